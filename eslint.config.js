@@ -1,0 +1,34 @@
+// @ts-check
+import js from "@eslint/js";
+import globals from "globals";
+import tseslint from "typescript-eslint";
+
+export default tseslint.config(
+  { ignores: ["node_modules/", "reports/", "coverage/", ".kata/"] },
+  js.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: {
+      globals: globals.node,
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+      "@typescript-eslint/consistent-type-imports": "error",
+      "no-restricted-properties": [
+        "error",
+        { object: "it", property: "only", message: "Focused tests never land." },
+        { object: "test", property: "only", message: "Focused tests never land." },
+        { object: "describe", property: "only", message: "Focused tests never land." },
+        { object: "it", property: "skip", message: "Skipped tests never land." },
+        { object: "test", property: "skip", message: "Skipped tests never land." },
+        { object: "describe", property: "skip", message: "Skipped tests never land." },
+      ],
+    },
+  },
+  {
+    // Stubs keep their parameters in the signature for the learner.
+    files: ["exercises/**/*.ts"],
+    rules: { "@typescript-eslint/no-unused-vars": "off", "@typescript-eslint/require-await": "off" },
+  },
+);

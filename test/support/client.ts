@@ -1,0 +1,253 @@
+import net from "node:net";
+import { show } from "./bytes.ts";
+import { DEADLINE_MS, DeadlineError, pause, within } from "./deadline.ts";
+import { explain } from "./errors.ts";
+
+/** Every client opened and not yet destroyed; setup.ts destroys them after each test. */
+const open = new Set<RawClient>();
+let numbered = 0;
+
+/**
+ * A raw TCP (or Unix socket) client that behaves the way real peers do and
+ * records everything: what it sent, what it received, when the peer ended or
+ * reset. Its waits have deadlines and fail with a protocol log:
+ *
+ *     waited 2000 ms for [client 2] to receive "PONG\n"
+ *     [client 2] sent "PING\n" (5 bytes)
+ *     [client 2] received "" (0 bytes); the connection is still open
+ */
+export class RawClient {
+  readonly label: string;
+  readonly socket: net.Socket;
+  #chunks: Buffer[] = [];
+  #sent: Buffer[] = [];
+  #ended = false;
+  #closed = false;
+  #error: Error | undefined;
+  #waiters = new Set<() => void>();
+
+  constructor(socket: net.Socket, label: string) {
+    this.socket = socket;
+    this.label = label;
+    socket.on("data", (chunk: Buffer) => {
+      this.#chunks.push(chunk);
+      this.#wake();
+    });
+    socket.on("end", () => {
+      this.#ended = true;
+      this.#wake();
+    });
+    socket.on("error", (err) => {
+      this.#error = err;
+      this.#wake();
+    });
+    socket.on("close", () => {
+      this.#closed = true;
+      open.delete(this);
+      this.#wake();
+    });
+    open.add(this);
+  }
+
+  /** Everything received so far, in one buffer. */
+  get received(): Buffer {
+    return Buffer.concat(this.#chunks);
+  }
+
+  /** Everything received so far, decoded as UTF-8. */
+  get text(): string {
+    return this.received.toString("utf8");
+  }
+
+  /** How many `data` events brought the bytes (to show that chunks ≠ messages). */
+  get chunkCount(): number {
+    return this.#chunks.length;
+  }
+
+  /** True once the peer sent FIN (the socket's 'end' event). */
+  get ended(): boolean {
+    return this.#ended;
+  }
+
+  /** True once the socket is fully closed. */
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  /** The socket error, if one came (ECONNRESET, EPIPE, …). */
+  get error(): Error | undefined {
+    return this.#error;
+  }
+
+  /** The protocol log of this client so far, one line per fact. */
+  transcript(): string {
+    const state = this.#error
+      ? `the connection failed: ${explain(this.#error)}`
+      : this.#closed
+        ? "the connection is closed"
+        : this.#ended
+          ? "the peer ended its side (FIN)"
+          : "the connection is still open";
+    return [
+      `${this.label} sent ${show(Buffer.concat(this.#sent))}`,
+      `${this.label} received ${show(this.received)}; ${state}`,
+    ].join("\n");
+  }
+
+  /** Write and resolve once the bytes are handed to the kernel. */
+  write(data: string | Uint8Array): Promise<void> {
+    const bytes = typeof data === "string" ? Buffer.from(data, "utf8") : Buffer.from(data);
+    this.#sent.push(bytes);
+    return new Promise((resolve, reject) => {
+      this.socket.write(bytes, (err) => (err ? reject(new Error(`${this.label} could not write: ${explain(err)}`)) : resolve()));
+    });
+  }
+
+  /**
+   * Write one byte at a time with Nagle off and a short pause between bytes,
+   * so the server gets many small chunks, split at every possible place.
+   */
+  async writeBytewise(data: string | Uint8Array, pauseMs = 1): Promise<void> {
+    const bytes = typeof data === "string" ? Buffer.from(data, "utf8") : Buffer.from(data);
+    this.socket.setNoDelay(true);
+    for (const byte of bytes) {
+      await this.write(Buffer.of(byte));
+      if (pauseMs > 0) await pause(pauseMs);
+    }
+  }
+
+  /** Write several messages in one go (cork/uncork), as one TCP segment where possible. */
+  async writeCoalesced(parts: readonly (string | Uint8Array)[]): Promise<void> {
+    this.socket.cork();
+    const writes = parts.map((part) => this.write(part));
+    this.socket.uncork();
+    await Promise.all(writes);
+  }
+
+  /** Half-close: send FIN, keep reading. The POSIX call is shutdown(fd, SHUT_WR). */
+  end(): void {
+    this.socket.end();
+  }
+
+  /** Abort the connection with a TCP RST, as a crashing peer does. */
+  reset(): void {
+    if (!this.socket.destroyed) this.socket.resetAndDestroy();
+  }
+
+  /** Close at once (no reset). */
+  destroy(): void {
+    this.socket.destroy();
+  }
+
+  /**
+   * Wait until `done()` holds. `what` completes "waited 2000 ms for [client N] to …".
+   * Fails early, with the transcript, if the connection closes first.
+   */
+  until(what: string, done: () => boolean, ms = DEADLINE_MS): Promise<void> {
+    return this.#wait(what, done, true, ms);
+  }
+
+  /** Wait until at least `count` bytes arrived; resolves with all received bytes. */
+  async receiveBytes(count: number, ms = DEADLINE_MS): Promise<Buffer> {
+    await this.until(`receive ${count} bytes`, () => this.received.length >= count, ms);
+    return this.received;
+  }
+
+  /** Wait until the received text contains `expected`; resolves with all received text. */
+  async receiveText(expected: string, ms = DEADLINE_MS): Promise<string> {
+    await this.until(`receive ${show(expected)}`, () => this.text.includes(expected), ms);
+    return this.text;
+  }
+
+  /** Wait for the peer's FIN (or the close); resolves with everything received. */
+  async receiveEnd(ms = DEADLINE_MS): Promise<Buffer> {
+    await this.#wait("see the server end the connection", () => this.#ended || this.#closed, false, ms);
+    return this.received;
+  }
+
+  async #wait(what: string, done: () => boolean, failOnClose: boolean, ms: number): Promise<void> {
+    const sentence = `${this.label} to ${what}`;
+    let check = (): void => undefined;
+    const reached = new Promise<void>((resolve, reject) => {
+      check = () => {
+        if (done()) resolve();
+        else if (failOnClose && this.#closed) {
+          reject(new Error(`expected ${sentence}, but the connection closed first\n${this.transcript()}`));
+        }
+      };
+    });
+    this.#waiters.add(check);
+    check();
+    try {
+      await within(sentence, reached, ms);
+    } catch (err) {
+      if (err instanceof DeadlineError) throw new DeadlineError(`${err.message}\n${this.transcript()}`);
+      throw err;
+    } finally {
+      this.#waiters.delete(check);
+    }
+  }
+
+  #wake(): void {
+    for (const check of [...this.#waiters]) check();
+  }
+}
+
+export interface ConnectOptions {
+  /** Defaults to 127.0.0.1. */
+  host?: string;
+  /** Defaults to "[client N]", numbered per test file. */
+  label?: string;
+}
+
+/** Where to connect: a TCP port (with an optional host) or a Unix socket path. */
+export type Target = number | { port: number; host?: string } | { path: string };
+
+/**
+ * Open a raw client and wait until it is connected. A refused or failed
+ * connect rejects with a message that says where and why.
+ */
+export async function openClient(target: Target, options: ConnectOptions = {}): Promise<RawClient> {
+  numbered += 1;
+  const label = options.label ?? `[client ${numbered}]`;
+  const where =
+    typeof target === "number"
+      ? { port: target, host: options.host ?? "127.0.0.1" }
+      : "path" in target
+        ? { path: target.path }
+        : { port: target.port, host: target.host ?? options.host ?? "127.0.0.1" };
+  const shown = "path" in where ? where.path : `${where.host}:${where.port}`;
+  const socket = net.connect(where);
+  const client = new RawClient(socket, label);
+  try {
+    await within(
+      `${label} to connect to ${shown}`,
+      new Promise<void>((resolve, reject) => {
+        socket.once("connect", resolve);
+        socket.once("error", reject);
+      }),
+    );
+  } catch (err) {
+    socket.destroy();
+    throw new Error(`${label} could not connect to ${shown}: ${explain(err)}`, { cause: err });
+  }
+  return client;
+}
+
+/** Open `count` clients, all connected; numbered in order of opening. */
+export async function openClients(count: number, target: Target, options: ConnectOptions = {}): Promise<RawClient[]> {
+  const clients: RawClient[] = [];
+  for (let i = 0; i < count; i += 1) clients.push(await openClient(target, options));
+  return clients;
+}
+
+/** Destroy every client still open (called after each test by setup.ts). */
+export function destroyAllClients(): void {
+  for (const client of open) client.destroy();
+  open.clear();
+}
+
+/** Restart the [client N] numbering (called before each test file). */
+export function resetClientNumbers(): void {
+  numbered = 0;
+}

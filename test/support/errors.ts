@@ -1,0 +1,35 @@
+/** Plain-words hints for the error codes a socket program meets most. */
+export const ERROR_HINTS: Readonly<Record<string, string>> = {
+  ECONNREFUSED: "nothing listens at that address and port",
+  ECONNRESET: "the peer aborted the connection (a reset, not a clean close)",
+  EADDRINUSE: "something still holds that address and port",
+  EADDRNOTAVAIL: "that address does not belong to this machine",
+  EACCES: "binding a port below 1024 needs privilege",
+  EPIPE: "writing after the peer closed the connection",
+  ENOTFOUND: "the resolver knows no such host name",
+  EAI_AGAIN: "the resolver could not answer right now",
+  ETIMEDOUT: "the peer never answered",
+  ERR_SOCKET_CLOSED: "the socket was already closed",
+  ERR_STREAM_WRITE_AFTER_END: "writing after end() was called on this socket",
+  ERR_SERVER_NOT_RUNNING: "close() on a server that is not listening",
+};
+
+function codeOf(err: unknown): string | undefined {
+  if (typeof err === "object" && err !== null && "code" in err && typeof err.code === "string") {
+    return err.code;
+  }
+  return undefined;
+}
+
+/** One line: the error's message, plus what its code usually means. */
+export function explain(err: unknown): string {
+  const message = err instanceof Error ? err.message : String(err);
+  const code = codeOf(err);
+  const hint = code === undefined ? undefined : ERROR_HINTS[code];
+  return hint === undefined ? message : `${message} (${code}: ${hint})`;
+}
+
+/** The `code` of a Node system error, or undefined. */
+export function errorCode(err: unknown): string | undefined {
+  return codeOf(err);
+}

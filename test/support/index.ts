@@ -1,0 +1,9 @@
+/** The shared toolkit every exercise test uses: import from "./support/index.ts". */
+export { hexDump, show } from "./bytes.ts";
+export { RawClient, destroyAllClients, openClient, openClients } from "./client.ts";
+export type { ConnectOptions, Target } from "./client.ts";
+export { DEADLINE_MS, DeadlineError, pause, waitForEvent, within } from "./deadline.ts";
+export { ERROR_HINTS, errorCode, explain } from "./errors.ts";
+export { probeConnect, rejectionOf, thrownBy } from "./expect.ts";
+export { handlesSince, markHandles, openSince } from "./leaks.ts";
+export type { HandleMark } from "./leaks.ts";

@@ -1,0 +1,190 @@
+/**
+ * The leak check. Before a test file runs we note which handles the process
+ * holds (`process.getActiveResourcesInfo()`); after it, every handle that is
+ * still there beyond that baseline is a leak: the file fails with a list of
+ * what is still open, and we close it so the next file starts clean.
+ *
+ * To name a leaked socket or server (and not only count it) we note every
+ * net.Server that listens, every net.Socket that connects or is accepted and
+ * every dgram socket that binds while the file runs.
+ */
+import dgram from "node:dgram";
+import net from "node:net";
+
+interface Tracked {
+  servers: Set<net.Server>;
+  sockets: Set<net.Socket>;
+  datagrams: Set<dgram.Socket>;
+}
+
+const tracked: Tracked = { servers: new Set(), sockets: new Set(), datagrams: new Set() };
+const PATCHED = Symbol.for("socket-kata.leaks.patched");
+
+type Patchable = Record<PropertyKey, unknown>;
+
+function trackSocket(socket: net.Socket): void {
+  tracked.sockets.add(socket);
+  socket.once("close", () => tracked.sockets.delete(socket));
+}
+
+/** Wrap `listen`, `connect` and `bind` once per process to note what opens. */
+function patchOnce(): void {
+  const marker = net as unknown as Patchable;
+  if (marker[PATCHED] === true) return;
+  marker[PATCHED] = true;
+
+  // Wrap a prototype method: note the object, then call the original.
+  const wrap = <T extends object>(proto: T, name: keyof T & string, note: (self: T) => void): void => {
+    const original = proto[name] as (...args: unknown[]) => unknown;
+    Object.defineProperty(proto, name, {
+      configurable: true,
+      writable: true,
+      value: function (this: T, ...args: unknown[]): unknown {
+        note(this);
+        return Reflect.apply(original, this, args);
+      },
+    });
+  };
+  wrap(net.Server.prototype, "listen", (server) => {
+    tracked.servers.add(server);
+    if (!server.listeners("connection").includes(trackSocket)) server.on("connection", trackSocket);
+  });
+  wrap(net.Socket.prototype, "connect", trackSocket);
+  wrap(dgram.Socket.prototype, "bind", (socket) => {
+    if (tracked.datagrams.has(socket)) return;
+    tracked.datagrams.add(socket);
+    socket.once("close", () => tracked.datagrams.delete(socket));
+  });
+}
+
+/** Plain names for the handle types Node reports. */
+const KINDS: Readonly<Record<string, string>> = {
+  TCPServerWrap: "TCP server",
+  TCPSocketWrap: "TCP socket",
+  TCPWRAP: "TCP socket",
+  PipeServerWrap: "Unix socket server",
+  PipeWrap: "Unix socket or pipe",
+  UDPWrap: "UDP socket",
+  Timeout: "timer (setTimeout/setInterval)",
+  Immediate: "setImmediate callback",
+  GetAddrInfoReqWrap: "name lookup (dns.lookup)",
+  QueryReqWrap: "DNS query",
+  FSReqCallback: "file system request",
+};
+
+function count(list: readonly string[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const item of list) counts.set(item, (counts.get(item) ?? 0) + 1);
+  return counts;
+}
+
+/** A count of the handles the process holds at one moment. */
+export type HandleMark = ReadonlyMap<string, number>;
+
+/** Note the handles open now, to compare with later (see handlesSince). */
+export function markHandles(): HandleMark {
+  return count(process.getActiveResourcesInfo());
+}
+
+/** What is open now beyond `mark`, e.g. ["1 × TCP server", "2 × timer (…)"]. */
+export function handlesSince(mark: HandleMark): string[] {
+  const extra: string[] = [];
+  for (const [type, n] of markHandles()) {
+    const more = n - (mark.get(type) ?? 0);
+    if (more > 0) extra.push(`${more} × ${KINDS[type] ?? type}`);
+  }
+  return extra;
+}
+
+/**
+ * What is still open beyond `mark` once closing handles have had `graceMs`
+ * to finish closing (Node emits a server's 'close' a moment before the
+ * operating system handle is gone). Empty when nothing leaked.
+ */
+export async function openSince(mark: HandleMark, graceMs = 100): Promise<string[]> {
+  const until = Date.now() + graceMs;
+  let extra = handlesSince(mark);
+  while (extra.length > 0 && Date.now() < until) {
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    extra = handlesSince(mark);
+  }
+  return extra;
+}
+
+let baseline: HandleMark = new Map();
+
+/** Call before a file's tests: note the baseline, forget earlier files. */
+export function beginLeakWatch(): void {
+  patchOnce();
+  tracked.servers.clear();
+  tracked.sockets.clear();
+  tracked.datagrams.clear();
+  baseline = markHandles();
+}
+
+function describeAddress(address: string | net.AddressInfo | null): string {
+  if (address === null) return "(no address)";
+  if (typeof address === "string") return address;
+  return address.family === "IPv6" ? `[${address.address}]:${address.port}` : `${address.address}:${address.port}`;
+}
+
+/** One line per server or socket we saw open and still open. */
+function describeTracked(): string[] {
+  const lines: string[] = [];
+  for (const server of tracked.servers) {
+    if (server.listening) lines.push(`a net.Server still listening on ${describeAddress(server.address())}: call server.close()`);
+  }
+  for (const socket of tracked.sockets) {
+    if (socket.destroyed) continue;
+    const local = socket.localAddress ? `${socket.localAddress}:${socket.localPort}` : "(unbound)";
+    const remote = socket.remoteAddress ? `${socket.remoteAddress}:${socket.remotePort}` : "(not connected)";
+    lines.push(`a net.Socket ${local} → ${remote} not closed: call socket.end() or socket.destroy()`);
+  }
+  for (const socket of tracked.datagrams) {
+    let where = "(unbound)";
+    try {
+      where = describeAddress(socket.address());
+    } catch {
+      // not bound yet
+    }
+    lines.push(`a dgram socket on ${where} not closed: call socket.close()`);
+  }
+  return lines;
+}
+
+/** Close what we know of, so the next file in this process starts clean. */
+function tearDown(): void {
+  for (const server of tracked.servers) if (server.listening) server.close();
+  for (const socket of tracked.sockets) socket.destroy();
+  for (const socket of tracked.datagrams) {
+    try {
+      socket.close();
+    } catch {
+      // already closed
+    }
+  }
+  tracked.servers.clear();
+  tracked.sockets.clear();
+  tracked.datagrams.clear();
+}
+
+/**
+ * Call after a file's tests. Closing is asynchronous, so we give handles up
+ * to `graceMs` to go; then throw an error naming what is still open.
+ */
+export async function endLeakWatch(graceMs = 500): Promise<void> {
+  const extra = await openSince(baseline, graceMs);
+  if (extra.length === 0) {
+    tearDown();
+    return;
+  }
+  const details = describeTracked();
+  tearDown();
+  throw new Error(
+    [
+      `leak: after this file's tests, still open: ${extra.join(", ")}`,
+      ...details.map((line) => `  - ${line}`),
+      "Close every server and socket you open, and clear every timer, before the promise you return resolves.",
+    ].join("\n"),
+  );
+}

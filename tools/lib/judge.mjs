@@ -1,0 +1,186 @@
+// Pure judgements over test-run outcomes and the tree: each returns a list
+// of problems (empty when all is well). verify.mjs runs them; the tests in
+// tools/test/ feed them hand-made outcomes to prove each one can fail.
+
+/**
+ * @typedef {import("./run-tests.mjs").RunOutcome} RunOutcome
+ * @typedef {import("./run-tests.mjs").FileOutcome} FileOutcome
+ * @typedef {import("./manifest.mjs").Manifest} Manifest
+ */
+
+/** A stub's test must fail within this many milliseconds. */
+export const STUB_TEST_LIMIT_MS = 250;
+
+/**
+ * @param {RunOutcome} run
+ * @param {string} id
+ * @returns {FileOutcome | undefined}
+ */
+function fileOf(run, id) {
+  return run.files.find((f) => f.file === `test/${id}.test.ts`);
+}
+
+/**
+ * Against the solutions every test of every exercise passes, none is
+ * skipped, and nothing fails outside a test.
+ * @param {RunOutcome} run
+ * @param {Manifest} manifest
+ * @returns {string[]}
+ */
+export function judgeSolutionRun(run, manifest) {
+  /** @type {string[]} */
+  const problems = [];
+  for (const { id } of manifest.exercises) {
+    const file = fileOf(run, id);
+    if (!file) {
+      problems.push(`${id}: test/${id}.test.ts did not run`);
+      continue;
+    }
+    if (file.tests.length === 0) problems.push(`${id}: no tests collected`);
+    for (const message of file.errors) problems.push(`${id}: error outside any test: ${firstLine(message)}`);
+    for (const test of file.tests) {
+      if (test.state !== "passed") {
+        problems.push(`${id}: "${test.name}" ${test.state}${test.message ? `: ${firstLine(test.message)}` : ""}`);
+      }
+    }
+  }
+  for (const message of run.unhandled) problems.push(`unhandled error: ${firstLine(message)}`);
+  return problems;
+}
+
+/**
+ * Against the stubs every test of every exercise fails, fast, and for the
+ * right reason: its first error is the stub's "not implemented:
+ * exercises/<id>/index.ts". A stub that passes a test, a test that fails
+ * for another reason (a timeout, a wrong assertion, an error of the test's
+ * own) or a slow failure is a problem.
+ * @param {RunOutcome} run
+ * @param {Manifest} manifest
+ * @param {{ limitMs?: number, wallLimitMs?: number }} [limits]
+ * @returns {string[]}
+ */
+export function judgeStubRun(run, manifest, { limitMs = STUB_TEST_LIMIT_MS, wallLimitMs = 5_000 } = {}) {
+  /** @type {string[]} */
+  const problems = [];
+  for (const { id } of manifest.exercises) {
+    const file = fileOf(run, id);
+    const expected = `not implemented: exercises/${id}/index.ts`;
+    if (!file) {
+      problems.push(`${id}: test/${id}.test.ts did not run`);
+      continue;
+    }
+    if (file.tests.length === 0) problems.push(`${id}: no tests collected`);
+    for (const message of file.errors) problems.push(`${id}: error outside any test: ${firstLine(message)}`);
+    for (const test of file.tests) {
+      if (test.state === "passed") {
+        problems.push(`${id}: "${test.name}" passes against the stub (it cannot tell a stub from a solution)`);
+      } else if (test.state !== "failed") {
+        problems.push(`${id}: "${test.name}" was ${test.state}, not run`);
+      } else if (!test.message?.includes(expected)) {
+        problems.push(`${id}: "${test.name}" fails for another reason than "${expected}": ${firstLine(test.message ?? "(no message)")}`);
+      } else if (test.duration > limitMs) {
+        problems.push(`${id}: "${test.name}" took ${Math.round(test.duration)} ms to fail (limit ${limitMs} ms): it waits before calling the stub`);
+      }
+    }
+  }
+  for (const message of run.unhandled) problems.push(`unhandled error: ${firstLine(message)}`);
+  if (run.wallMs > wallLimitMs) problems.push(`the stub run took ${Math.round(run.wallMs)} ms (limit ${wallLimitMs} ms)`);
+  return problems;
+}
+
+/**
+ * Each mutant (a plausible wrong solution) must be caught: its run fails,
+ * and the test its header names under "Caught by:" is among the failures.
+ * @param {RunOutcome} run
+ * @param {{ project: string, caughtBy: string }[]} mutants
+ * @returns {string[]}
+ */
+export function judgeMutantRun(run, mutants) {
+  /** @type {string[]} */
+  const problems = [];
+  for (const mutant of mutants) {
+    const file = run.files.find((f) => f.project === mutant.project);
+    if (!file) {
+      problems.push(`${mutant.project}: did not run`);
+      continue;
+    }
+    const failed = file.tests.filter((t) => t.state === "failed").map((t) => t.name);
+    if (failed.length === 0) {
+      problems.push(`${mutant.project}: every test passes against this wrong solution`);
+    } else if (!failed.includes(mutant.caughtBy)) {
+      problems.push(`${mutant.project}: "${mutant.caughtBy}" did not fail (failed instead: ${failed.map((n) => `"${n}"`).join(", ")})`);
+    }
+  }
+  return problems;
+}
+
+/** Focused, skipped or disabled tests: none may land. */
+export const FORBIDDEN_TEST_MODIFIERS =
+  /\b(?:it|test|describe|suite|bench)\s*\.\s*(?:only|skip|todo|fails|skipIf|runIf)\b|\bx(?:it|test|describe)\s*\(|\bf(?:it|describe)\s*\(/;
+
+/**
+ * @param {{ path: string, text: string }[]} files
+ * @returns {string[]}
+ */
+export function judgeTestSources(files) {
+  /** @type {string[]} */
+  const problems = [];
+  for (const { path, text } of files) {
+    text.split("\n").forEach((line, index) => {
+      const hit = FORBIDDEN_TEST_MODIFIERS.exec(line);
+      if (hit) problems.push(`${path}:${index + 1}: ${hit[0].replace(/\s+/g, "")} (focused or skipped tests never land)`);
+    });
+  }
+  return problems;
+}
+
+/**
+ * The manifest against the tree. `listing` says what exists: the exercise,
+ * solution and mutant folders, test files, and each file's size.
+ * @param {Manifest} manifest
+ * @param {{ exerciseDirs: string[], solutionDirs: string[], testFiles: string[], size: (path: string) => number, read: (path: string) => string }} tree
+ * @returns {string[]}
+ */
+export function judgeManifest(manifest, tree) {
+  /** @type {string[]} */
+  const problems = [];
+  const ids = manifest.exercises.map((e) => e.id);
+  ids.forEach((id, index) => {
+    const number = String(index + 1).padStart(2, "0");
+    if (!/^\d\d-[a-z0-9]+(?:-[a-z0-9]+)*$/.test(id)) problems.push(`${id}: an id is NN-name in lower case, e.g. 03-listen`);
+    else if (!id.startsWith(`${number}-`)) problems.push(`${id}: expected number ${number} here (ids run 01, 02, … in manifest order)`);
+  });
+  const seen = new Set(ids);
+  if (seen.size !== ids.length) problems.push("the manifest lists an id twice");
+  for (const dir of tree.exerciseDirs) if (!seen.has(dir)) problems.push(`exercises/${dir} is not in kata.json`);
+  for (const dir of tree.solutionDirs) if (!seen.has(dir)) problems.push(`solutions/${dir} is not in kata.json`);
+  for (const file of tree.testFiles) {
+    const id = file.replace(/\.test\.ts$/, "");
+    if (!seen.has(id)) problems.push(`test/${file} is not in kata.json`);
+  }
+  for (const exercise of manifest.exercises) {
+    const { id } = exercise;
+    const number = id.slice(0, 2);
+    for (const path of [`exercises/${id}/index.ts`, `solutions/${id}/index.ts`, `test/${id}.test.ts`]) {
+      if (tree.size(path) <= 0) problems.push(`${id}: ${path} is missing or empty`);
+    }
+    for (const path of [`exercises/${id}/README.md`, `exercises/${id}/README.pt.md`]) {
+      if (tree.size(path) <= 0) problems.push(`${id}: ${path} is missing or empty`);
+      else if (!tree.read(path).includes(`npm test -- ${number}`)) problems.push(`${id}: ${path} does not say how to run only this exercise (npm test -- ${number})`);
+    }
+    if (!exercise.title?.en?.trim() || !exercise.title?.pt?.trim()) problems.push(`${id}: title needs "en" and "pt"`);
+    if (!Number.isInteger(exercise.points) || exercise.points <= 0) problems.push(`${id}: points must be a whole number above 0`);
+    const en = exercise.hints?.en ?? [];
+    const pt = exercise.hints?.pt ?? [];
+    if (en.length === 0 || pt.length === 0) problems.push(`${id}: hints need "en" and "pt", at least one each`);
+    else if (en.length !== pt.length) problems.push(`${id}: ${en.length} English hints but ${pt.length} Portuguese ones`);
+    if ([...en, ...pt].some((hint) => typeof hint !== "string" || hint.trim() === "")) problems.push(`${id}: a hint is empty`);
+  }
+  return problems;
+}
+
+/** @param {string} text */
+export function firstLine(text) {
+  const line = text.split("\n")[0] ?? "";
+  return line.length > 200 ? `${line.slice(0, 200)}…` : line;
+}

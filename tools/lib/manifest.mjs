@@ -1,0 +1,53 @@
+// The manifest (kata.json) is the single source of truth for the order, ids,
+// titles, points and hints of the exercises. Every tool reads it through here.
+import { readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+/** The repository root. */
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+
+/**
+ * @typedef {{ en: string, pt: string }} Text
+ * @typedef {{ en: string[], pt: string[] }} Hints
+ * @typedef {{ id: string, title: Text, points: number, hints: Hints }} Exercise
+ * @typedef {{ exercises: Exercise[] }} Manifest
+ */
+
+/**
+ * Read kata.json.
+ * @param {string} [root]
+ * @returns {Manifest}
+ */
+export function loadManifest(root = ROOT) {
+  const text = readFileSync(join(root, "kata.json"), "utf8");
+  /** @type {unknown} */
+  const parsed = JSON.parse(text);
+  return /** @type {Manifest} */ (parsed);
+}
+
+/**
+ * The paths of one exercise, relative to the root: everything a newcomer
+ * finds from the id alone.
+ * @param {string} id
+ */
+export function pathsOf(id) {
+  return {
+    stub: `exercises/${id}/index.ts`,
+    solution: `solutions/${id}/index.ts`,
+    test: `test/${id}.test.ts`,
+    readme: `exercises/${id}/README.md`,
+    readmePt: `exercises/${id}/README.pt.md`,
+  };
+}
+
+/**
+ * Find an exercise by its id or its number ("03", "3", "03-listen").
+ * @param {Manifest} manifest
+ * @param {string} query
+ * @returns {Exercise | undefined}
+ */
+export function findExercise(manifest, query) {
+  const number = /^\d+$/.test(query) ? query.padStart(2, "0") : undefined;
+  return manifest.exercises.find((e) => e.id === query || (number !== undefined && e.id.startsWith(`${number}-`)));
+}

@@ -1,0 +1,179 @@
+#!/usr/bin/env node
+// npm run verify: proof that the kata is whole. One line per check, then
+// "N passed, N failed". Exits 0 only when every check passes.
+//
+//   npm run verify                   every check
+//   npm run verify -- --check stubs  only the named checks (repeatable)
+//   npm run verify -- --exercise 03  only these exercises, where a check can narrow
+import { spawnSync } from "node:child_process";
+import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
+import { join, relative } from "node:path";
+import { parseArgs, styleText } from "node:util";
+import { judgeExportParity } from "./lib/exports.mjs";
+import { judgeManifest, judgeMutantRun, judgeSolutionRun, judgeStubRun, judgeTestSources } from "./lib/judge.mjs";
+import { ROOT, findExercise, loadManifest } from "./lib/manifest.mjs";
+import { findMutants, mutantProjects } from "./lib/mutants.mjs";
+import { runTests } from "./lib/run-tests.mjs";
+
+const { values } = parseArgs({
+  options: {
+    check: { type: "string", multiple: true },
+    exercise: { type: "string", multiple: true },
+    help: { type: "boolean", short: "h" },
+  },
+});
+
+const color = process.stdout.isTTY === true && !process.env.NO_COLOR;
+/** @param {Parameters<typeof styleText>[0]} style @param {string} text */
+const paint = (style, text) => (color ? styleText(style, text) : text);
+
+/** @param {string} path */
+const sizeOf = (path) => (existsSync(join(ROOT, path)) ? statSync(join(ROOT, path)).size : -1);
+/** @param {string} path */
+const read = (path) => readFileSync(join(ROOT, path), "utf8");
+/** @param {string} dir */
+const dirsIn = (dir) =>
+  existsSync(join(ROOT, dir))
+    ? readdirSync(join(ROOT, dir), { withFileTypes: true })
+        .filter((d) => d.isDirectory())
+        .map((d) => d.name)
+    : [];
+
+/** @param {string} dir @returns {string[]} */
+function filesUnder(dir) {
+  const full = join(ROOT, dir);
+  if (!existsSync(full)) return [];
+  return readdirSync(full, { recursive: true, withFileTypes: true })
+    .filter((d) => d.isFile())
+    .map((d) => relative(ROOT, join(d.parentPath, d.name)).replaceAll("\\", "/"));
+}
+
+/**
+ * Run `node ...args` in the root; on failure, a problem with its output.
+ * @param {string} what @param {string[]} args
+ */
+function runNode(what, args) {
+  const result = spawnSync(process.execPath, args, { cwd: ROOT, encoding: "utf8" });
+  if (result.status === 0) return [];
+  const output = `${result.stdout}${result.stderr}`.trim().split("\n").slice(0, 30);
+  return [`${what} failed:`, ...output.map((line) => `  ${line}`)];
+}
+
+const fullManifest = loadManifest();
+const scoped = (values.exercise ?? []).map((query) => {
+  const found = findExercise(fullManifest, query);
+  if (!found) {
+    console.error(`no exercise ${query} in kata.json`);
+    process.exit(2);
+  }
+  return found.id;
+});
+/** The exercises this run judges: all of them, or those named with --exercise. */
+const manifest = scoped.length === 0 ? fullManifest : { exercises: fullManifest.exercises.filter((e) => scoped.includes(e.id)) };
+const ids = manifest.exercises.map((e) => e.id);
+const filters = scoped.length === 0 ? [] : ids.map((id) => `test/${id}.test.ts`);
+const found = findMutants(fullManifest.exercises.map((e) => e.id));
+const mutants = found.mutants.filter((m) => ids.includes(m.id));
+const mutantProblems = found.problems;
+
+/** @type {{ name: string, title: string, run: () => Promise<string[]> | string[] }[]} */
+const checks = [
+  {
+    name: "focus",
+    title: "no focused or skipped tests in test/",
+    run: () => judgeTestSources(filesUnder("test").filter((p) => p.endsWith(".ts")).map((path) => ({ path, text: read(path) }))),
+  },
+  {
+    name: "manifest",
+    title: `kata.json matches the folders (${fullManifest.exercises.length} exercises: stub, solution, test, README.md, README.pt.md, hints, points)`,
+    run: () =>
+      judgeManifest(fullManifest, {
+        exerciseDirs: dirsIn("exercises"),
+        solutionDirs: dirsIn("solutions"),
+        testFiles: filesUnder("test").filter((p) => /^test\/[^/]+\.test\.ts$/.test(p)).map((p) => p.slice("test/".length)),
+        size: sizeOf,
+        read,
+      }),
+  },
+  {
+    name: "exports",
+    title: "every stub exports the same names with the same types as its solution",
+    run: () => judgeExportParity(ids),
+  },
+  {
+    name: "types",
+    title: "tsc: exercises, solutions, tests and tools type-check (both targets)",
+    run: () => [
+      ...runNode("tsc -p tsconfig.json", ["node_modules/typescript/bin/tsc", "-p", "tsconfig.json"]),
+      ...runNode("tsc -p tsconfig.solutions.json", ["node_modules/typescript/bin/tsc", "-p", "tsconfig.solutions.json"]),
+    ],
+  },
+  {
+    name: "lint",
+    title: "eslint is clean",
+    run: () => runNode("eslint", ["node_modules/eslint/bin/eslint.js", ".", "--max-warnings=0"]),
+  },
+  {
+    name: "tools",
+    title: "verify's own judgements catch what they must (node --test tools/test)",
+    run: () => runNode("node --test", ["--test", ...filesUnder("tools/test").filter((p) => p.endsWith(".test.mjs"))]),
+  },
+  {
+    name: "solutions",
+    title: "every test passes against solutions/",
+    run: async () => judgeSolutionRun(await runTests({ target: "solutions", filters }), manifest),
+  },
+  {
+    name: "stubs",
+    title: "every test fails fast against its stub, with the stub's not-implemented message",
+    run: async () => judgeStubRun(await runTests({ target: "exercises", filters }), manifest),
+  },
+  {
+    name: "mutants",
+    title: `every classic mistake in test/mutants/ (${mutants.length}) is caught by the test its header names`,
+    run: async () => {
+      if (mutants.length === 0) return [...mutantProblems];
+      const run = await runTests({ target: "solutions", overrides: { projects: mutantProjects(mutants) } });
+      return [...mutantProblems, ...judgeMutantRun(run, mutants)];
+    },
+  },
+];
+
+if (values.help) {
+  console.log("npm run verify [-- --check NAME ...]\n\nchecks:");
+  for (const check of checks) console.log(`  ${check.name.padEnd(10)} ${check.title}`);
+  process.exit(0);
+}
+
+const wanted = values.check ?? checks.map((c) => c.name);
+const unknown = wanted.filter((name) => !checks.some((c) => c.name === name));
+if (unknown.length > 0) {
+  console.error(`unknown check: ${unknown.join(", ")} (see --help)`);
+  process.exit(2);
+}
+
+let passed = 0;
+let failed = 0;
+for (const check of checks.filter((c) => wanted.includes(c.name))) {
+  const started = performance.now();
+  /** @type {string[]} */
+  let problems;
+  try {
+    problems = await check.run();
+  } catch (err) {
+    problems = [`the check itself crashed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`];
+  }
+  // Vitest's Node API sets process.exitCode on failing runs; we decide it.
+  process.exitCode = 0;
+  const seconds = ((performance.now() - started) / 1000).toFixed(1);
+  if (problems.length === 0) {
+    passed += 1;
+    console.log(`${paint("green", "✔")} ${check.name}: ${check.title} ${paint("dim", `(${seconds} s)`)}`);
+  } else {
+    failed += 1;
+    console.log(`${paint("red", "✘")} ${check.name}: ${check.title} ${paint("dim", `(${seconds} s)`)}`);
+    for (const problem of problems) console.log(`    ${problem}`);
+  }
+}
+console.log(`${passed} passed, ${failed} failed`);
+process.exitCode = failed === 0 ? 0 : 1;
