@@ -7,3 +7,5 @@ export { ERROR_HINTS, errorCode, explain } from "./errors.ts";
 export { probeConnect, rejectionOf, thrownBy } from "./expect.ts";
 export { handlesSince, markHandles, openSince } from "./leaks.ts";
 export type { HandleMark } from "./leaks.ts";
+export { watchLookups } from "./observe.ts";
+export type { LookupCall } from "./observe.ts";
