@@ -33,7 +33,7 @@ export function watchLookups(): LookupCall[] {
   callback.mockImplementation(((...args: unknown[]) => {
     noteCallback(args[0], args[1]);
     return Reflect.apply(original.callback, dns, args) as unknown;
-  }) as typeof dns.lookup);
+  }));
   promised.mockImplementation(((...args: unknown[]) => {
     notePromise(args[0], args[1]);
     return Reflect.apply(original.promised, dns.promises, args) as unknown;
