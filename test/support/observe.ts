@@ -1,6 +1,6 @@
 /**
  * Watching, not mocking: note the calls the code under test makes to Node's
- * system resolver while passing every call through unchanged, so the real
+ * system resolver while every call goes through unchanged, so the real
  * getaddrinfo still answers. Undone when the test ends.
  */
 import dns from "node:dns";
@@ -17,33 +17,24 @@ export interface LookupCall {
 
 /**
  * Start noting calls to `dns.lookup` and `dns.promises.lookup` (however the
- * code imports them: `node:dns`, `node:dns/promises`, named or default).
- * Returns the list, which fills as calls happen.
+ * code imports them: `node:dns` or `node:dns/promises`, named or default).
+ * Returns a function that lists the calls so far.
  */
-export function watchLookups(): LookupCall[] {
-  const calls: LookupCall[] = [];
-  const note = (via: LookupCall["via"]) => (host: unknown, options: unknown) => {
-    calls.push({ via, host: String(host), options: typeof options === "function" ? undefined : options });
-  };
+export function watchLookups(): () => LookupCall[] {
   const callback = vi.spyOn(dns, "lookup");
   const promised = vi.spyOn(dns.promises, "lookup");
-  const noteCallback = note("dns.lookup");
-  const notePromise = note("dns.promises.lookup");
-  const original = { callback: dns.lookup, promised: dns.promises.lookup };
-  callback.mockImplementation(((...args: unknown[]) => {
-    noteCallback(args[0], args[1]);
-    return Reflect.apply(original.callback, dns, args) as unknown;
-  }));
-  promised.mockImplementation(((...args: unknown[]) => {
-    notePromise(args[0], args[1]);
-    return Reflect.apply(original.promised, dns.promises, args) as unknown;
-  }) as typeof dns.promises.lookup);
-  // ESM imports of built-in modules see the patched functions only after this.
+  // ESM imports of built-in modules see the spies only after this.
   syncBuiltinESMExports();
   onTestFinished(() => {
     callback.mockRestore();
     promised.mockRestore();
     syncBuiltinESMExports();
   });
-  return calls;
+  const list = (via: LookupCall["via"], calls: readonly unknown[][]): LookupCall[] =>
+    calls.map((args) => ({
+      via,
+      host: String(args[0]),
+      options: typeof args[1] === "function" ? undefined : args[1],
+    }));
+  return () => [...list("dns.lookup", callback.mock.calls), ...list("dns.promises.lookup", promised.mock.calls)];
 }
