@@ -9,3 +9,5 @@ export { handlesSince, markHandles, openSince } from "./leaks.ts";
 export type { HandleMark } from "./leaks.ts";
 export { watchLookups } from "./observe.ts";
 export type { LookupCall } from "./observe.ts";
+export { closedPort, startTestServer } from "./peer.ts";
+export type { TestServer } from "./peer.ts";
