@@ -9,6 +9,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { parseArgs, styleText } from "node:util";
+import { syncReadmeTables } from "./lib/docs.mjs";
 import { judgeExportParity } from "./lib/exports.mjs";
 import { judgeManifest, judgeMutantRun, judgeSolutionRun, judgeStubRun, judgeTestSources } from "./lib/judge.mjs";
 import { ROOT, findExercise, loadManifest } from "./lib/manifest.mjs";
@@ -94,6 +95,11 @@ const checks = [
         size: sizeOf,
         read,
       }),
+  },
+  {
+    name: "docs",
+    title: "README.md and README.pt.md list the exercises of kata.json",
+    run: () => syncReadmeTables(fullManifest),
   },
   {
     name: "exports",

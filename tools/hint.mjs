@@ -1,0 +1,82 @@
+#!/usr/bin/env node
+// npm run hint [id]: the next hint of the current exercise (the first one
+// whose tests do not all pass) or of the one named, one step per call.
+//
+//   npm run hint            next hint of the current exercise
+//   npm run hint 03         next hint of exercise 03
+//   npm run hint 03 --all   every hint of exercise 03
+//   npm run hint 03 --reset start exercise 03's hints again
+//   --lang pt | en          language (default: from LANG / LC_ALL)
+import { parseArgs, styleText } from "node:util";
+import { pickLang } from "./lib/lang.mjs";
+import { findExercise, loadManifest } from "./lib/manifest.mjs";
+import { runTests } from "./lib/run-tests.mjs";
+import { readState, writeState } from "./lib/state.mjs";
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    all: { type: "boolean" },
+    reset: { type: "boolean" },
+    lang: { type: "string" },
+  },
+});
+const lang = pickLang(values.lang);
+const text = {
+  en: {
+    unknown: (/** @type {string} */ q) => `No exercise "${q}". Try a number such as 03.`,
+    allDone: "Every exercise passes. Nothing to hint at: well done!",
+    finding: "Finding your current exercise (running the tests)…",
+    heading: (/** @type {string} */ id, /** @type {string} */ title, /** @type {number} */ n, /** @type {number} */ of) => `${id} — ${title}: hint ${n} of ${of}`,
+    noMore: (/** @type {string} */ id) => `That was the last hint. The reference solution is solutions/${id}/index.ts; compare once your tests pass.`,
+    next: (/** @type {string} */ id) => `Run npm run hint ${id.slice(0, 2)} again for the next one.`,
+    reset: (/** @type {string} */ id) => `Hints of ${id} start again from the first.`,
+  },
+  pt: {
+    unknown: (/** @type {string} */ q) => `Não há nenhum exercício "${q}". Experimenta um número, como 03.`,
+    allDone: "Todos os exercícios passam. Não há dicas a dar: parabéns!",
+    finding: "A procurar o teu exercício atual (a correr os testes)…",
+    heading: (/** @type {string} */ id, /** @type {string} */ title, /** @type {number} */ n, /** @type {number} */ of) => `${id} — ${title}: dica ${n} de ${of}`,
+    noMore: (/** @type {string} */ id) => `Foi a última dica. A solução de referência está em solutions/${id}/index.ts; compara quando os teus testes passarem.`,
+    next: (/** @type {string} */ id) => `Corre npm run hint ${id.slice(0, 2)} outra vez para a próxima.`,
+    reset: (/** @type {string} */ id) => `As dicas de ${id} recomeçam da primeira.`,
+  },
+}[lang];
+const bold = (/** @type {string} */ s) => (process.stdout.isTTY && !process.env.NO_COLOR ? styleText("bold", s) : s);
+
+const manifest = loadManifest();
+
+/** The first exercise whose tests do not all pass against exercises/. */
+async function currentExercise() {
+  console.log(text.finding);
+  const run = await runTests({ target: "exercises" });
+  process.exitCode = 0;
+  return manifest.exercises.find(({ id }) => {
+    const file = run.files.find((f) => f.file === `test/${id}.test.ts`);
+    return !file || file.errors.length > 0 || file.tests.some((t) => t.state !== "passed");
+  });
+}
+
+const query = positionals[0];
+const exercise = query === undefined ? await currentExercise() : findExercise(manifest, query);
+if (!exercise) {
+  console.log(query === undefined ? text.allDone : text.unknown(query));
+  process.exitCode = query === undefined ? 0 : 2;
+} else {
+  const hints = exercise.hints[lang];
+  const state = readState();
+  if (values.reset) {
+    delete state.hintsSeen[exercise.id];
+    writeState(state);
+    console.log(text.reset(exercise.id));
+  } else if (values.all) {
+    hints.forEach((hint, i) => console.log(`${bold(text.heading(exercise.id, exercise.title[lang], i + 1, hints.length))}\n  ${hint}\n`));
+  } else {
+    const seen = Math.min(state.hintsSeen[exercise.id] ?? 0, hints.length - 1);
+    console.log(bold(text.heading(exercise.id, exercise.title[lang], seen + 1, hints.length)));
+    console.log(`  ${hints[seen]}\n`);
+    console.log(seen + 1 < hints.length ? text.next(exercise.id) : text.noMore(exercise.id));
+    state.hintsSeen[exercise.id] = seen + 1;
+    writeState(state);
+  }
+}

@@ -1,0 +1,62 @@
+// The exercise tables in README.md and README.pt.md are generated from the
+// manifest, between the markers below, so the docs cannot drift from it.
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { ROOT } from "./manifest.mjs";
+
+const START = "<!-- exercises:start (generated from kata.json by npm run docs) -->";
+const END = "<!-- exercises:end -->";
+
+/**
+ * @param {import("./manifest.mjs").Manifest} manifest
+ * @param {"en" | "pt"} lang
+ */
+export function exerciseTable(manifest, lang) {
+  const head = lang === "pt" ? "| # | exercício | pontos |\n| --- | --- | --- |" : "| # | exercise | points |\n| --- | --- | --- |";
+  const readme = lang === "pt" ? "README.pt.md" : "README.md";
+  const rows = manifest.exercises.map(
+    (e) => `| ${e.id.slice(0, 2)} | [${e.title[lang]}](exercises/${e.id}/${readme}) | ${e.points} |`,
+  );
+  return [START, head, ...rows, END].join("\n");
+}
+
+/** The two READMEs and the language of each. */
+export const READMES = /** @type {const} */ ([
+  ["README.md", "en"],
+  ["README.pt.md", "pt"],
+]);
+
+/**
+ * The README text with its table brought up to date, or undefined when it
+ * has no markers.
+ * @param {string} text
+ * @param {string} table
+ */
+export function withTable(text, table) {
+  const start = text.indexOf(START);
+  const end = text.indexOf(END);
+  if (start === -1 || end === -1 || end < start) return undefined;
+  return text.slice(0, start) + table + text.slice(end + END.length);
+}
+
+/**
+ * Problems with the READMEs' tables; with `write`, fix them instead.
+ * @param {import("./manifest.mjs").Manifest} manifest
+ * @param {{ write?: boolean, root?: string }} [options]
+ * @returns {string[]}
+ */
+export function syncReadmeTables(manifest, { write = false, root = ROOT } = {}) {
+  /** @type {string[]} */
+  const problems = [];
+  for (const [file, lang] of READMES) {
+    const path = join(root, file);
+    const text = readFileSync(path, "utf8");
+    const updated = withTable(text, exerciseTable(manifest, lang));
+    if (updated === undefined) problems.push(`${file} has no exercise table markers`);
+    else if (updated !== text) {
+      if (write) writeFileSync(path, updated);
+      else problems.push(`${file}: the exercise table is out of date (run npm run docs)`);
+    }
+  }
+  return problems;
+}

@@ -1,0 +1,158 @@
+// verify's judgements must be able to fail: each case below is a kata that
+// is NOT whole, and the judgement has to say so.
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { describe, it } from "node:test";
+import { fileURLToPath } from "node:url";
+import { judgeExportParity } from "../lib/exports.mjs";
+import { judgeManifest, judgeMutantRun, judgeSolutionRun, judgeStubRun, judgeTestSources } from "../lib/judge.mjs";
+
+const manifest = {
+  exercises: [
+    { id: "01-alpha", title: { en: "Alpha", pt: "Alfa" }, points: 10, hints: { en: ["a"], pt: ["a"] } },
+  ],
+};
+const NI = "not implemented: exercises/01-alpha/index.ts";
+
+/** @param {Partial<import("../lib/run-tests.mjs").TestOutcome>[]} tests */
+function run(tests, { wallMs = 100, errors = /** @type {string[]} */ ([]), unhandled = /** @type {string[]} */ ([]) } = {}) {
+  return {
+    wallMs,
+    unhandled,
+    files: [
+      {
+        file: "test/01-alpha.test.ts",
+        project: "",
+        state: "failed",
+        errors,
+        tests: tests.map((t, i) => ({ name: `test ${i + 1}`, fullName: `test ${i + 1}`, state: "failed", duration: 1, message: NI, ...t })),
+      },
+    ],
+  };
+}
+
+describe("judgeStubRun: every test fails fast with the stub's message", () => {
+  it("accepts a stub run where every test fails with not implemented", () => {
+    assert.deepEqual(judgeStubRun(run([{}, {}]), manifest), []);
+  });
+  it("catches a stub that accidentally passes a test", () => {
+    const problems = judgeStubRun(run([{}, { state: "passed", message: undefined }]), manifest);
+    assert.equal(problems.length, 1);
+    assert.match(problems[0] ?? "", /passes against the stub/);
+  });
+  it("catches a test that fails on the stub for the wrong reason (its own assertion)", () => {
+    const problems = judgeStubRun(run([{ message: "expected 3 to be 4" }]), manifest);
+    assert.match(problems[0] ?? "", /another reason/);
+  });
+  it("catches a test that fails on the stub by timing out", () => {
+    const problems = judgeStubRun(run([{ message: "Test timed out in 5000ms.", duration: 5000 }]), manifest);
+    assert.match(problems[0] ?? "", /another reason/);
+  });
+  it("catches a not-implemented message that names another exercise's file", () => {
+    const problems = judgeStubRun(run([{ message: "not implemented: exercises/02-beta/index.ts" }]), manifest);
+    assert.match(problems[0] ?? "", /another reason/);
+  });
+  it("catches a test that waits before calling the stub", () => {
+    const problems = judgeStubRun(run([{ duration: 900 }]), manifest);
+    assert.match(problems[0] ?? "", /took 900 ms/);
+  });
+  it("catches a skipped test, a file with no tests, an error outside tests and a slow run", () => {
+    assert.match(judgeStubRun(run([{ state: "skipped" }]), manifest)[0] ?? "", /skipped/);
+    assert.match(judgeStubRun(run([]), manifest)[0] ?? "", /no tests/);
+    assert.match(judgeStubRun(run([{}], { errors: ["leak: 1 × TCP server"] }), manifest)[0] ?? "", /outside any test/);
+    assert.match(judgeStubRun(run([{}], { wallMs: 9000 }), manifest)[0] ?? "", /stub run took/);
+    assert.match(judgeStubRun({ files: [], unhandled: [], wallMs: 1 }, manifest)[0] ?? "", /did not run/);
+  });
+});
+
+describe("judgeSolutionRun: every test passes against the solutions", () => {
+  it("accepts an all-green run", () => {
+    assert.deepEqual(judgeSolutionRun(run([{ state: "passed", message: undefined }]), manifest), []);
+  });
+  it("catches a failing test, a skipped test and an unhandled error", () => {
+    assert.match(judgeSolutionRun(run([{ state: "failed", message: "boom" }]), manifest)[0] ?? "", /failed: boom/);
+    assert.match(judgeSolutionRun(run([{ state: "skipped" }]), manifest)[0] ?? "", /skipped/);
+    assert.match(judgeSolutionRun(run([{ state: "passed" }], { unhandled: ["EADDRINUSE"] }), manifest)[0] ?? "", /unhandled/);
+  });
+});
+
+describe("judgeMutantRun: each wrong solution is caught by its named test", () => {
+  const mutant = { project: "mutant 01-alpha/off-by-one", caughtBy: "test 2" };
+  /** @param {string[]} states */
+  const mutantRun = (states) => ({
+    wallMs: 1,
+    unhandled: [],
+    files: [{ ...run(states.map((state) => ({ state }))).files[0], project: mutant.project }],
+  });
+  it("accepts a mutant whose named test fails", () => {
+    assert.deepEqual(judgeMutantRun(/** @type {any} */ (mutantRun(["passed", "failed"])), [mutant]), []);
+  });
+  it("catches a mutant every test lets through", () => {
+    assert.match(judgeMutantRun(/** @type {any} */ (mutantRun(["passed", "passed"])), [mutant])[0] ?? "", /every test passes/);
+  });
+  it("catches a mutant caught only by another test than the one named", () => {
+    assert.match(judgeMutantRun(/** @type {any} */ (mutantRun(["failed", "passed"])), [mutant])[0] ?? "", /did not fail/);
+  });
+});
+
+describe("judgeTestSources: no focused or skipped tests", () => {
+  it("finds .only, .skip, .todo, skipIf, xit and xdescribe", () => {
+    const text = ["it.only('a', () => {})", "describe.skip('b', () => {})", "test.todo('c')", "it.skipIf(x)('d', () => {})", "xit('e', () => {})", "xdescribe('f', () => {})"].join("\n");
+    assert.equal(judgeTestSources([{ path: "test/x.test.ts", text }]).length, 6);
+  });
+  it("leaves ordinary code alone", () => {
+    const text = "const onlyOnce = 1; socket.skip = 2; it('skips nothing', () => { exit(); });";
+    assert.deepEqual(judgeTestSources([{ path: "test/x.test.ts", text }]), []);
+  });
+});
+
+describe("judgeManifest: kata.json matches the tree", () => {
+  const files = new Map([
+    ["exercises/01-alpha/index.ts", "x"],
+    ["solutions/01-alpha/index.ts", "x"],
+    ["test/01-alpha.test.ts", "x"],
+    ["exercises/01-alpha/README.md", "run it: npm test -- 01"],
+    ["exercises/01-alpha/README.pt.md", "corre: npm test -- 01"],
+  ]);
+  const tree = (/** @type {Map<string, string>} */ f = files, extra = /** @type {string[]} */ ([])) => ({
+    exerciseDirs: ["01-alpha", ...extra],
+    solutionDirs: ["01-alpha"],
+    testFiles: ["01-alpha.test.ts"],
+    size: (/** @type {string} */ p) => f.get(p)?.length ?? -1,
+    read: (/** @type {string} */ p) => f.get(p) ?? "",
+  });
+  it("accepts a whole exercise", () => {
+    assert.deepEqual(judgeManifest(manifest, tree()), []);
+  });
+  it("catches a missing README.pt.md and a README that does not say how to run the exercise", () => {
+    const f = new Map(files);
+    f.delete("exercises/01-alpha/README.pt.md");
+    f.set("exercises/01-alpha/README.md", "no command here");
+    const problems = judgeManifest(manifest, tree(f));
+    assert.equal(problems.length, 2);
+  });
+  it("catches a folder the manifest does not list, and ids that skip a number", () => {
+    assert.match(judgeManifest(manifest, tree(files, ["02-beta"]))[0] ?? "", /not in kata.json/);
+    const gap = { exercises: [{ ...manifest.exercises[0], id: "02-alpha" }] };
+    assert.ok(judgeManifest(/** @type {any} */ (gap), tree()).some((p) => /expected number 01/.test(p)));
+  });
+  it("catches empty hints, hints missing a language, and points of 0", () => {
+    const bad = { exercises: [{ ...manifest.exercises[0], points: 0, hints: { en: ["a", "b"], pt: ["a"] } }] };
+    const problems = judgeManifest(/** @type {any} */ (bad), tree());
+    assert.ok(problems.some((p) => /points/.test(p)));
+    assert.ok(problems.some((p) => /2 English hints but 1 Portuguese/.test(p)));
+  });
+});
+
+describe("judgeExportParity: stub and solution export the same names and types", () => {
+  const root = join(fileURLToPath(new URL(".", import.meta.url)), "fixtures", "parity");
+  it("accepts identical exports", () => {
+    assert.deepEqual(judgeExportParity(["01-same"], root), []);
+  });
+  it("catches a missing export and a changed type", () => {
+    const problems = judgeExportParity(["02-differs"], root);
+    assert.ok(problems.some((p) => /stub exports onlyInStub, the solution does not/.test(p)), problems.join("\n"));
+    assert.ok(problems.some((p) => /Box differs/.test(p)), problems.join("\n"));
+    assert.ok(problems.some((p) => /open differs/.test(p)), problems.join("\n"));
+  });
+});
