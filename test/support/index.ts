@@ -11,3 +11,4 @@ export { watchLookups } from "./observe.ts";
 export type { LookupCall } from "./observe.ts";
 export { closedPort, startTestServer } from "./peer.ts";
 export type { TestServer } from "./peer.ts";
+export { tempSocketPath } from "./paths.ts";
