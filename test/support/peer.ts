@@ -19,15 +19,17 @@ export interface TestServer {
 
 /**
  * Start a TCP server on `host` (127.0.0.1 by default), port 0. Each accepted
- * connection goes to `onConnection` if given. The server and its connections
- * are closed when the test ends, so a failing test leaks nothing.
+ * connection goes to `onConnection` if given; `serverOptions` go to
+ * net.createServer (e.g. `{ allowHalfOpen: true }`). The server and its
+ * connections are closed when the test ends, so a failing test leaks nothing.
  */
 export async function startTestServer(
   onConnection?: (socket: net.Socket) => void,
   host = "127.0.0.1",
+  serverOptions: net.ServerOpts = {},
 ): Promise<TestServer> {
   const accepted: net.Socket[] = [];
-  const server = net.createServer((socket) => {
+  const server = net.createServer(serverOptions, (socket) => {
     accepted.push(socket);
     socket.on("error", () => undefined); // a test's peer may reset; that is not this server's failure
     onConnection?.(socket);
