@@ -11,7 +11,7 @@ import { join, relative } from "node:path";
 import { parseArgs, styleText } from "node:util";
 import { syncReadmeTables } from "./lib/docs.mjs";
 import { judgeExportParity } from "./lib/exports.mjs";
-import { judgeManifest, judgeMutantRun, judgeSolutionRun, judgeStubRun, judgeTestSources } from "./lib/judge.mjs";
+import { judgeImports, judgeManifest, judgeMutantRun, judgeSolutionRun, judgeStubRun, judgeTestSources } from "./lib/judge.mjs";
 import { ROOT, findExercise, loadManifest } from "./lib/manifest.mjs";
 import { findMutants, mutantProjects } from "./lib/mutants.mjs";
 import { runTests } from "./lib/run-tests.mjs";
@@ -83,6 +83,17 @@ const checks = [
     name: "focus",
     title: "no focused or skipped tests in test/",
     run: () => judgeTestSources(filesUnder("test").filter((p) => p.endsWith(".ts")).map((path) => ({ path, text: read(path) }))),
+  },
+  {
+    name: "imports",
+    title: "each exercise's stub, solution, test and mutants import only that exercise (and node:*, test/support)",
+    run: () =>
+      judgeImports(
+        ["exercises", "solutions", "test"]
+          .flatMap(filesUnder)
+          .filter((p) => p.endsWith(".ts"))
+          .map((path) => ({ path, text: read(path) })),
+      ),
   },
   {
     name: "manifest",

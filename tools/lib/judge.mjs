@@ -134,6 +134,42 @@ export function judgeTestSources(files) {
   return problems;
 }
 
+const SPECIFIER = /\b(?:from|import)\s*\(?\s*["']([^"']+)["']/g;
+
+/**
+ * What each file may import, so that exercises stay independent: copying
+ * one solution over its stub makes exactly that exercise pass.
+ * - test/NN-id.test.ts: vitest, node:*, ./support/*, and #kata/NN-id only;
+ * - exercises/NN-id/*: node:*, ../not-implemented.ts and its own folder;
+ * - solutions/NN-id/*: node:* and its own folder;
+ * - test/mutants/NN-id/*: node:*, its own folder, and solutions/NN-id.
+ * @param {{ path: string, text: string }[]} files
+ * @returns {string[]}
+ */
+export function judgeImports(files) {
+  /** @type {string[]} */
+  const problems = [];
+  for (const { path, text } of files) {
+    const test = /^test\/(\d\d-[^/]+)\.test\.ts$/.exec(path);
+    const exercise = /^exercises\/(\d\d-[^/]+)\//.exec(path);
+    const solution = /^solutions\/(\d\d-[^/]+)\//.exec(path);
+    const mutant = /^test\/mutants\/(\d\d-[^/]+)\//.exec(path);
+    /** @type {(spec: string) => boolean} */
+    let allowed;
+    if (test) allowed = (spec) => spec === "vitest" || spec.startsWith("./support/") || spec === `#kata/${test[1]}`;
+    else if (exercise) allowed = (spec) => spec === "../not-implemented.ts" || (spec.startsWith("./") && !spec.includes(".."));
+    else if (solution) allowed = (spec) => spec.startsWith("./") && !spec.includes("..");
+    else if (mutant) allowed = (spec) => spec === `../../../solutions/${mutant[1]}/index.ts` || (spec.startsWith("./") && !spec.includes(".."));
+    else continue;
+    for (const match of text.matchAll(SPECIFIER)) {
+      const spec = match[1] ?? "";
+      if (spec.startsWith("node:") || allowed(spec)) continue;
+      problems.push(`${path}: imports "${spec}"; an exercise's files import only their own exercise (and node:*, ./support/)`);
+    }
+  }
+  return problems;
+}
+
 /**
  * The manifest against the tree. `listing` says what exists: the exercise,
  * solution and mutant folders, test files, and each file's size.

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
 import { judgeExportParity } from "../lib/exports.mjs";
-import { judgeManifest, judgeMutantRun, judgeSolutionRun, judgeStubRun, judgeTestSources } from "../lib/judge.mjs";
+import { judgeImports, judgeManifest, judgeMutantRun, judgeSolutionRun, judgeStubRun, judgeTestSources } from "../lib/judge.mjs";
 
 const manifest = {
   exercises: [
@@ -154,5 +154,21 @@ describe("judgeExportParity: stub and solution export the same names and types",
     assert.ok(problems.some((p) => /stub exports onlyInStub, the solution does not/.test(p)), problems.join("\n"));
     assert.ok(problems.some((p) => /Box differs/.test(p)), problems.join("\n"));
     assert.ok(problems.some((p) => /open differs/.test(p)), problems.join("\n"));
+  });
+});
+
+describe("judgeImports: each exercise stands alone", () => {
+  it("accepts a test importing its own exercise, vitest, node:* and the support folder", () => {
+    const text = 'import { it } from "vitest";\nimport net from "node:net";\nimport { x } from "#kata/01-alpha";\nimport { within } from "./support/index.ts";';
+    assert.deepEqual(judgeImports([{ path: "test/01-alpha.test.ts", text }]), []);
+  });
+  it("catches a test importing another exercise, or a path instead of the #kata specifier", () => {
+    const text = 'import { y } from "#kata/02-beta";\nimport { z } from "../exercises/01-alpha/index.ts";';
+    assert.equal(judgeImports([{ path: "test/01-alpha.test.ts", text }]).length, 2);
+  });
+  it("catches a solution or stub reaching into another folder", () => {
+    assert.equal(judgeImports([{ path: "solutions/02-beta/index.ts", text: 'import { a } from "../01-alpha/index.ts";' }]).length, 1);
+    assert.equal(judgeImports([{ path: "exercises/02-beta/index.ts", text: 'import { a } from "../../solutions/02-beta/index.ts";' }]).length, 1);
+    assert.deepEqual(judgeImports([{ path: "exercises/02-beta/index.ts", text: 'import { notImplemented } from "../not-implemented.ts";' }]), []);
   });
 });
