@@ -150,7 +150,7 @@ const checks = [
     title: `every classic mistake in test/mutants/ (${mutants.length}) is caught by the test its header names`,
     run: async () => {
       if (mutants.length === 0) return [...mutantProblems];
-      const run = await runTests({ target: "solutions", overrides: { projects: mutantProjects(mutants) } });
+      const run = await runTests({ target: "solutions", overrides: { projects: mutantProjects(mutants, fullManifest.exercises.map((e) => e.id)) } });
       return [...mutantProblems, ...judgeMutantRun(run, mutants)];
     },
   },

@@ -12,3 +12,5 @@ export type { LookupCall } from "./observe.ts";
 export { closedPort, startTestServer } from "./peer.ts";
 export type { TestServer } from "./peer.ts";
 export { tempSocketPath } from "./paths.ts";
+export { openUdpSocket, startUdpPeer } from "./udp.ts";
+export type { UdpPeer, UdpPeerOptions } from "./udp.ts";

@@ -3,7 +3,7 @@
  * raw clients afresh, destroys the ones a test left open, and fails the file
  * if the code under test left a server, socket or timer behind.
  */
-import { afterAll, afterEach, beforeAll } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach } from "vitest";
 import { destroyAllClients, resetClientNumbers } from "./client.ts";
 import { beginLeakWatch, endLeakWatch } from "./leaks.ts";
 
@@ -14,6 +14,14 @@ beforeAll(() => {
 
 afterEach(() => {
   destroyAllClients();
+});
+
+// Node reports a socket closed before libuv has released its handle; give
+// the previous test's closes two turns of the event loop to finish, so they
+// do not count in this test's markHandles().
+beforeEach(async () => {
+  await new Promise((resolve) => setImmediate(resolve));
+  await new Promise((resolve) => setImmediate(resolve));
 });
 
 // Registered first, so with Vitest's default "stack" order it runs last,

@@ -92,18 +92,20 @@ export function judgeStubRun(run, manifest, { limitMs = STUB_TEST_LIMIT_MS, wall
  * Each mutant (a plausible wrong solution) must be caught: its run fails,
  * and the test its header names under "Caught by:" is among the failures.
  * @param {RunOutcome} run
- * @param {{ project: string, caughtBy: string }[]} mutants
+ * @param {{ id: string, project: string, caughtBy: string }[]} mutants
  * @returns {string[]}
  */
 export function judgeMutantRun(run, mutants) {
   /** @type {string[]} */
   const problems = [];
   for (const mutant of mutants) {
-    const file = run.files.find((f) => f.project === mutant.project);
+    const file = run.files.find((f) => f.project === mutant.project && f.file === `test/${mutant.id}.test.ts`);
     if (!file) {
       problems.push(`${mutant.project}: did not run`);
       continue;
     }
+    const others = run.files.filter((f) => f.project === mutant.project && f !== file);
+    if (others.length > 0) problems.push(`${mutant.project}: also ran ${others.map((f) => f.file).join(", ")}`);
     const failed = file.tests.filter((t) => t.state === "failed").map((t) => t.name);
     if (failed.length === 0) {
       problems.push(`${mutant.project}: every test passes against this wrong solution`);
@@ -134,7 +136,8 @@ export function judgeTestSources(files) {
   return problems;
 }
 
-const SPECIFIER = /\b(?:from|import)\s*\(?\s*["']([^"']+)["']/g;
+/** Module specifiers of import/export statements, side-effect imports and import(). */
+const SPECIFIER = /^\s*(?:import|export)\b[^;]*?\bfrom\s*["']([^"']+)["']|^\s*import\s*["']([^"']+)["']|\bimport\s*\(\s*["']([^"']+)["']/gm;
 
 /**
  * What each file may import, so that exercises stay independent: copying
@@ -162,7 +165,7 @@ export function judgeImports(files) {
     else if (mutant) allowed = (spec) => spec === `../../../solutions/${mutant[1]}/index.ts` || (spec.startsWith("./") && !spec.includes(".."));
     else continue;
     for (const match of text.matchAll(SPECIFIER)) {
-      const spec = match[1] ?? "";
+      const spec = match[1] ?? match[2] ?? match[3] ?? "";
       if (spec.startsWith("node:") || allowed(spec)) continue;
       problems.push(`${path}: imports "${spec}"; an exercise's files import only their own exercise (and node:*, ./support/)`);
     }

@@ -51,13 +51,20 @@ export function findMutants(ids, root = ROOT) {
 }
 
 /**
- * Vitest inline projects, one per mutant.
+ * Vitest inline projects, one per mutant, each running only its exercise's
+ * test file. (`extends: true` merges `include` with the root's, so the
+ * other exercises' test files are excluded explicitly.)
  * @param {Mutant[]} mutants
+ * @param {string[]} ids every exercise id
  */
-export function mutantProjects(mutants) {
+export function mutantProjects(mutants, ids) {
   return mutants.map((m) => ({
     extends: true,
-    test: { name: m.project, include: [`test/${m.id}.test.ts`] },
+    test: {
+      name: m.project,
+      include: [`test/${m.id}.test.ts`],
+      exclude: ids.filter((id) => id !== m.id).map((id) => `test/${id}.test.ts`),
+    },
     resolve: { alias: [{ find: `#kata/${m.id}`, replacement: m.path }] },
   }));
 }

@@ -77,7 +77,7 @@ describe("judgeSolutionRun: every test passes against the solutions", () => {
 });
 
 describe("judgeMutantRun: each wrong solution is caught by its named test", () => {
-  const mutant = { project: "mutant 01-alpha/off-by-one", caughtBy: "test 2" };
+  const mutant = { id: "01-alpha", project: "mutant 01-alpha/off-by-one", caughtBy: "test 2" };
   /** @param {string[]} states */
   const mutantRun = (states) => ({
     wallMs: 1,
@@ -165,6 +165,11 @@ describe("judgeImports: each exercise stands alone", () => {
   it("catches a test importing another exercise, or a path instead of the #kata specifier", () => {
     const text = 'import { y } from "#kata/02-beta";\nimport { z } from "../exercises/01-alpha/index.ts";';
     assert.equal(judgeImports([{ path: "test/01-alpha.test.ts", text }]).length, 2);
+  });
+  it("reads only import and export statements, not calls such as Buffer.from(\"x\")", () => {
+    const text = 'import {\n  a,\n  b,\n} from "#kata/01-alpha";\nconst x = Buffer.from("x");\nexport { c } from "./support/index.ts";';
+    assert.deepEqual(judgeImports([{ path: "test/01-alpha.test.ts", text }]), []);
+    assert.equal(judgeImports([{ path: "test/01-alpha.test.ts", text: 'const m = await import("#kata/02-beta");' }]).length, 1);
   });
   it("catches a solution or stub reaching into another folder", () => {
     assert.equal(judgeImports([{ path: "solutions/02-beta/index.ts", text: 'import { a } from "../01-alpha/index.ts";' }]).length, 1);
