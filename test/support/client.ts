@@ -129,9 +129,17 @@ export class RawClient {
     this.socket.end();
   }
 
-  /** Abort the connection with a TCP RST, as a crashing peer does. */
+  /**
+   * Abort the connection with a TCP RST, as a crashing peer does. A Unix
+   * socket has no RST: there it is an abrupt close without a shutdown.
+   */
   reset(): void {
-    if (!this.socket.destroyed) this.socket.resetAndDestroy();
+    if (this.socket.destroyed) return;
+    try {
+      this.socket.resetAndDestroy();
+    } catch {
+      this.socket.destroy();
+    }
   }
 
   /** Close at once (no reset). */
