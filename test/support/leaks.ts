@@ -7,9 +7,17 @@
  * To name a leaked socket or server (and not only count it) we note every
  * net.Server that listens, every net.Socket that connects or is accepted and
  * every dgram socket that binds while the file runs.
+ *
+ * Timers are counted differently: Vitest itself sets and clears timers
+ * while a test runs (it keeps its own copies of the timer functions), so
+ * counting every active Timeout would blur a leaked one. We count only the
+ * timers made through setTimeout/setInterval as tests and learners' code
+ * see them (the globals and node:timers), which we wrap.
  */
 import dgram from "node:dgram";
+import { syncBuiltinESMExports } from "node:module";
 import net from "node:net";
+import timers from "node:timers";
 
 interface Tracked {
   servers: Set<net.Server>;
@@ -27,11 +35,39 @@ function trackSocket(socket: net.Socket): void {
   socket.once("close", () => tracked.sockets.delete(socket));
 }
 
-/** Wrap `listen`, `connect` and `bind` once per process to note what opens. */
+/** Every timer made through the wrapped setTimeout/setInterval that may still be pending. */
+const timersMade = new Set<NodeJS.Timeout>();
+
+/** A timer still waiting to fire (or repeating) and holding the process open. */
+function pending(timer: NodeJS.Timeout): boolean {
+  const destroyed = (timer as unknown as { _destroyed?: boolean })._destroyed === true;
+  if (destroyed) timersMade.delete(timer);
+  return !destroyed && timer.hasRef();
+}
+
+/** Wrap setTimeout and setInterval (global and node:timers) to note each timer. */
+function wrapTimers(): void {
+  for (const name of ["setTimeout", "setInterval"] as const) {
+    const original = globalThis[name];
+    const wrapped = function (this: unknown, ...args: unknown[]): unknown {
+      const timer = Reflect.apply(original, this, args) as NodeJS.Timeout;
+      timersMade.add(timer);
+      return timer;
+    };
+    // Keep util.promisify.custom and the rest of the original's properties.
+    Object.defineProperties(wrapped, Object.getOwnPropertyDescriptors(original));
+    (globalThis as unknown as Record<string, unknown>)[name] = wrapped;
+    (timers as unknown as Record<string, unknown>)[name] = wrapped;
+  }
+  syncBuiltinESMExports();
+}
+
+/** Wrap `listen`, `connect`, `bind` and the timer functions once per process to note what opens. */
 function patchOnce(): void {
   const marker = net as unknown as Patchable;
   if (marker[PATCHED] === true) return;
   marker[PATCHED] = true;
+  wrapTimers();
 
   // Wrap a prototype method: note the object, then call the original.
   const wrap = <T extends object>(proto: T, name: keyof T & string, note: (self: T) => void): void => {
@@ -78,21 +114,28 @@ function count(list: readonly string[]): Map<string, number> {
   return counts;
 }
 
-/** A count of the handles the process holds at one moment. */
-export type HandleMark = ReadonlyMap<string, number>;
+/** What the process holds at one moment: handles by type, and our pending timers. */
+export interface HandleMark {
+  readonly counts: ReadonlyMap<string, number>;
+  readonly timers: ReadonlySet<NodeJS.Timeout>;
+}
 
 /** Note the handles open now, to compare with later (see handlesSince). */
 export function markHandles(): HandleMark {
-  return count(process.getActiveResourcesInfo());
+  const counts = count(process.getActiveResourcesInfo().filter((type) => type !== "Timeout"));
+  return { counts, timers: new Set([...timersMade].filter(pending)) };
 }
 
 /** What is open now beyond `mark`, e.g. ["1 × TCP server", "2 × timer (…)"]. */
 export function handlesSince(mark: HandleMark): string[] {
+  const now = markHandles();
   const extra: string[] = [];
-  for (const [type, n] of markHandles()) {
-    const more = n - (mark.get(type) ?? 0);
+  for (const [type, n] of now.counts) {
+    const more = n - (mark.counts.get(type) ?? 0);
     if (more > 0) extra.push(`${more} × ${KINDS[type] ?? type}`);
   }
+  const newTimers = [...now.timers].filter((timer) => !mark.timers.has(timer)).length;
+  if (newTimers > 0) extra.push(`${newTimers} × ${KINDS.Timeout}`);
   return extra;
 }
 
@@ -111,7 +154,7 @@ export async function openSince(mark: HandleMark, graceMs = 100): Promise<string
   return extra;
 }
 
-let baseline: HandleMark = new Map();
+let baseline: HandleMark = { counts: new Map(), timers: new Set() };
 
 /** Call before a file's tests: note the baseline, forget earlier files. */
 export function beginLeakWatch(): void {
@@ -166,6 +209,7 @@ function tearDown(): void {
   tracked.servers.clear();
   tracked.sockets.clear();
   tracked.datagrams.clear();
+  for (const timer of timersMade) if (pending(timer) && !baseline.timers.has(timer)) clearTimeout(timer);
 }
 
 /**
