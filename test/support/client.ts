@@ -25,10 +25,17 @@ export class RawClient {
   #closed = false;
   #error: Error | undefined;
   #waiters = new Set<() => void>();
+  #local: { address: string | undefined; port: number | undefined } = { address: undefined, port: undefined };
 
   constructor(socket: net.Socket, label: string) {
     this.socket = socket;
     this.label = label;
+    // Remember this end: after the socket closes, Node no longer reports it.
+    const noteLocal = () => {
+      this.#local = { address: socket.localAddress, port: socket.localPort };
+    };
+    if (socket.connecting) socket.once("connect", noteLocal);
+    else noteLocal();
     socket.on("data", (chunk: Buffer) => {
       this.#chunks.push(chunk);
       this.#wake();
@@ -47,6 +54,16 @@ export class RawClient {
       this.#wake();
     });
     open.add(this);
+  }
+
+  /** This client's own port (TCP), as it was when connected; stays after close. */
+  get localPort(): number | undefined {
+    return this.#local.port;
+  }
+
+  /** This client's own address (TCP), as it was when connected; stays after close. */
+  get localAddress(): string | undefined {
+    return this.#local.address;
   }
 
   /** Everything received so far, in one buffer. */

@@ -7,7 +7,7 @@ export { ERROR_HINTS, errorCode, explain } from "./errors.ts";
 export { probeConnect, rejectionOf, thrownBy } from "./expect.ts";
 export { handlesSince, markHandles, openSince } from "./leaks.ts";
 export type { HandleMark } from "./leaks.ts";
-export { watchLookups } from "./observe.ts";
+export { watchLookups, watchUncaught } from "./observe.ts";
 export type { LookupCall } from "./observe.ts";
 export { closedPort, startTestServer } from "./peer.ts";
 export type { TestServer } from "./peer.ts";

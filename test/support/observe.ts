@@ -38,3 +38,21 @@ export function watchLookups(): () => LookupCall[] {
     }));
   return () => [...list("dns.lookup", callback.mock.calls), ...list("dns.promises.lookup", promised.mock.calls)];
 }
+
+/**
+ * Note every uncaught exception while the test runs (a server whose socket
+ * 'error' event has no listener throws one). Vitest still reports them;
+ * this lets the test itself fail with a clear message. Returns a function
+ * that lists them.
+ */
+export function watchUncaught(): () => Error[] {
+  const seen: Error[] = [];
+  const note = (err: unknown) => {
+    seen.push(err instanceof Error ? err : new Error(String(err)));
+  };
+  process.on("uncaughtException", note);
+  onTestFinished(() => {
+    process.off("uncaughtException", note);
+  });
+  return () => [...seen];
+}

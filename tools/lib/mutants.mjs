@@ -50,6 +50,11 @@ export function findMutants(ids, root = ROOT) {
   return { mutants, problems };
 }
 
+/** @param {string} text */
+function escapeRegExp(text) {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
 /**
  * Vitest inline projects, one per mutant, each running only its exercise's
  * test file. (`extends: true` merges `include` with the root's, so the
@@ -63,6 +68,9 @@ export function mutantProjects(mutants, ids) {
     test: {
       name: m.project,
       include: [`test/${m.id}.test.ts`],
+      // Only the test that must catch this mutant runs: the others would
+      // often wait out their deadlines against a wrong solution.
+      testNamePattern: new RegExp(`${escapeRegExp(m.caughtBy)}$`),
       exclude: ids.filter((id) => id !== m.id).map((id) => `test/${id}.test.ts`),
     },
     resolve: { alias: [{ find: `#kata/${m.id}`, replacement: m.path }] },
