@@ -38,3 +38,24 @@ export function show(data: Uint8Array | string, max = 160): string {
   if (!text.includes("\ufffd") && PRINTABLE.test(text)) return `${quote(text)}${more}`;
   return `${bytes.length} bytes${bytes.length > max ? `, the first ${max}` : ""}:\n${hexDump(head)}`;
 }
+
+/**
+ * Compare bytes. Returns undefined when they are equal, otherwise a protocol-log
+ * description of the first difference: the offset, and both sides around it.
+ */
+export function bytesDifference(actual: Uint8Array, expected: Uint8Array): string | undefined {
+  const a = Buffer.from(actual.buffer, actual.byteOffset, actual.byteLength);
+  const b = Buffer.from(expected.buffer, expected.byteOffset, expected.byteLength);
+  if (a.equals(b)) return undefined;
+  let at = 0;
+  while (at < a.length && at < b.length && a[at] === b[at]) at += 1;
+  const from = Math.max(0, at - 8);
+  const lengths = a.length === b.length ? `${a.length} bytes each` : `${a.length} bytes received, ${b.length} expected`;
+  return [
+    `the bytes differ from offset ${at} (${lengths})`,
+    `received from offset ${from}:`,
+    hexDump(a.subarray(from, from + 32)) || "(nothing)",
+    `expected from offset ${from}:`,
+    hexDump(b.subarray(from, from + 32)) || "(nothing)",
+  ].join("\n");
+}

@@ -4,7 +4,7 @@
  */
 import net from "node:net";
 import { show } from "./bytes.ts";
-import { within } from "./deadline.ts";
+import { DeadlineError, within } from "./deadline.ts";
 import { errorCode, explain } from "./errors.ts";
 
 function isNotImplemented(err: unknown): boolean {
@@ -47,7 +47,8 @@ export async function rejectionOf(what: string, work: PromiseLike<unknown>, code
   try {
     value = await within(`${what} to settle`, work);
   } catch (err) {
-    if (isNotImplemented(err)) throw err;
+    // A hang is not a rejection: say what never settled.
+    if (isNotImplemented(err) || err instanceof DeadlineError) throw err;
     if (!(err instanceof Error)) {
       throw new Error(`expected ${what} to reject with an Error, but it rejected with ${describeValue(err)}`, { cause: err });
     }
