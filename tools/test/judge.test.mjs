@@ -146,7 +146,7 @@ describe("judgeManifest: kata.json matches the tree", () => {
 
 describe("judgeExportParity: stub and solution export the same names and types", () => {
   const root = join(fileURLToPath(new URL(".", import.meta.url)), "fixtures", "parity");
-  it("accepts identical exports", () => {
+  it("accepts identical exports, and classes whose private fields differ", () => {
     assert.deepEqual(judgeExportParity(["01-same"], root), []);
   });
   it("catches a missing export and a changed type", () => {
@@ -154,6 +154,7 @@ describe("judgeExportParity: stub and solution export the same names and types",
     assert.ok(problems.some((p) => /stub exports onlyInStub, the solution does not/.test(p)), problems.join("\n"));
     assert.ok(problems.some((p) => /Box differs/.test(p)), problems.join("\n"));
     assert.ok(problems.some((p) => /open differs/.test(p)), problems.join("\n"));
+    assert.ok(problems.some((p) => /class Counter differs in constructor parameters, add/.test(p)), problems.join("\n"));
   });
 });
 

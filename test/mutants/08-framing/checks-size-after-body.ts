@@ -1,0 +1,36 @@
+/**
+ * Mistake: the size is checked only once the whole body is buffered, so a hostile header makes the decoder hold up to 4 GiB first.
+ * Caught by: rejects a declared length over the maximum as soon as the header arrives, before buffering the body
+ */
+import { FrameTooLargeError, HEADER_BYTES } from "../../../solutions/08-framing/index.ts";
+import type { FrameDecoderOptions } from "../../../solutions/08-framing/index.ts";
+
+export { FrameTooLargeError, HEADER_BYTES, LineDecoder, LineTooLongError, encodeFrame, encodeLine } from "../../../solutions/08-framing/index.ts";
+export type { FrameDecoderOptions, LineDecoderOptions } from "../../../solutions/08-framing/index.ts";
+
+export class FrameDecoder {
+  readonly #max: number;
+  #buffer: Buffer = Buffer.alloc(0);
+  #offset = 0;
+
+  constructor(options: FrameDecoderOptions) {
+    this.#max = options.maxFrameBytes;
+  }
+
+  get bufferedBytes(): number {
+    return this.#buffer.length - this.#offset;
+  }
+
+  push(chunk: Uint8Array): Buffer[] {
+    const frames: Buffer[] = [];
+    this.#buffer = Buffer.concat([this.#buffer, chunk]);
+    while (this.#buffer.length >= HEADER_BYTES) {
+      const length = this.#buffer.readUInt32BE(0);
+      if (this.#buffer.length < HEADER_BYTES + length) break;
+      if (length > this.#max) throw new FrameTooLargeError(length, this.#max);
+      frames.push(Buffer.from(this.#buffer.subarray(HEADER_BYTES, HEADER_BYTES + length)));
+      this.#buffer = this.#buffer.subarray(HEADER_BYTES + length);
+    }
+    return frames;
+  }
+}
