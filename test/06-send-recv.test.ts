@@ -116,6 +116,7 @@ describe("06-send-recv: the echo server", () => {
     const uncaught = watchUncaught();
     const rude = await openClient(server.port);
     await rude.write("about to vanish");
+    await rude.receiveText("about to vanish"); // the server surely holds this connection now
     rude.reset();
     await pause(20);
     const next = await openClient(server.port);

@@ -123,6 +123,7 @@ describe("07-shutdown: the server answers after the client's FIN", () => {
     const uncaught = watchUncaught();
     const rude = await openClient(server.port);
     await rude.write("half a req");
+    await pause(20); // let the server accept and read it first
     rude.reset();
     await pause(20);
     const next = await openClient(server.port);

@@ -1,0 +1,47 @@
+/**
+ * 09 — request / response
+ *
+ * A server's loop: read a request, answer it (or not), read the next.
+ * Read README.md beside this file, then write startLineServer() below. Run
+ * only this exercise with `npm test -- 09`.
+ */
+import { notImplemented } from "../not-implemented.ts";
+
+export interface LineServer {
+  /** Where it listens. */
+  host: string;
+  port: number;
+  /** Stop accepting; resolve once the server is closed (every connection ended). */
+  close(): Promise<void>;
+}
+
+export interface LineServerOptions {
+  /** Default "127.0.0.1". */
+  host?: string;
+  /** The longest request line accepted, in bytes, without its line ending. Default 1024. */
+  maxLineBytes?: number;
+}
+
+/**
+ * Start a line-protocol server on `host`, port 0. Each request is one line
+ * ending in "\n" or "\r\n" (UTF-8); each answer is one line ending in "\n".
+ * Requests are answered in the order they came, however they are split or
+ * glued together. Per connection:
+ *
+ * | request       | answer                                         |
+ * | ------------- | ---------------------------------------------- |
+ * | `PING`        | `PONG`                                         |
+ * | `ECHO <text>` | `<text>`                                       |
+ * | `NOTE <text>` | none: the note is kept for this connection     |
+ * | `NOTES`       | how many notes this connection has kept, e.g. `2` |
+ * | `QUIT`        | `BYE`, then the server ends the connection     |
+ * | anything else | `ERR unknown command "<first word>"`; the connection stays open |
+ *
+ * A request line longer than `maxLineBytes` gets `ERR line too long` and
+ * the connection is ended, as soon as more than `maxLineBytes` + 1 bytes
+ * wait without a newline. After QUIT or that error, nothing more is
+ * answered. A client that resets must not crash the server.
+ */
+export async function startLineServer(options: LineServerOptions = {}): Promise<LineServer> {
+  throw notImplemented(import.meta.url);
+}
