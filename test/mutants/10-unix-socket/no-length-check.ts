@@ -1,0 +1,18 @@
+/**
+ * Mistake: no length check, so Node 20 binds a silently truncated path.
+ * Caught by: refuses a path over 107 bytes before binding (Node 20 would truncate it)
+ */
+import net from "node:net";
+import type { UnixEchoServer } from "../../../solutions/10-unix-socket/index.ts";
+
+export { MAX_SOCKET_PATH_BYTES, SocketPathTooLongError } from "../../../solutions/10-unix-socket/index.ts";
+export type { UnixEchoServer } from "../../../solutions/10-unix-socket/index.ts";
+
+export async function listenUnix(path: string): Promise<UnixEchoServer> {
+  const server = net.createServer((socket) => socket.pipe(socket));
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(path, () => resolve());
+  });
+  return { path, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}

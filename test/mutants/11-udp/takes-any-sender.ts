@@ -1,0 +1,31 @@
+/**
+ * Mistake: an unconnected socket that takes the first datagram from anyone as the answer.
+ * Caught by: ignores a datagram from another address or port and waits for the real answer
+ */
+import dgram from "node:dgram";
+import type { UdpRequestOptions } from "../../../solutions/11-udp/index.ts";
+
+export { MAX_DATAGRAM_BYTES, startUdpEcho } from "../../../solutions/11-udp/index.ts";
+export type { UdpEchoServer, UdpRequestOptions } from "../../../solutions/11-udp/index.ts";
+
+export async function udpRequest(port: number, payload: Uint8Array, options: UdpRequestOptions = {}): Promise<Buffer> {
+  const host = options.host ?? "127.0.0.1";
+  const socket = dgram.createSocket(host.includes(":") ? "udp6" : "udp4");
+  try {
+    const attempts = (options.retries ?? 3) + 1;
+    for (let i = 0; i < attempts; i += 1) {
+      const answer = await new Promise<Buffer | undefined>((resolve) => {
+        const timer = setTimeout(() => resolve(undefined), options.timeoutMs ?? 500);
+        socket.once("message", (m: Buffer) => {
+          clearTimeout(timer);
+          resolve(m);
+        });
+        socket.send(payload, port, host);
+      });
+      if (answer) return answer;
+    }
+    throw Object.assign(new Error(`no answer after ${attempts} attempts`), { code: "ETIMEDOUT" });
+  } finally {
+    socket.close();
+  }
+}
