@@ -4,7 +4,7 @@ import { dirname, join } from "node:path";
 import { describe, expect, it, onTestFinished } from "vitest";
 import { MAX_SOCKET_PATH_BYTES, SocketPathTooLongError, listenUnix } from "#kata/10-unix-socket";
 import type { UnixEchoServer } from "#kata/10-unix-socket";
-import { openClient, openClients, rejectionOf, tempSocketPath, within } from "./support/index.ts";
+import { needsSocketFiles, openClient, openClients, rejectionOf, tempSocketPath, within } from "./support/index.ts";
 
 /** listenUnix(path), closed when the test ends. */
 async function serve(path: string): Promise<UnixEchoServer> {
@@ -57,20 +57,23 @@ describe("10-unix-socket: serving on a path", () => {
     await client.receiveText("hello over a path\n");
   });
 
-  it("creates a socket file at the path while it listens", async () => {
+  it("creates a socket file at the path while it listens", async (context) => {
+    needsSocketFiles(context);
     const path = tempSocketPath();
     await serve(path);
     expect(existsSync(path) && statSync(path).isSocket(), `${path} should be a socket file`).toBe(true);
   });
 
-  it("makes the socket owner-only (0600), not world-writable", async () => {
+  it("makes the socket owner-only (0600), not world-writable", async (context) => {
+    needsSocketFiles(context);
     const path = tempSocketPath();
     await serve(path);
     const mode = (statSync(path).mode & 0o777).toString(8).padStart(3, "0");
     expect(mode, `the permissions of ${path}`).toBe("600");
   });
 
-  it("removes the socket file on close() (leaving it is the mistake)", async () => {
+  it("removes the socket file on close() (leaving it is the mistake)", async (context) => {
+    needsSocketFiles(context);
     const path = tempSocketPath();
     const server = await within("listenUnix() to resolve", listenUnix(path));
     await within("close() to resolve", server.close());
@@ -103,7 +106,8 @@ describe("10-unix-socket: serving on a path", () => {
 });
 
 describe("10-unix-socket: what is already at the path", () => {
-  it("replaces a stale socket file that nobody listens on", async () => {
+  it("replaces a stale socket file that nobody listens on", async (context) => {
+    needsSocketFiles(context);
     const path = tempSocketPath();
     await staleSocket(path);
     await serve(path);
@@ -112,7 +116,8 @@ describe("10-unix-socket: what is already at the path", () => {
     await client.receiveText("fresh\n");
   });
 
-  it("refuses a live server's path with EADDRINUSE and leaves its socket alone", async () => {
+  it("refuses a live server's path with EADDRINUSE and leaves its socket alone", async (context) => {
+    needsSocketFiles(context);
     const path = tempSocketPath();
     await liveServer(path);
     await rejectionOf("listenUnix() on a live server's path", listenUnix(path), "EADDRINUSE");
@@ -121,7 +126,8 @@ describe("10-unix-socket: what is already at the path", () => {
     await client.receiveText("live\n");
   });
 
-  it("never deletes a file at the path that is not a socket", async () => {
+  it("never deletes a file at the path that is not a socket", async (context) => {
+    needsSocketFiles(context);
     const path = tempSocketPath();
     writeFileSync(path, "precious data\n");
     await rejectionOf("listenUnix() on a regular file's path", listenUnix(path), "EADDRINUSE");
@@ -130,7 +136,8 @@ describe("10-unix-socket: what is already at the path", () => {
 });
 
 describe("10-unix-socket: the path length limit", () => {
-  it(`refuses a path over ${MAX_SOCKET_PATH_BYTES} bytes before binding (Node 20 would truncate it)`, async () => {
+  it(`refuses a path over ${MAX_SOCKET_PATH_BYTES} bytes before binding (Node 20 would truncate it)`, async (context) => {
+    needsSocketFiles(context);
     const path = pathOfBytes(MAX_SOCKET_PATH_BYTES + 1);
     const err = await rejectionOf(`listenUnix() with a ${MAX_SOCKET_PATH_BYTES + 1}-byte path`, listenUnix(path));
     expect(err, "the rejection for a too-long path").toBeInstanceOf(SocketPathTooLongError);
@@ -139,13 +146,15 @@ describe("10-unix-socket: the path length limit", () => {
     expect(readdirSync(dirname(path)), "nothing may be created, not even at a truncated path").toEqual([]);
   });
 
-  it(`accepts a path of exactly ${MAX_SOCKET_PATH_BYTES} bytes`, async () => {
+  it(`accepts a path of exactly ${MAX_SOCKET_PATH_BYTES} bytes`, async (context) => {
+    needsSocketFiles(context);
     const path = pathOfBytes(MAX_SOCKET_PATH_BYTES);
     await serve(path);
     expect(statSync(path).isSocket(), "the socket file at the longest allowed path").toBe(true);
   });
 
-  it("counts the limit in bytes, not characters (é is 2 bytes in UTF-8)", async () => {
+  it("counts the limit in bytes, not characters (é is 2 bytes in UTF-8)", async (context) => {
+    needsSocketFiles(context);
     const path = pathOfBytes(MAX_SOCKET_PATH_BYTES + 2, "é");
     expect(path.length, "test setup: the path is short in characters").toBeLessThanOrEqual(MAX_SOCKET_PATH_BYTES);
     const err = await rejectionOf("listenUnix() with a path long in bytes", listenUnix(path));

@@ -9,9 +9,10 @@ import { notImplemented } from "../not-implemented.ts";
 
 /**
  * The longest socket path, in bytes, the platform accepts: sun_path holds
- * 108 bytes on Linux and 104 on macOS and the BSDs, one of them the final NUL.
+ * 108 bytes on Linux and 104 on macOS and the BSDs, one of them the final
+ * NUL. On Windows the "path" is a named pipe (\\.\pipe\name), up to 256.
  */
-export const MAX_SOCKET_PATH_BYTES: number = process.platform === "linux" ? 107 : 103;
+export const MAX_SOCKET_PATH_BYTES: number = process.platform === "linux" ? 107 : process.platform === "win32" ? 256 : 103;
 
 /** Refusal of a path that would not fit in sun_path. (Given: use it as it is.) */
 export class SocketPathTooLongError extends Error {
@@ -47,6 +48,9 @@ export interface UnixEchoServer {
  *   is left alone; so is anything at the path that is not a socket;
  * - the socket file's mode is 0600 (owner only) before this resolves;
  * - close() resolves once the server is closed and the file is gone.
+ *
+ * On Windows, `path` is a named pipe (\\.\pipe\name): there is no file,
+ * so only the length check and the echo apply (no stale file, no mode).
  */
 export async function listenUnix(path: string): Promise<UnixEchoServer> {
   throw notImplemented(import.meta.url);

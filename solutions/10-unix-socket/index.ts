@@ -6,9 +6,10 @@ import net from "node:net";
 
 /**
  * The longest socket path, in bytes, the platform accepts: sun_path holds
- * 108 bytes on Linux and 104 on macOS and the BSDs, one of them the final NUL.
+ * 108 bytes on Linux and 104 on macOS and the BSDs, one of them the final
+ * NUL. On Windows the "path" is a named pipe (\\.\pipe\name), up to 256.
  */
-export const MAX_SOCKET_PATH_BYTES: number = process.platform === "linux" ? 107 : 103;
+export const MAX_SOCKET_PATH_BYTES: number = process.platform === "linux" ? 107 : process.platform === "win32" ? 256 : 103;
 
 /** Refusal of a path that would not fit in sun_path. */
 export class SocketPathTooLongError extends Error {
@@ -24,6 +25,9 @@ export class SocketPathTooLongError extends Error {
     this.max = max;
   }
 }
+
+/** Windows: a named pipe stands in, with no file to stat, remove or chmod. */
+const NAMED_PIPE = process.platform === "win32";
 
 export interface UnixEchoServer {
   /** The socket file's path. */
@@ -70,7 +74,7 @@ export async function listenUnix(path: string): Promise<UnixEchoServer> {
   try {
     await listenOn(server, path);
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== "EADDRINUSE") throw err;
+    if (NAMED_PIPE || (err as NodeJS.ErrnoException).code !== "EADDRINUSE") throw err;
     // Something is at the path. Only a socket nobody answers on is ours to remove.
     const stat = await lstat(path);
     if (!stat.isSocket() || (await probe(path)) !== "ECONNREFUSED") throw err;
@@ -79,7 +83,7 @@ export async function listenUnix(path: string): Promise<UnixEchoServer> {
   }
   // Owner only. (A connection could slip in between bind and chmod; a
   // private directory, mode 0700, around the socket closes that gap.)
-  await chmod(path, 0o600);
+  if (!NAMED_PIPE) await chmod(path, 0o600);
 
   let closing: Promise<void> | undefined;
   return {

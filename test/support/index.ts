@@ -13,5 +13,6 @@ export { started } from "./lifecycle.ts";
 export { closedPort, startTestServer } from "./peer.ts";
 export type { TestServer } from "./peer.ts";
 export { tempSocketPath } from "./paths.ts";
+export { NAMED_PIPES, needsSocketFiles } from "./platform.ts";
 export { openUdpSocket, startUdpPeer } from "./udp.ts";
 export type { UdpPeer, UdpPeerOptions } from "./udp.ts";

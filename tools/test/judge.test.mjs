@@ -74,6 +74,10 @@ describe("judgeSolutionRun: every test passes against the solutions", () => {
     assert.match(judgeSolutionRun(run([{ state: "skipped" }]), manifest)[0] ?? "", /skipped/);
     assert.match(judgeSolutionRun(run([{ state: "passed" }], { unhandled: ["EADDRINUSE"] }), manifest)[0] ?? "", /unhandled/);
   });
+  it("lets a skipped test through only where named pipes stand in (platformSkips)", () => {
+    assert.deepEqual(judgeSolutionRun(run([{ state: "skipped" }, { state: "passed" }]), manifest, { platformSkips: true }), []);
+    assert.match(judgeSolutionRun(run([{ state: "failed", message: "boom" }]), manifest, { platformSkips: true })[0] ?? "", /boom/);
+  });
 });
 
 describe("judgeMutantRun: each wrong solution is caught by its named test", () => {
@@ -99,6 +103,11 @@ describe("judgeTestSources: no focused or skipped tests", () => {
   it("finds .only, .skip, .todo, skipIf, xit and xdescribe", () => {
     const text = ["it.only('a', () => {})", "describe.skip('b', () => {})", "test.todo('c')", "it.skipIf(x)('d', () => {})", "xit('e', () => {})", "xdescribe('f', () => {})"].join("\n");
     assert.equal(judgeTestSources([{ path: "test/x.test.ts", text }]).length, 6);
+  });
+  it("finds a skip from inside a test, except the named-pipe helper's", () => {
+    const text = "it('a', (ctx) => { ctx.skip(true, 'why'); });";
+    assert.equal(judgeTestSources([{ path: "test/x.test.ts", text }]).length, 1);
+    assert.deepEqual(judgeTestSources([{ path: "test/support/platform.ts", text: "context.skip(NAMED_PIPES, 'why');" }]), []);
   });
   it("leaves ordinary code alone", () => {
     const text = "const onlyOnce = 1; socket.skip = 2; it('skips nothing', () => { exit(); });";
