@@ -20,6 +20,7 @@ export class RawClient {
   readonly label: string;
   readonly socket: net.Socket;
   #chunks: Buffer[] = [];
+  #length = 0;
   #sent: Buffer[] = [];
   #ended = false;
   #closed = false;
@@ -38,6 +39,7 @@ export class RawClient {
     else noteLocal();
     socket.on("data", (chunk: Buffer) => {
       this.#chunks.push(chunk);
+      this.#length += chunk.length;
       this.#wake();
     });
     socket.on("end", () => {
@@ -64,6 +66,11 @@ export class RawClient {
   /** This client's own address (TCP), as it was when connected; stays after close. */
   get localAddress(): string | undefined {
     return this.#local.address;
+  }
+
+  /** How many bytes have arrived so far (cheap, unlike `received`: use it to wait for large amounts). */
+  get receivedLength(): number {
+    return this.#length;
   }
 
   /** Everything received so far, in one buffer. */
@@ -174,7 +181,7 @@ export class RawClient {
 
   /** Wait until at least `count` bytes arrived; resolves with all received bytes. */
   async receiveBytes(count: number, ms = DEADLINE_MS): Promise<Buffer> {
-    await this.until(`receive ${count} bytes`, () => this.received.length >= count, ms);
+    await this.until(`receive ${count} bytes`, () => this.#length >= count, ms);
     return this.received;
   }
 

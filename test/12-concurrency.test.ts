@@ -1,0 +1,130 @@
+import { describe, expect, it } from "vitest";
+import { startChatServer } from "#kata/12-concurrency";
+import type { ChatOptions } from "#kata/12-concurrency";
+import type { RawClient } from "./support/index.ts";
+import { explain, openClient, pause, probeConnect, started, watchUncaught, within } from "./support/index.ts";
+
+/** startChatServer(), closed when the test ends. */
+function chat(options?: ChatOptions) {
+  return started("startChatServer()", options ? startChatServer(options) : startChatServer());
+}
+
+/** Connect and wait for the greeting "* you are guestN". */
+async function join(port: number): Promise<RawClient> {
+  const client = await openClient(port);
+  await client.until('receive its greeting "* you are guest…"', () => /^\* you are guest\d+\n/.test(client.text));
+  return client;
+}
+
+/** The whole lines a client has received so far. */
+const linesOf = (client: RawClient) => client.text.split("\n").slice(0, -1);
+
+/** Chat lines only (no "* …" notices). */
+const chatLinesOf = (client: RawClient) => linesOf(client).filter((line) => !line.startsWith("* "));
+
+/** Fail if the server's count of connected clients does not reach `n` soon. */
+async function expectConnected(server: { connected(): number }, n: number, why: string): Promise<void> {
+  const until = Date.now() + 500;
+  while (server.connected() !== n && Date.now() < until) await pause(5);
+  expect(server.connected(), `connected() ${why}`).toBe(n);
+}
+
+describe("12-concurrency: joining and talking", () => {
+  it("greets a new client by name and tells the others it joined", async () => {
+    const server = await chat();
+    const first = await join(server.port);
+    const second = await join(server.port);
+    await first.receiveText("* guest2 joined\n");
+    expect(linesOf(first), `what ${first.label} got`).toEqual(["* you are guest1", "* guest2 joined"]);
+    expect(linesOf(second), `what ${second.label} got`).toEqual(["* you are guest2"]);
+    expect(server.connected(), "connected() with two clients").toBe(2);
+  });
+
+  it("delivers a line to every other client, never back to its sender", async () => {
+    const server = await chat();
+    const [a, b, c] = [await join(server.port), await join(server.port), await join(server.port)];
+    await b.write("hello all\n");
+    await a.receiveText("guest2: hello all\n");
+    await c.receiveText("guest2: hello all\n");
+    await pause(30);
+    expect(chatLinesOf(b), `chat lines ${b.label} (the sender) got`).toEqual([]);
+  });
+
+  it("delivers each line exactly once: 10 clients each send one line, last-opened first", async () => {
+    const server = await chat();
+    const clients: RawClient[] = [];
+    for (let i = 0; i < 10; i += 1) clients.push(await join(server.port));
+    for (const [i, client] of [...clients.entries()].reverse()) await client.write(`line from guest${i + 1}\n`);
+    for (const [i, client] of clients.entries()) {
+      const expected = clients.map((_, j) => `guest${j + 1}: line from guest${j + 1}`).filter((_, j) => j !== i);
+      await client.until("receive the 9 lines of the others", () => chatLinesOf(client).length >= 9);
+      await pause(0);
+      expect(chatLinesOf(client).sort(), `chat lines ${client.label} got`).toEqual(expected.sort());
+    }
+  });
+
+  it("delivers a line only once it is whole, as one line (a chunk is not a line)", async () => {
+    const server = await chat();
+    const [a, b] = [await join(server.port), await join(server.port)];
+    await b.writeBytewise("dribbled\r\n");
+    await a.receiveText("guest2: dribbled\n");
+    await pause(20);
+    expect(chatLinesOf(a), `chat lines ${a.label} got (guest2 sent "dribbled\\r\\n" one byte at a time)`).toEqual(["guest2: dribbled"]);
+  });
+});
+
+describe("12-concurrency: leaving", () => {
+  it("tells the others, once, when a client leaves", async () => {
+    const server = await chat();
+    const [a, b] = [await join(server.port), await join(server.port)];
+    b.end();
+    await a.receiveText("* guest2 left\n");
+    await pause(30);
+    expect(linesOf(a).filter((l) => l === "* guest2 left"), `"left" notices ${a.label} got`).toHaveLength(1);
+    await expectConnected(server, 1, "after guest2 left");
+  });
+
+  it("forgets a client that resets, tells the others, and goes on delivering", async () => {
+    const server = await chat();
+    const uncaught = watchUncaught();
+    const [a, b, c] = [await join(server.port), await join(server.port), await join(server.port)];
+    b.reset();
+    await a.receiveText("* guest2 left\n");
+    await expectConnected(server, 2, "after guest2 reset (a socket kept after it closed is written to in vain)");
+    await c.write("still here\n");
+    await a.receiveText("guest3: still here\n");
+    expect(uncaught().map(explain), "errors the server let escape (a socket 'error' event with no listener)").toEqual([]);
+  });
+
+  it("does not let a client that stops reading stall the others, and cuts it off past its backlog", async () => {
+    const server = await chat({ maxBacklogBytes: 1024 * 1024 });
+    const [stuck, talker, listener] = [await join(server.port), await join(server.port), await join(server.port)];
+    stuck.socket.pause(); // reads nothing from now on: its buffers fill up
+    const line = `${"x".repeat(8 * 1024 - 1)}\n`;
+    const count = 2048; // 16 MiB: far more than the kernel buffers on both sides of the stuck client, plus 1 MiB
+    const perLine = Buffer.byteLength(`guest2: ${line}`);
+    const before = listener.receivedLength;
+    // In batches of 64 lines (512 KiB), each delivered to the listener before the next:
+    // a reading client never has a large backlog, the stuck one keeps piling up.
+    for (let sent = 0; sent < count; ) {
+      await talker.writeCoalesced(Array.from({ length: 64 }, () => line));
+      sent += 64;
+      await listener.until(
+        `receive guest2's first ${sent} lines (${sent / 128} MiB) while guest1 reads nothing`,
+        () => listener.receivedLength - before >= sent * perLine,
+      );
+    }
+    // Cut off: the others are told, and the server no longer counts it.
+    await listener.receiveText("* guest1 left\n");
+    await expectConnected(server, 2, "after guest1 was cut off");
+  });
+
+  it("close() ends every client's connection and frees the port", async () => {
+    const server = await chat();
+    const [a, b] = [await join(server.port), await join(server.port)];
+    await within("close() to resolve with two clients connected", server.close());
+    await a.receiveEnd();
+    await b.receiveEnd();
+    expect(await probeConnect(server.port), `connecting to port ${server.port} after close()`).toBe("ECONNREFUSED");
+  });
+});
