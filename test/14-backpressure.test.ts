@@ -1,0 +1,120 @@
+import type net from "node:net";
+import { describe, expect, it } from "vitest";
+import { sendBody } from "#kata/14-backpressure";
+import type { BodyOptions, BodyReport } from "#kata/14-backpressure";
+import { bytesDifference, openClient, pause, rejectionOf, show, startTestServer, within } from "./support/index.ts";
+
+const KiB = 1024;
+const MiB = 1024 * KiB;
+
+/** The body the tests expect: byte i is i % 251 (the test's own copy of the pattern). */
+function expectedBody(length: number): Buffer {
+  const body = Buffer.alloc(length);
+  for (let i = 0; i < length; i += 1) body[i] = i % 251;
+  return body;
+}
+
+/** What the test sees of the server's socket while sendBody writes to it. */
+interface Watch {
+  /** The largest socket.writableLength right after a write(). */
+  maxQueued: number;
+  /** The socket's high-water mark. */
+  highWaterMark: number;
+  /** Sizes of every write(). */
+  sizes: number[];
+  /** write() calls made after the socket closed. */
+  writesAfterClose: number;
+}
+
+/**
+ * A test server that calls sendBody on the connection it accepts, watching
+ * every write(); and a raw client connected to it.
+ */
+async function bodyOverLoopback(totalBytes: number, options?: BodyOptions) {
+  const watch: Watch = { maxQueued: 0, highWaterMark: 0, sizes: [], writesAfterClose: 0 };
+  let sending: Promise<BodyReport> | undefined;
+  const peer = await startTestServer((socket: net.Socket) => {
+    watch.highWaterMark = socket.writableHighWaterMark;
+    let closed = false;
+    socket.once("close", () => (closed = true));
+    const write = socket.write.bind(socket) as (chunk: Uint8Array, callback?: (err?: Error | null) => void) => boolean;
+    socket.write = ((chunk: Uint8Array, ...rest: [((err?: Error | null) => void)?]) => {
+      if (closed) watch.writesAfterClose += 1;
+      watch.sizes.push(chunk.length);
+      const ok = write(chunk, ...rest);
+      watch.maxQueued = Math.max(watch.maxQueued, socket.writableLength);
+      return ok;
+    }) as typeof socket.write;
+    sending = options ? sendBody(socket, totalBytes, options) : sendBody(socket, totalBytes);
+    sending.catch(() => undefined); // the test awaits it; no unhandled rejection meanwhile
+  });
+  const client = await openClient(peer.port);
+  await within("the test server to accept the connection and call sendBody()", (async () => {
+    while (sending === undefined) await pause(1);
+  })());
+  const started = sending as unknown as Promise<BodyReport>;
+  // A sendBody that fails at once (not written yet, or a bug) fails the test now, with its own error.
+  const early = await Promise.race([started.then(() => undefined, (err: unknown) => err), pause(0).then(() => undefined)]);
+  if (early instanceof Error) throw early;
+  if (early !== undefined) throw new Error("sendBody() rejected at once with something that is not an Error", { cause: early });
+  return { client, watch, sending: started };
+}
+
+describe("14-backpressure: streaming a body", () => {
+  it("sends the whole body, complete and in order, then ends the connection", async () => {
+    const { client, sending } = await bodyOverLoopback(MiB);
+    await within("sendBody() to resolve", sending);
+    await client.receiveEnd();
+    const difference = bytesDifference(client.received, expectedBody(MiB));
+    if (difference !== undefined) expect.fail(`the body ${client.label} received: ${difference}`);
+  });
+
+  it("keeps the socket's queue within its high-water mark plus one chunk while the reader pauses", async () => {
+    const { client, watch, sending } = await bodyOverLoopback(8 * MiB);
+    client.socket.pause(); // the reader is busy: it takes nothing for 200 ms
+    await pause(200);
+    client.socket.resume();
+    await client.receiveEnd(5_000);
+    await within("sendBody() to resolve", sending);
+    const bound = watch.highWaterMark + 16 * KiB;
+    expect(watch.maxQueued, `the largest socket.writableLength seen (bound: high-water mark ${watch.highWaterMark} + chunk ${16 * KiB})`).toBeLessThanOrEqual(bound);
+    const difference = bytesDifference(client.received, expectedBody(8 * MiB));
+    if (difference !== undefined) expect.fail(`the body ${client.label} received: ${difference}`);
+  });
+
+  it("waits for 'drain' when write() returns false, and says how often it did", async () => {
+    const { client, sending } = await bodyOverLoopback(4 * MiB);
+    client.socket.pause();
+    await pause(100);
+    client.socket.resume();
+    const report = await within("sendBody() to resolve", sending, 5_000);
+    expect(report.drains, "report.drains: 4 MiB to a reader that paused must fill the queue at least once").toBeGreaterThan(0);
+    await client.receiveEnd();
+  });
+
+  it("writes chunkBytes at a time, making the body as it goes (not one huge write)", async () => {
+    const { client, watch, sending } = await bodyOverLoopback(100 * KiB + 1, { chunkBytes: 4 * KiB });
+    await within("sendBody() to resolve", sending);
+    await client.receiveEnd();
+    expect(Math.max(...watch.sizes), "the largest write(), with chunkBytes 4096").toBeLessThanOrEqual(4 * KiB);
+    expect(watch.sizes.length, "how many write() calls for 100 KiB + 1 byte in 4 KiB chunks").toBe(26);
+  });
+
+  it("sends an empty body: nothing, then the end", async () => {
+    const { client, sending } = await bodyOverLoopback(0);
+    const report = await within("sendBody() of 0 bytes to resolve", sending);
+    await client.receiveEnd();
+    expect(show(client.received), `what ${client.label} received`).toBe(show(Buffer.alloc(0)));
+    expect(report.drains, "report.drains for an empty body").toBe(0);
+  });
+
+  it("stops and rejects when the reader goes away mid-body, instead of waiting for a 'drain' that never comes", async () => {
+    const { client, watch, sending } = await bodyOverLoopback(64 * MiB);
+    await client.receiveBytes(MiB);
+    client.socket.pause();
+    await pause(20); // the sender's queue fills and it waits for 'drain'
+    client.reset();
+    await rejectionOf("sendBody() once its reader reset the connection", sending);
+    expect(watch.writesAfterClose, "write() calls after the connection closed").toBe(0);
+  });
+});
