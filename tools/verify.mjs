@@ -153,7 +153,10 @@ const checks = [
     title: `every classic mistake in test/mutants/ (${mutants.length}) is caught by the test its header names`,
     run: async () => {
       if (mutants.length === 0) return [...mutantProblems];
-      const run = await runTests({ target: "solutions", overrides: { projects: mutantProjects(mutants, fullManifest.exercises.map((e) => e.id)) } });
+      // Four workers even on two cores: a caught mutant mostly waits out a
+      // deadline, idle, so the run is bound by waiting, not by the CPU.
+      const projects = mutantProjects(mutants, fullManifest.exercises.map((e) => e.id));
+      const run = await runTests({ target: "solutions", overrides: { projects, maxWorkers: 4 } });
       return [...mutantProblems, ...judgeMutantRun(run, mutants)];
     },
   },
