@@ -41,4 +41,10 @@ export default tseslint.config(
     files: ["exercises/**/*.ts"],
     rules: { "@typescript-eslint/no-unused-vars": "off", "@typescript-eslint/require-await": "off" },
   },
+  {
+    // Mutants are deliberately wrong copies of a solution: a cut-out step
+    // often leaves a variable unused or never reassigned.
+    files: ["test/mutants/**/*.ts"],
+    rules: { "@typescript-eslint/no-unused-vars": "off", "prefer-const": "off" },
+  },
 );

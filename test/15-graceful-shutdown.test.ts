@@ -1,0 +1,155 @@
+import { describe, expect, it, onTestFinished } from "vitest";
+import { startWorkServer } from "#kata/15-graceful-shutdown";
+import type { ShutdownReport, WorkServer } from "#kata/15-graceful-shutdown";
+import type { RawClient } from "./support/index.ts";
+import { handlesSince, markHandles, openClient, pause, probeConnect, within } from "./support/index.ts";
+
+/**
+ * A work server whose handler the test controls: "PING" answers "PONG" at
+ * once; "WAIT <name>" answers "<name> done" when the test calls
+ * release(name); "HANG" never answers. Shut down when the test ends.
+ */
+async function workServer() {
+  const gates = new Map<string, () => void>();
+  const started: string[] = [];
+  const handle = async (request: string): Promise<string> => {
+    started.push(request);
+    const [command = "", name = ""] = request.split(" ");
+    if (command === "PING") return "PONG";
+    if (command === "WAIT") {
+      await new Promise<void>((resolve) => gates.set(name, resolve));
+      return `${name} done`;
+    }
+    if (command === "HANG") return new Promise<string>(() => undefined);
+    throw new Error(`unknown request ${JSON.stringify(request)}`);
+  };
+  const server: WorkServer = await within("startWorkServer() to resolve", startWorkServer({ handle }));
+  onTestFinished(async () => {
+    await within("shutdown({ deadlineMs: 100 }) at the end of the test", server.shutdown({ deadlineMs: 100 }));
+  });
+  /** Let the request WAIT <name> finish. */
+  const release = (name: string) => {
+    const open = gates.get(name);
+    if (open === undefined) expect.fail(`the handler never started "WAIT ${name}"`);
+    open();
+  };
+  /** Wait until the handler has started `request`. */
+  const handling = (request: string) =>
+    within(`the server to start handling "${request}"`, (async () => {
+      while (!started.includes(request)) await pause(2);
+    })());
+  return { server, release, handling, started };
+}
+
+/** A client that has sent a request the server is now handling. */
+async function busyClient(port: number, handling: (r: string) => Promise<unknown>, request: string): Promise<RawClient> {
+  const client = await openClient(port);
+  await client.write(`${request}\n`);
+  await handling(request);
+  return client;
+}
+
+describe("15-graceful-shutdown: serving", () => {
+  it("answers each request line, pipelined ones in order", async () => {
+    const { server } = await workServer();
+    const client = await openClient(server.port);
+    await client.write("PING\r\nPING\n");
+    await client.receiveText("PONG\nPONG\n");
+    expect(client.text, `what ${client.label} got`).toBe("PONG\nPONG\n");
+  });
+});
+
+describe("15-graceful-shutdown: shutdown({ deadlineMs })", () => {
+  it("refuses new connections as soon as shutdown begins", async () => {
+    const { server, handling } = await workServer();
+    const busy = await busyClient(server.port, handling, "WAIT slow");
+    const stopping = server.shutdown({ deadlineMs: 500 });
+    expect(await probeConnect(server.port), "a new connection once shutdown() began").toBe("ECONNREFUSED");
+    await within("shutdown() to resolve", stopping);
+    await busy.receiveEnd();
+  });
+
+  it("lets an in-flight request finish, answers it, then ends that connection", async () => {
+    const { server, release, handling } = await workServer();
+    const busy = await busyClient(server.port, handling, "WAIT job");
+    const stopping = server.shutdown({ deadlineMs: 2_000 });
+    await pause(30);
+    expect(busy.ended || busy.closed, `${busy.label}'s connection while its request is in flight\n${busy.transcript()}`).toBe(false);
+    release("job");
+    await busy.receiveEnd();
+    expect(busy.text, `what ${busy.label} got`).toBe("job done\n");
+    const report = await within("shutdown() to resolve", stopping);
+    expect(report, "the report").toEqual({ completed: 1, closedIdle: 0, forced: 0 } satisfies ShutdownReport);
+  });
+
+  it("ends idle connections at once (server.close() alone would wait for them forever)", async () => {
+    const { server } = await workServer();
+    const idle = await openClient(server.port);
+    const report = await within(
+      "shutdown() to resolve with an idle client connected (server.close() only stops accepting; it waits for open connections)",
+      server.shutdown({ deadlineMs: 2_000 }),
+    );
+    await idle.receiveEnd();
+    expect(report, "the report").toEqual({ completed: 0, closedIdle: 1, forced: 0 } satisfies ShutdownReport);
+  });
+
+  it("destroys what is still open at the deadline, within a small margin, and says so", async () => {
+    const { server, handling } = await workServer();
+    const stuck = await busyClient(server.port, handling, "HANG");
+    const since = performance.now();
+    const report = await within("shutdown({ deadlineMs: 100 }) with a request that never finishes", server.shutdown({ deadlineMs: 100 }));
+    const took = performance.now() - since;
+    await stuck.receiveEnd();
+    expect(report, "the report").toEqual({ completed: 0, closedIdle: 0, forced: 1 } satisfies ShutdownReport);
+    expect(took, "ms shutdown() took with deadlineMs 100").toBeGreaterThanOrEqual(95);
+    expect(took, "ms shutdown() took with deadlineMs 100 (a margin of 400 ms)").toBeLessThan(500);
+  });
+
+  it("reports each kind at once: one completed, one idle, one forced", async () => {
+    const { server, release, handling } = await workServer();
+    const idle = await openClient(server.port);
+    const busy = await busyClient(server.port, handling, "WAIT a");
+    const stuck = await busyClient(server.port, handling, "HANG");
+    const stopping = server.shutdown({ deadlineMs: 300 });
+    await idle.receiveEnd();
+    release("a");
+    await busy.receiveEnd();
+    expect(busy.text, `what ${busy.label} got`).toBe("a done\n");
+    const report = await within("shutdown() to resolve", stopping);
+    await stuck.receiveEnd();
+    expect(report, "the report").toEqual({ completed: 1, closedIdle: 1, forced: 1 } satisfies ShutdownReport);
+  });
+
+  it("does not start requests that arrive after shutdown began", async () => {
+    const { server, release, handling, started } = await workServer();
+    const busy = await busyClient(server.port, handling, "WAIT first");
+    const stopping = server.shutdown({ deadlineMs: 2_000 });
+    await busy.write("PING\n");
+    await pause(20);
+    release("first");
+    await busy.receiveEnd();
+    await within("shutdown() to resolve", stopping);
+    expect(started, "the requests the handler was given").toEqual(["WAIT first"]);
+    expect(busy.text, `what ${busy.label} got`).toBe("first done\n");
+  });
+
+  it("is safe to call twice: both calls resolve with the same report", async () => {
+    const { server } = await workServer();
+    await openClient(server.port);
+    const [one, two] = await within(
+      "two shutdown() calls to resolve",
+      Promise.all([server.shutdown({ deadlineMs: 200 }), server.shutdown({ deadlineMs: 200 })]),
+    );
+    expect(two, "the second call's report").toEqual(one);
+    expect(one, "the report").toEqual({ completed: 0, closedIdle: 1, forced: 0 } satisfies ShutdownReport);
+  });
+
+  it("leaves no timer behind when everything closed before the deadline", async () => {
+    const { server } = await workServer();
+    await openClient(server.port);
+    const mark = markHandles();
+    await within("shutdown() to resolve", server.shutdown({ deadlineMs: 2_000 }));
+    await pause(5);
+    expect(handlesSince(mark), "what is still pending after shutdown() resolved (the deadline timer must be cleared)").toEqual([]);
+  });
+});
