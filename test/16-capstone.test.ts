@@ -1,0 +1,171 @@
+import { describe, expect, it, onTestFinished } from "vitest";
+import { startKvServer } from "#kata/16-capstone";
+import type { KvOptions, KvServer } from "#kata/16-capstone";
+import type { RawClient } from "./support/index.ts";
+import { explain, handlesSince, markHandles, openClient, pause, probeConnect, watchUncaught, within } from "./support/index.ts";
+
+/** startKvServer(), shut down when the test ends. */
+async function kv(options?: KvOptions): Promise<KvServer> {
+  const server = await within("startKvServer() to resolve", options ? startKvServer(options) : startKvServer());
+  onTestFinished(async () => {
+    await within("shutdown({ deadlineMs: 100 }) at the end of the test", server.shutdown({ deadlineMs: 100 }));
+  });
+  return server;
+}
+
+/** Send `requests` (one write) and wait for as many answer lines; return them. */
+async function ask(client: RawClient, ...requests: string[]): Promise<string[]> {
+  const before = client.text.split("\n").length - 1;
+  await client.write(requests.map((r) => `${r}\n`).join(""));
+  await client.until(`receive ${requests.length} answer(s) to ${JSON.stringify(requests)}`, () => client.text.split("\n").length - 1 >= before + requests.length);
+  return client.text.split("\n").slice(before, before + requests.length);
+}
+
+describe("16-capstone: the commands", () => {
+  it("stores, reads and deletes a value", async () => {
+    const server = await kv();
+    const client = await openClient(server.port);
+    expect(await ask(client, "GET colour"), "GET of a key never set").toEqual(["NOT_FOUND"]);
+    expect(await ask(client, "SET colour deep blue"), "SET with a value of two words").toEqual(["OK"]);
+    expect(await ask(client, "GET colour"), "GET after SET").toEqual(["VALUE deep blue"]);
+    expect(await ask(client, "DEL colour", "DEL colour", "GET colour"), "DEL twice, then GET").toEqual(["DELETED", "NOT_FOUND", "NOT_FOUND"]);
+  });
+
+  it("answers errors and keeps the connection: unknown commands, missing arguments", async () => {
+    const server = await kv();
+    const client = await openClient(server.port);
+    const answers = await ask(client, "FLY away", "GET", "SET lonely", "DEL a b", "SET k v");
+    expect(answers, "answers to four bad requests and one good one").toEqual([
+      'ERR unknown command "FLY"',
+      "ERR usage: GET <key>",
+      "ERR usage: SET <key> <value>",
+      "ERR usage: DEL <key>",
+      "OK",
+    ]);
+  });
+
+  it("answers QUIT with BYE and ends the connection", async () => {
+    const server = await kv();
+    const client = await openClient(server.port);
+    await client.write("SET a 1\nQUIT\nGET a\n");
+    await client.receiveEnd();
+    expect(client.text, `everything ${client.label} got`).toBe("OK\nBYE\n");
+  });
+});
+
+describe("16-capstone: the byte stream", () => {
+  it("answers requests split one byte at a time, CRLF included", async () => {
+    const server = await kv();
+    const client = await openClient(server.port);
+    await client.writeBytewise("SET città Lisboa é\r\nGET città\r\n");
+    await client.receiveText("VALUE Lisboa é\n");
+    expect(client.text, `what ${client.label} got`).toBe("OK\nVALUE Lisboa é\n");
+  });
+
+  it("answers 50 pipelined requests from one write, in order", async () => {
+    const server = await kv();
+    const client = await openClient(server.port);
+    const requests = Array.from({ length: 25 }, (_, i) => [`SET k${i} v${i}`, `GET k${i}`]).flat();
+    const answers = await ask(client, ...requests);
+    expect(answers, "the 50 answers").toEqual(Array.from({ length: 25 }, (_, i) => ["OK", `VALUE v${i}`]).flat());
+  });
+
+  it("refuses an over-long line with ERR and closes, without waiting for its newline", async () => {
+    const server = await kv({ maxLineBytes: 64 });
+    const client = await openClient(server.port);
+    await client.write(`SET big ${"z".repeat(100)}`);
+    await client.receiveEnd();
+    expect(client.text, `what ${client.label} got for 108 bytes without a newline (maximum 64)`).toBe("ERR line too long\n");
+  });
+});
+
+describe("16-capstone: many clients", () => {
+  it("serves 20 clients at once with interleaved commands, one store for all of them", async () => {
+    const server = await kv();
+    const clients: RawClient[] = [];
+    for (let i = 0; i < 20; i += 1) clients.push(await openClient(server.port));
+    for (const [i, client] of [...clients.entries()].reverse()) await client.write(`SET key${i} from ${client.label}\n`);
+    for (const client of clients) await client.receiveText("OK\n");
+    for (const [i, client] of [...clients.entries()].reverse()) await client.write(`GET key${(i + 1) % 20}\n`);
+    for (const [i, client] of clients.entries()) {
+      const owner = clients[(i + 1) % 20]!;
+      await client.receiveText(`VALUE from ${owner.label}\n`);
+      expect(client.text, `what ${client.label} got`).toBe(`OK\nVALUE from ${owner.label}\n`);
+    }
+  });
+
+  it("keeps one store per server, not one per module", async () => {
+    const one = await kv();
+    const two = await kv();
+    const a = await openClient(one.port);
+    const b = await openClient(two.port);
+    await ask(a, "SET shared no");
+    expect(await ask(b, "GET shared"), "GET on the second server of a key set on the first").toEqual(["NOT_FOUND"]);
+  });
+
+  it("survives a client that resets mid-request and serves the others", async () => {
+    const server = await kv();
+    const uncaught = watchUncaught();
+    const rude = await openClient(server.port);
+    const other = await openClient(server.port);
+    await ask(rude, "SET x 1");
+    await rude.write("GET x");
+    await pause(20);
+    rude.reset();
+    expect(await ask(other, "GET x"), `${other.label}'s GET after the reset`).toEqual(["VALUE 1"]);
+    expect(uncaught().map(explain), "errors the server let escape (a socket 'error' event with no listener)").toEqual([]);
+  });
+
+  it("closes a connection that stays silent past idleMs", async () => {
+    const server = await kv({ idleMs: 100 });
+    const talker = await openClient(server.port);
+    const silent = await openClient(server.port);
+    const talking = talker.writeBytewise("GET any\n", 30); // a byte every 30 ms: never idle for 100
+    await silent.receiveEnd();
+    expect(silent.text, `what ${silent.label} (silent) got`).toBe("ERR idle timeout\n");
+    await talking;
+    await talker.receiveText("NOT_FOUND\n");
+    expect(talker.text, `what ${talker.label} (talking a byte every 30 ms) got`).toBe("NOT_FOUND\n");
+  });
+});
+
+describe("16-capstone: shutdown while clients are active", () => {
+  it("stops accepting, answers what it was sent, ends every connection, and reports", async () => {
+    const server = await kv();
+    const idle = await openClient(server.port);
+    const busy = await openClient(server.port);
+    await ask(busy, "SET a 1");
+    await busy.write("GET a\nGET a\n");
+    await busy.receiveText("VALUE 1\nVALUE 1\n");
+    const stopping = server.shutdown({ deadlineMs: 1_000 });
+    expect(await probeConnect(server.port), "a new connection once shutdown() began").toBe("ECONNREFUSED");
+    await idle.receiveEnd();
+    await busy.receiveEnd();
+    expect(busy.text, `everything ${busy.label} got`).toBe("OK\nVALUE 1\nVALUE 1\n");
+    expect(await within("shutdown() to resolve", stopping), "the report").toEqual({ closed: 2, forced: 0 });
+  });
+
+  it("destroys a client that never reads its end at the deadline, and leaves no timer", async () => {
+    const server = await kv();
+    const deaf = await openClient(server.port);
+    await ask(deaf, `SET k ${"v".repeat(1000)}`);
+    deaf.socket.pause(); // it never reads again
+    // 5000 requests for 1000 bytes each: 5 MB of answers it will never read, queued before its end.
+    await deaf.write("GET k\n".repeat(5000));
+    await pause(50);
+    const normal = await openClient(server.port);
+    const mark = markHandles();
+    const report = await within("shutdown({ deadlineMs: 150 }) with a client that never reads", server.shutdown({ deadlineMs: 150 }));
+    await normal.receiveEnd();
+    expect(report, "the report").toEqual({ closed: 1, forced: 1 });
+    await pause(5);
+    expect(handlesSince(mark), "what is still pending after shutdown() resolved").toEqual([]);
+  });
+
+  it("is safe to call twice", async () => {
+    const server = await kv();
+    await openClient(server.port);
+    const [one, two] = await within("two shutdown() calls", Promise.all([server.shutdown({ deadlineMs: 200 }), server.shutdown({ deadlineMs: 200 })]));
+    expect(two, "the second call's report").toEqual(one);
+  });
+});
