@@ -1,0 +1,118 @@
+// The learner tools' view of the kata: run some exercises' tests through one
+// long-lived Vitest instance (Node API) and say, per exercise, whether it
+// passes and, if not, its first failure in plain words. `npm test`,
+// `npm run watch`, `npm run list` and `npm run hint` all read results from
+// here, so they always agree.
+import { stripVTControlCharacters } from "node:util";
+import { createVitest } from "vitest/node";
+import { ROOT } from "./manifest.mjs";
+
+/**
+ * @typedef {{ test: string | undefined, message: string }} Failure
+ *   `test` is the test's name, or undefined for a failure outside any test
+ *   (the file would not load, a leak found after the tests, …).
+ * @typedef {{ name: string, state: string }} TestState
+ * @typedef {{ id: string, passed: number, total: number, ok: boolean, failure: Failure | undefined, tests: TestState[] }} ExerciseResult
+ */
+
+/** A reporter that prints nothing: the tools draw their own screens. */
+const silent = { onInit() {} };
+
+/** @param {unknown} err */
+function messageOf(err) {
+  if (err && typeof err === "object" && "message" in err) return String(err.message);
+  return String(err);
+}
+
+/**
+ * An error as a learner should read it: the message our test support wrote
+ * (protocol log, hints), Vitest's diff when there is one, and plain words
+ * for Vitest's own timeout. No stack.
+ * @param {unknown} err
+ */
+export function plainError(err) {
+  const message = messageOf(err).trim();
+  const timedOut = /^Test timed out in (\d+)ms/.exec(message) ?? /^Hook timed out in (\d+)ms/.exec(message);
+  if (timedOut) {
+    return `nothing happened for ${timedOut[1]} ms: the code under test never settled (a promise that never resolves, a callback never called, or a server that never answers)`;
+  }
+  const diff =
+    err && typeof err === "object" && "diff" in err && typeof err.diff === "string" ? stripVTControlCharacters(err.diff).trim() : "";
+  return diff && !message.includes(diff) ? `${message}\n\n${diff}` : message;
+}
+
+/**
+ * Judge one exercise from the modules a run produced.
+ * @param {string} id
+ * @param {import("vitest/node").TestModule | undefined} module
+ * @returns {ExerciseResult}
+ */
+export function resultOf(id, module) {
+  if (!module) return { id, passed: 0, total: 0, ok: false, failure: { test: undefined, message: `test/${id}.test.ts did not run` }, tests: [] };
+  const tests = [...module.children.allTests()];
+  const passed = tests.filter((t) => t.result().state === "passed").length;
+  const failedTest = tests.find((t) => t.result().state === "failed");
+  const moduleErrors = module.errors();
+  /** @type {Failure | undefined} */
+  let failure;
+  if (failedTest) {
+    const errors = failedTest.result().errors ?? [];
+    failure = { test: failedTest.name, message: plainError(errors[0] ?? "failed") };
+  } else if (moduleErrors.length > 0) {
+    failure = { test: undefined, message: plainError(moduleErrors[0]) };
+  } else if (tests.length === 0) {
+    failure = { test: undefined, message: `test/${id}.test.ts has no tests` };
+  } else if (passed < tests.length) {
+    const skipped = tests.find((t) => t.result().state !== "passed");
+    failure = { test: skipped?.name, message: `this test did not run (${skipped?.result().state ?? "unknown"})` };
+  }
+  const states = tests.map((t) => ({ name: t.name, state: t.result().state }));
+  return { id, passed, total: tests.length, ok: failure === undefined, failure, tests: states };
+}
+
+/**
+ * Start a runner. Keep it open while watching: a rerun then takes a fraction
+ * of a second, not Vitest's start-up.
+ * @param {{ root?: string, target?: "exercises" | "solutions", runLimitMs?: number }} [options]
+ */
+export async function openRunner({ root = ROOT, target = "exercises", runLimitMs = 60_000 } = {}) {
+  const vitest = await createVitest("test", { root, mode: target, watch: false, reporters: [silent] });
+  return {
+    /**
+     * Run these exercises' tests once; results in the order given. A run
+     * that outlasts `runLimitMs` (an endless loop in the learner's code,
+     * which no test deadline can interrupt) is reported as such.
+     * @param {string[]} ids
+     * @returns {Promise<{ results: ExerciseResult[], unhandled: string[], stuck: boolean }>}
+     *   `stuck`: the run hit the limit; close this runner and open another.
+     */
+    async run(ids) {
+      const specs = await vitest.globTestSpecifications(ids.map((id) => `test/${id}.test.ts`));
+      /** @type {NodeJS.Timeout | undefined} */
+      let timer;
+      /** @type {Promise<undefined>} */
+      const limit = new Promise((resolve) => {
+        timer = setTimeout(() => resolve(undefined), runLimitMs);
+      });
+      try {
+        const result = await Promise.race([vitest.runTestSpecifications(specs), limit]);
+        if (!result) {
+          const message = `the tests did not finish within ${runLimitMs / 1000} s: is there an endless loop (a while that never ends, a busy wait)? Fix it, save, and the run starts again.`;
+          const results = ids.map((id) => ({ id, passed: 0, total: 0, ok: false, failure: { test: undefined, message }, tests: [] }));
+          return { results, unhandled: [], stuck: true };
+        }
+        const byId = new Map(result.testModules.map((m) => [m.relativeModuleId.replace(/^test\//, "").replace(/\.test\.ts$/, ""), m]));
+        return { results: ids.map((id) => resultOf(id, byId.get(id))), unhandled: result.unhandledErrors.map(messageOf), stuck: false };
+      } finally {
+        clearTimeout(timer);
+      }
+    },
+    /** Forget a changed file, so the next run loads it afresh. @param {string} path absolute */
+    invalidate(path) {
+      vitest.invalidateFile(path);
+    },
+    close() {
+      return vitest.close();
+    },
+  };
+}

@@ -1,0 +1,213 @@
+// What the learner tools print: the progress bar, one exercise's state, the
+// list. Pure functions from results to text, in English or Portuguese, so
+// the runner's own tests can check them.
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { styleText } from "node:util";
+import { ROOT, pathsOf } from "./manifest.mjs";
+
+/**
+ * @typedef {import("./manifest.mjs").Exercise} Exercise
+ * @typedef {import("./kata.mjs").ExerciseResult} ExerciseResult
+ * @typedef {{ lang: "en" | "pt", color: boolean, links: boolean }} Look
+ */
+
+export const TEXT = {
+  en: {
+    edit: "Edit",
+    passing: (/** @type {number} */ n, /** @type {number} */ of) => `${n} of ${of} tests pass.`,
+    firstFailure: "First failing test:",
+    outsideTests: "Outside any test:",
+    done: (/** @type {string} */ id) => `${id} passes: every test is green.`,
+    compare: (/** @type {string} */ path) => `Compare with the reference solution: ${path}`,
+    allDone: (/** @type {number} */ n) => `All ${n} exercises pass. You have built every socket in the kata: well done!`,
+    keys: "h hint · l list · r rerun · q quit",
+    keysDone: "n next exercise · l list · r rerun · q quit",
+    keysAllDone: "l list · r rerun · q quit",
+    hint: (/** @type {number} */ n, /** @type {number} */ of) => `Hint ${n} of ${of}:`,
+    noMoreHints: (/** @type {string} */ id) => `That was the last hint. The reference solution is solutions/${id}/index.ts; compare once your tests pass.`,
+    running: "Running the tests…",
+    saved: "Saved. Running the tests again…",
+    watching: (/** @type {string} */ dir) => `Watching ${dir}: save a file to run the tests again.`,
+    noWatch: (/** @type {string} */ why) => `File watching is unavailable here (${why}). Press r after saving to run the tests again.`,
+    notTty: "(not a terminal: this is one run; use npm run watch in a terminal for the live loop)",
+    status: { done: "done", todo: "to do", current: "current" },
+    listHeader: ["", "exercise", "status", "tests", "points", "title"],
+    total: (/** @type {number} */ done, /** @type {number} */ of, /** @type {number} */ points, /** @type {number} */ ofPoints) =>
+      `${done} of ${of} exercises done, ${points} of ${ofPoints} points.`,
+    summaryFail: (/** @type {string} */ id) => `Next up: ${id}. Run npm run watch to work on it, or npm test -- ${id.slice(0, 2)} to see its tests.`,
+    unhandled: "An error escaped the tests (often a socket 'error' event with no listener):",
+    unknownExercise: (/** @type {string} */ q) => `No exercise "${q}". Try a number such as 03, or npm run list.`,
+    confirmQuit: "Bye! Your progress is in your code; npm run watch picks up where you are.",
+  },
+  pt: {
+    edit: "Edita",
+    passing: (/** @type {number} */ n, /** @type {number} */ of) => `${n} de ${of} testes passam.`,
+    firstFailure: "Primeiro teste a falhar:",
+    outsideTests: "Fora de qualquer teste:",
+    done: (/** @type {string} */ id) => `${id} passa: todos os testes estão verdes.`,
+    compare: (/** @type {string} */ path) => `Compara com a solução de referência: ${path}`,
+    allDone: (/** @type {number} */ n) => `Os ${n} exercícios passam todos. Construíste todos os sockets do kata: parabéns!`,
+    keys: "h dica · l lista · r correr de novo · q sair",
+    keysDone: "n exercício seguinte · l lista · r correr de novo · q sair",
+    keysAllDone: "l lista · r correr de novo · q sair",
+    hint: (/** @type {number} */ n, /** @type {number} */ of) => `Dica ${n} de ${of}:`,
+    noMoreHints: (/** @type {string} */ id) => `Foi a última dica. A solução de referência está em solutions/${id}/index.ts; compara quando os teus testes passarem.`,
+    running: "A correr os testes…",
+    saved: "Guardado. A correr os testes outra vez…",
+    watching: (/** @type {string} */ dir) => `A vigiar ${dir}: guarda um ficheiro para correr os testes outra vez.`,
+    noWatch: (/** @type {string} */ why) => `Não é possível vigiar ficheiros aqui (${why}). Carrega em r depois de guardar para correr os testes outra vez.`,
+    notTty: "(não é um terminal: isto é uma só execução; usa npm run watch num terminal para o ciclo ao vivo)",
+    status: { done: "feito", todo: "por fazer", current: "atual" },
+    listHeader: ["", "exercício", "estado", "testes", "pontos", "título"],
+    total: (/** @type {number} */ done, /** @type {number} */ of, /** @type {number} */ points, /** @type {number} */ ofPoints) =>
+      `${done} de ${of} exercícios feitos, ${points} de ${ofPoints} pontos.`,
+    summaryFail: (/** @type {string} */ id) => `A seguir: ${id}. Corre npm run watch para trabalhar nele, ou npm test -- ${id.slice(0, 2)} para ver os testes.`,
+    unhandled: "Um erro escapou aos testes (muitas vezes um evento 'error' de um socket sem ouvinte):",
+    unknownExercise: (/** @type {string} */ q) => `Não há nenhum exercício "${q}". Experimenta um número, como 03, ou npm run list.`,
+    confirmQuit: "Até já! O teu progresso está no teu código; o npm run watch continua onde estás.",
+  },
+};
+
+/**
+ * @param {Look} look
+ * @param {Parameters<typeof styleText>[0]} style
+ * @param {string} text
+ */
+export function paint(look, style, text) {
+  return look.color ? styleText(style, text) : text;
+}
+
+/**
+ * A path the terminal can open on click (OSC 8 hyperlink) where links are on.
+ * @param {Look} look
+ * @param {string} path relative to the root
+ * @param {string} [root]
+ */
+export function fileLink(look, path, root = ROOT) {
+  if (!look.links) return path;
+  const url = pathToFileURL(join(root, path)).href;
+  return `\u001b]8;;${url}\u0007${path}\u001b]8;;\u0007`;
+}
+
+/**
+ * "[#####---------------] 5/16"
+ * @param {number} done
+ * @param {number} total
+ * @param {number} [width]
+ */
+export function progressBar(done, total, width = 20) {
+  const filled = total === 0 ? 0 : Math.round((done / total) * width);
+  return `[${"#".repeat(filled)}${"-".repeat(width - filled)}] ${done}/${total}`;
+}
+
+/**
+ * The first exercise in manifest order that does not pass, or undefined.
+ * @param {Exercise[]} exercises
+ * @param {Map<string, ExerciseResult>} results
+ */
+export function currentExercise(exercises, results) {
+  return exercises.find((e) => !results.get(e.id)?.ok);
+}
+
+/**
+ * The failure of one exercise, indented, in plain words.
+ * @param {Look} look
+ * @param {ExerciseResult} result
+ */
+export function renderFailure(look, result) {
+  const t = TEXT[look.lang];
+  if (!result.failure) return [];
+  const { test, message } = result.failure;
+  const body = message.split("\n").map((line) => `    ${line}`);
+  return [
+    test === undefined ? paint(look, "yellow", t.outsideTests) : `${t.firstFailure}`,
+    ...(test === undefined ? [] : [`  ${paint(look, "red", "✗")} ${paint(look, "bold", test)}`]),
+    ...body,
+  ];
+}
+
+/**
+ * The watch screen (and `npm test -- NN`) for one exercise.
+ * @param {Look} look
+ * @param {{ exercise: Exercise, result: ExerciseResult, done?: number, total: number, keys?: boolean, note?: string, all?: boolean }} view
+ *   `done`: exercises passing, for the progress bar (none when unknown);
+ *   `all`: list every test with its state too (npm test -- NN).
+ */
+export function renderExercise(look, { exercise, result, done, total, keys = true, note, all = false }) {
+  const t = TEXT[look.lang];
+  const { stub, solution } = pathsOf(exercise.id);
+  const lines = [
+    done === undefined ? "socket-kata" : `socket-kata  ${progressBar(done, total)}`,
+    "",
+    paint(look, "bold", `${exercise.id} — ${exercise.title[look.lang]}`),
+    `${t.edit}: ${fileLink(look, stub)}`,
+    "",
+  ];
+  if (all) {
+    for (const test of result.tests) {
+      const mark = test.state === "passed" ? paint(look, "green", "✓") : test.state === "failed" ? paint(look, "red", "✗") : paint(look, "yellow", "-");
+      lines.push(`  ${mark} ${test.name}`);
+    }
+    lines.push("");
+  }
+  if (result.ok) {
+    lines.push(`${paint(look, "green", "✓")} ${t.done(exercise.id)}`, t.compare(fileLink(look, solution)));
+  } else {
+    lines.push(...renderFailure(look, result), "", t.passing(result.passed, result.total));
+  }
+  if (note) lines.push("", note);
+  if (keys) lines.push("", paint(look, "dim", result.ok ? t.keysDone : t.keys));
+  return lines.join("\n");
+}
+
+/**
+ * The list of every exercise: status, tests, points, title.
+ * @param {Look} look
+ * @param {Exercise[]} exercises
+ * @param {Map<string, ExerciseResult>} results
+ */
+export function renderList(look, exercises, results) {
+  const t = TEXT[look.lang];
+  const current = currentExercise(exercises, results);
+  const rows = exercises.map((e) => {
+    const r = results.get(e.id);
+    const status = r?.ok ? t.status.done : e === current ? t.status.current : t.status.todo;
+    const mark = r?.ok ? "✓" : e === current ? "→" : " ";
+    return [mark, e.id, status, r ? `${r.passed}/${r.total}` : "?", String(e.points), e.title[look.lang]];
+  });
+  const table = [t.listHeader, ...rows];
+  const widths = t.listHeader.map((_, i) => Math.max(...table.map((row) => (row[i] ?? "").length)));
+  const lines = table.map((row, index) => {
+    const text = row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i] ?? 0))).join("  ");
+    return index === 0 ? paint(look, "dim", text) : row[0] === "✓" ? paint(look, "green", text) : text;
+  });
+  const done = exercises.filter((e) => results.get(e.id)?.ok);
+  const points = done.reduce((sum, e) => sum + e.points, 0);
+  const allPoints = exercises.reduce((sum, e) => sum + e.points, 0);
+  lines.push("", t.total(done.length, exercises.length, points, allPoints));
+  return lines.join("\n");
+}
+
+/**
+ * The one-run summary of `npm test`: the bar, the first failing exercise and its first failure.
+ * @param {Look} look
+ * @param {Exercise[]} exercises
+ * @param {Map<string, ExerciseResult>} results
+ */
+export function renderSummary(look, exercises, results) {
+  const t = TEXT[look.lang];
+  const done = exercises.filter((e) => results.get(e.id)?.ok).length;
+  const current = currentExercise(exercises, results);
+  const marks = exercises.map((e) => `${results.get(e.id)?.ok ? paint(look, "green", "✓") : paint(look, "red", "✗")} ${e.id.slice(0, 2)}`).join("  ");
+  const lines = [`socket-kata  ${progressBar(done, exercises.length)}`, "", marks, ""];
+  if (!current) {
+    lines.push(paint(look, "green", t.allDone(exercises.length)));
+    return lines.join("\n");
+  }
+  const result = results.get(current.id);
+  lines.push(paint(look, "bold", `${current.id} — ${current.title[look.lang]}`), `${t.edit}: ${fileLink(look, pathsOf(current.id).stub)}`, "");
+  if (result) lines.push(...renderFailure(look, result), "", t.passing(result.passed, result.total), "");
+  lines.push(t.summaryFail(current.id));
+  return lines.join("\n");
+}

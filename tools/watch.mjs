@@ -1,0 +1,202 @@
+#!/usr/bin/env node
+// npm run watch: the kata loop. One exercise at a time (the first that does
+// not pass, in manifest order), its first failing test in plain words, a
+// progress bar, and a rerun each time you save. Keys: h hint, l list,
+// r rerun, n next (once it passes), q quit.
+//
+// Without a terminal it prints the screen once and exits with the run's
+// status (0 when every exercise passes).
+//
+//   npm run watch -- 06   start at exercise 06 instead of the first unsolved
+//   --lang pt | en        language (default: from LANG / LC_ALL)
+import { watch } from "node:fs";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { openRunner } from "./lib/kata.mjs";
+import { pickLang } from "./lib/lang.mjs";
+import { ROOT, findExercise, loadManifest, pathsOf } from "./lib/manifest.mjs";
+import { TEXT, currentExercise, paint, renderExercise, renderList } from "./lib/screen.mjs";
+import { readState, writeState } from "./lib/state.mjs";
+
+const { values, positionals } = parseArgs({ allowPositionals: true, options: { lang: { type: "string" } } });
+const lang = pickLang(values.lang);
+const t = TEXT[lang];
+const interactive = Boolean(process.stdout.isTTY && process.stdin.isTTY);
+const look = { lang, color: interactive && !process.env.NO_COLOR, links: interactive };
+const manifest = loadManifest();
+const ids = manifest.exercises.map((e) => e.id);
+const asked = positionals[0] === undefined ? undefined : findExercise(manifest, positionals[0]);
+if (positionals[0] !== undefined && !asked) {
+  console.error(t.unknownExercise(positionals[0]));
+  process.exit(2);
+}
+
+let runner = await openRunner();
+/** @type {Map<string, import("./lib/kata.mjs").ExerciseResult>} */
+const results = new Map();
+/** @type {import("./lib/manifest.mjs").Exercise | undefined} */
+let current;
+/** What to show under the exercise: a hint, a note about watching, … */
+let note = "";
+/** "exercise" or "list" */
+let view = "exercise";
+let running = false;
+let rerunAfter = false;
+
+/** @param {string[]} which */
+async function run(which) {
+  const outcome = await runner.run(which);
+  for (const result of outcome.results) results.set(result.id, result);
+  if (outcome.stuck) {
+    // An endless loop keeps a worker busy: start a fresh runner.
+    const old = runner;
+    await Promise.race([old.close(), new Promise((resolve) => setTimeout(resolve, 2_000))]);
+    runner = await openRunner();
+  }
+  return outcome;
+}
+
+function draw() {
+  if (!interactive) return;
+  process.stdout.write("\u001b[2J\u001b[3J\u001b[H");
+  const done = manifest.exercises.filter((e) => results.get(e.id)?.ok).length;
+  if (view === "list") {
+    process.stdout.write(`${renderList(look, manifest.exercises, results)}\n\n${paint(look, "dim", t.keysAllDone)}\n`);
+    return;
+  }
+  if (!current) {
+    process.stdout.write(`socket-kata\n\n${paint(look, "green", t.allDone(manifest.exercises.length))}\n\n${paint(look, "dim", t.keysAllDone)}\n`);
+    return;
+  }
+  const result = results.get(current.id);
+  if (!result) return;
+  process.stdout.write(`${renderExercise(look, { exercise: current, result, done, total: manifest.exercises.length, note })}\n`);
+}
+
+/** Rerun the current exercise (or everything once all pass), then redraw. */
+async function rerun() {
+  if (running) {
+    rerunAfter = true;
+    return;
+  }
+  running = true;
+  try {
+    do {
+      rerunAfter = false;
+      if (current) {
+        runner.invalidate(join(ROOT, pathsOf(current.id).stub));
+        await run([current.id]);
+      } else {
+        for (const id of ids) runner.invalidate(join(ROOT, pathsOf(id).stub));
+        await run(ids);
+        current = currentExercise(manifest.exercises, results);
+      }
+    } while (rerunAfter);
+  } finally {
+    running = false;
+  }
+  if (current && results.get(current.id)?.ok) note = ""; // done: the hint served its purpose
+  draw();
+}
+
+/** Move to the next exercise that does not pass; when none is left, check them all once more. */
+async function next() {
+  current = currentExercise(manifest.exercises, results);
+  note = "";
+  if (!current) {
+    note = t.running;
+    await rerun();
+    current = currentExercise(manifest.exercises, results);
+  } else {
+    await rerun();
+  }
+  watchCurrent();
+  draw();
+}
+
+/** @type {import("node:fs").FSWatcher | undefined} */
+let watcher;
+/** @type {NodeJS.Timeout | undefined} */
+let debounce;
+function watchCurrent() {
+  watcher?.close();
+  watcher = undefined;
+  if (!current) return;
+  const dir = join(ROOT, "exercises", current.id);
+  try {
+    watcher = watch(dir, () => {
+      clearTimeout(debounce);
+      debounce = setTimeout(() => void rerun(), 50);
+    });
+    watcher.on("error", (err) => {
+      note = t.noWatch(err.message);
+      draw();
+    });
+  } catch (err) {
+    note = t.noWatch(err instanceof Error ? err.message : String(err));
+  }
+}
+
+function showHint() {
+  if (!current) return;
+  const hints = current.hints[lang];
+  const state = readState();
+  const seen = Math.min(state.hintsSeen[current.id] ?? 0, hints.length - 1);
+  note = `${paint(look, "bold", t.hint(seen + 1, hints.length))}\n  ${hints[seen]}`;
+  if (seen + 1 >= hints.length) note += `\n\n${t.noMoreHints(current.id)}`;
+  state.hintsSeen[current.id] = seen + 1;
+  writeState(state);
+  draw();
+}
+
+async function quit() {
+  watcher?.close();
+  clearTimeout(debounce);
+  if (interactive) {
+    process.stdin.setRawMode(false);
+    process.stdin.pause();
+    process.stdout.write(`\n${t.confirmQuit}\n`);
+  }
+  await runner.close();
+}
+
+// First, every exercise once: where does the learner stand?
+if (interactive) process.stdout.write(`${t.running}\n`);
+await run(ids);
+current = asked ?? currentExercise(manifest.exercises, results);
+
+if (!interactive) {
+  const done = manifest.exercises.filter((e) => results.get(e.id)?.ok).length;
+  const result = current && results.get(current.id);
+  const screen =
+    current && result
+      ? renderExercise(look, { exercise: current, result, done, total: manifest.exercises.length, keys: false })
+      : t.allDone(manifest.exercises.length);
+  console.log(`${screen}\n\n${t.notTty}`);
+  process.exitCode = current ? 1 : 0;
+  await runner.close();
+} else {
+  watchCurrent();
+  draw();
+  process.stdin.setRawMode(true);
+  process.stdin.setEncoding("utf8");
+  process.stdin.on("data", (key) => {
+    const k = String(key);
+    if (view === "list") {
+      view = "exercise";
+      if (k !== "q" && k !== "\u0003") {
+        draw();
+        return;
+      }
+    }
+    if (k === "q" || k === "\u0003") void quit();
+    else if (k === "h") showHint();
+    else if (k === "l") {
+      view = "list";
+      draw();
+    } else if (k === "r") {
+      note = "";
+      void rerun();
+    } else if (k === "n" && current && results.get(current.id)?.ok) void next();
+  });
+}
