@@ -10,8 +10,9 @@
 import { parseArgs, styleText } from "node:util";
 import { pickLang } from "./lib/lang.mjs";
 import { findExercise, loadManifest } from "./lib/manifest.mjs";
-import { runTests } from "./lib/run-tests.mjs";
-import { readState, writeState } from "./lib/state.mjs";
+import { resetHints, takeNextHint } from "./lib/hints.mjs";
+import { openRunner } from "./lib/kata.mjs";
+import { currentExercise as firstUnsolved } from "./lib/screen.mjs";
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -49,12 +50,13 @@ const manifest = loadManifest();
 /** The first exercise whose tests do not all pass against exercises/. */
 async function currentExercise() {
   console.log(text.finding);
-  const run = await runTests({ target: "exercises" });
-  process.exitCode = 0;
-  return manifest.exercises.find(({ id }) => {
-    const file = run.files.find((f) => f.file === `test/${id}.test.ts`);
-    return !file || file.errors.length > 0 || file.tests.some((t) => t.state !== "passed");
-  });
+  const runner = await openRunner();
+  try {
+    const { results } = await runner.run(manifest.exercises.map((e) => e.id));
+    return firstUnsolved(manifest.exercises, new Map(results.map((r) => [r.id, r])));
+  } finally {
+    await runner.close();
+  }
 }
 
 const query = positionals[0];
@@ -64,19 +66,15 @@ if (!exercise) {
   process.exitCode = query === undefined ? 0 : 2;
 } else {
   const hints = exercise.hints[lang];
-  const state = readState();
   if (values.reset) {
-    delete state.hintsSeen[exercise.id];
-    writeState(state);
+    resetHints(exercise.id);
     console.log(text.reset(exercise.id));
   } else if (values.all) {
     hints.forEach((hint, i) => console.log(`${bold(text.heading(exercise.id, exercise.title[lang], i + 1, hints.length))}\n  ${hint}\n`));
   } else {
-    const seen = Math.min(state.hintsSeen[exercise.id] ?? 0, hints.length - 1);
-    console.log(bold(text.heading(exercise.id, exercise.title[lang], seen + 1, hints.length)));
-    console.log(`  ${hints[seen]}\n`);
-    console.log(seen + 1 < hints.length ? text.next(exercise.id) : text.noMore(exercise.id));
-    state.hintsSeen[exercise.id] = seen + 1;
-    writeState(state);
+    const hint = takeNextHint(exercise, lang);
+    console.log(bold(text.heading(exercise.id, exercise.title[lang], hint.number, hint.of)));
+    console.log(`  ${hint.text}\n`);
+    console.log(hint.last ? text.noMore(exercise.id) : text.next(exercise.id));
   }
 }

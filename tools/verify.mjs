@@ -135,7 +135,7 @@ const checks = [
   },
   {
     name: "tools",
-    title: "verify's own judgements catch what they must (node --test tools/test)",
+    title: "the tools' own tests: verify's judgements and the learner runner on fixture exercises (node --test tools/test)",
     run: () => runNode("node --test", ["--test", ...filesUnder("tools/test").filter((p) => p.endsWith(".test.mjs"))]),
   },
   {

@@ -12,11 +12,11 @@
 import { watch } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
+import { takeNextHint } from "./lib/hints.mjs";
 import { openRunner } from "./lib/kata.mjs";
 import { pickLang } from "./lib/lang.mjs";
 import { ROOT, findExercise, loadManifest, pathsOf } from "./lib/manifest.mjs";
 import { TEXT, currentExercise, paint, renderExercise, renderList } from "./lib/screen.mjs";
-import { readState, writeState } from "./lib/state.mjs";
 
 const { values, positionals } = parseArgs({ allowPositionals: true, options: { lang: { type: "string" } } });
 const lang = pickLang(values.lang);
@@ -139,13 +139,9 @@ function watchCurrent() {
 
 function showHint() {
   if (!current) return;
-  const hints = current.hints[lang];
-  const state = readState();
-  const seen = Math.min(state.hintsSeen[current.id] ?? 0, hints.length - 1);
-  note = `${paint(look, "bold", t.hint(seen + 1, hints.length))}\n  ${hints[seen]}`;
-  if (seen + 1 >= hints.length) note += `\n\n${t.noMoreHints(current.id)}`;
-  state.hintsSeen[current.id] = seen + 1;
-  writeState(state);
+  const hint = takeNextHint(current, lang);
+  note = `${paint(look, "bold", t.hint(hint.number, hint.of))}\n  ${hint.text}`;
+  if (hint.last) note += `\n\n${t.noMoreHints(current.id)}`;
   draw();
 }
 

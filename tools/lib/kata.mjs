@@ -87,6 +87,8 @@ export async function openRunner({ root = ROOT, target = "exercises", runLimitMs
      *   `stuck`: the run hit the limit; close this runner and open another.
      */
     async run(ids) {
+      // Vitest sets process.exitCode when tests fail; the tools decide their own.
+      const exitCode = process.exitCode;
       const specs = await vitest.globTestSpecifications(ids.map((id) => `test/${id}.test.ts`));
       /** @type {NodeJS.Timeout | undefined} */
       let timer;
@@ -105,6 +107,7 @@ export async function openRunner({ root = ROOT, target = "exercises", runLimitMs
         return { results: ids.map((id) => resultOf(id, byId.get(id))), unhandled: result.unhandledErrors.map(messageOf), stuck: false };
       } finally {
         clearTimeout(timer);
+        process.exitCode = exitCode;
       }
     },
     /** Forget a changed file, so the next run loads it afresh. @param {string} path absolute */

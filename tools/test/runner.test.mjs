@@ -1,0 +1,126 @@
+// The learner tools' logic, run against a small fixture kata
+// (tools/test/fixtures/runner): one exercise passing, one failing, one
+// hanging, one throwing at import, one leaking a server.
+import assert from "node:assert/strict";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, it } from "node:test";
+import { fileURLToPath } from "node:url";
+import { takeNextHint } from "../lib/hints.mjs";
+import { openRunner } from "../lib/kata.mjs";
+import { loadManifest } from "../lib/manifest.mjs";
+import { currentExercise, progressBar, renderExercise, renderList, renderSummary } from "../lib/screen.mjs";
+
+const root = join(fileURLToPath(new URL(".", import.meta.url)), "fixtures", "runner");
+const manifest = loadManifest(root);
+const ids = manifest.exercises.map((e) => e.id);
+const plain = /** @type {const} */ ({ lang: "en", color: false, links: false });
+
+/** @type {Map<string, import("../lib/kata.mjs").ExerciseResult>} */
+let results = new Map();
+
+describe("the runner, on a fixture kata", () => {
+  before(async () => {
+    const runner = await openRunner({ root });
+    try {
+      const run = await runner.run(ids);
+      results = new Map(run.results.map((r) => [r.id, r]));
+    } finally {
+      await runner.close();
+    }
+  });
+
+  it("passes the exercise whose tests all pass", () => {
+    assert.deepEqual(
+      { ok: results.get("01-passing")?.ok, passed: results.get("01-passing")?.passed },
+      { ok: true, passed: 1 },
+    );
+  });
+
+  it("shows the first failing test of a failing exercise, in the test's own words", () => {
+    const failing = results.get("02-failing");
+    assert.equal(failing?.ok, false);
+    assert.equal(failing?.failure?.test, "doubles 5 (the first failure)");
+    assert.match(failing?.failure?.message ?? "", /double\(5\): expected 7 to be 10/);
+    assert.deepEqual([failing?.passed, failing?.total], [1, 3]);
+  });
+
+  it("turns a hang into a plain failure that says nothing settled", () => {
+    const hanging = results.get("03-hanging");
+    assert.equal(hanging?.ok, false);
+    assert.match(hanging?.failure?.message ?? "", /nothing happened for 500 ms: the code under test never settled/);
+  });
+
+  it("reports an exercise that throws at import, outside any test", () => {
+    const throwing = results.get("04-throwing");
+    assert.equal(throwing?.ok, false);
+    assert.equal(throwing?.failure?.test, undefined);
+    assert.match(throwing?.failure?.message ?? "", /broken at import/);
+  });
+
+  it("names the server an exercise leaves open, although its test passes", () => {
+    const leaking = results.get("05-leaking");
+    assert.equal(leaking?.ok, false);
+    assert.match(leaking?.failure?.message ?? "", /leak: after this file's tests, still open: 1 × TCP server/);
+  });
+
+  it("makes the first exercise that does not pass the current one", () => {
+    assert.equal(currentExercise(manifest.exercises, results)?.id, "02-failing");
+  });
+
+  it("draws the watch screen: title, file to edit, first failure, progress, keys", () => {
+    const exercise = manifest.exercises[1];
+    const result = results.get("02-failing");
+    assert.ok(exercise && result);
+    const screen = renderExercise(plain, { exercise, result, done: 1, total: 5 });
+    for (const part of ["[####----------------] 1/5", "02-failing — Failing", "Edit: exercises/02-failing/index.ts", "✗ doubles 5 (the first failure)", "1 of 3 tests pass.", "h hint"]) {
+      assert.ok(screen.includes(part), `missing ${JSON.stringify(part)} in:\n${screen}`);
+    }
+  });
+
+  it("draws the done screen with the reference solution to compare", () => {
+    const exercise = manifest.exercises[0];
+    const result = results.get("01-passing");
+    assert.ok(exercise && result);
+    const screen = renderExercise({ ...plain, lang: "pt" }, { exercise, result, done: 1, total: 5 });
+    assert.match(screen, /01-passing passa: todos os testes estão verdes\./);
+    assert.match(screen, /solutions\/01-passing\/index\.ts/);
+    assert.match(screen, /n exercício seguinte/);
+  });
+
+  it("summarises a run and lists every exercise with its points", () => {
+    assert.match(renderSummary(plain, manifest.exercises, results), /Next up: 02-failing/);
+    const list = renderList(plain, manifest.exercises, results);
+    assert.match(list, /✓ {2}01-passing +done +1\/1 +1 +Passing/);
+    assert.match(list, /→ {2}02-failing +current/);
+    assert.match(list, /1 of 5 exercises done, 1 of 15 points\./);
+  });
+});
+
+describe("progressBar", () => {
+  it("fills in proportion", () => {
+    assert.equal(progressBar(0, 16), "[--------------------] 0/16");
+    assert.equal(progressBar(8, 16), "[##########----------] 8/16");
+    assert.equal(progressBar(16, 16), "[####################] 16/16");
+  });
+});
+
+describe("hints, one step per call", () => {
+  const home = mkdtempSync(join(tmpdir(), "kata-hints-"));
+  after(() => rmSync(home, { recursive: true, force: true }));
+
+  it("advances through the hints, then keeps showing the last one", () => {
+    const exercise = manifest.exercises[1];
+    assert.ok(exercise);
+    const seen = [1, 2, 3].map(() => takeNextHint(exercise, "pt", home));
+    assert.deepEqual(
+      seen.map((h) => [h.number, h.text, h.last]),
+      [
+        [1, "02-failing dica um", false],
+        [2, "02-failing dica dois", true],
+        [2, "02-failing dica dois", true],
+      ],
+    );
+  });
+});
