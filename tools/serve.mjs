@@ -1,0 +1,110 @@
+#!/usr/bin/env node
+// npm run serve -- <id>: start that exercise's server (your code) on
+// loopback, say where it listens and how to talk to it with nc or socat,
+// and stop it cleanly on Ctrl-C.
+//
+//   npm run serve -- 06              your exercises/06-send-recv
+//   npm run serve -- 06 --solution   the reference solution instead
+//   --lang pt | en                   language (default: from LANG / LC_ALL)
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parseArgs, styleText } from "node:util";
+import { createVitest } from "vitest/node";
+import { pickLang } from "./lib/lang.mjs";
+import { ROOT, findExercise, loadManifest, pathsOf } from "./lib/manifest.mjs";
+import { SERVE, fillTry } from "./lib/serving.mjs";
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: { solution: { type: "boolean" }, lang: { type: "string" } },
+});
+const lang = pickLang(values.lang);
+const text = {
+  en: {
+    usage: "Usage: npm run serve -- <exercise number> [--solution]",
+    unknown: (/** @type {string} */ q) => `No exercise "${q}". Try a number such as 06.`,
+    noServer: (/** @type {string} */ id, /** @type {string} */ list) => `${id} builds no server to run. These do: ${list}.`,
+    notYet: (/** @type {string} */ path) => `Not written yet: ${path} still throws "not implemented". Write it (npm run watch), or try the reference with --solution.`,
+    failed: (/** @type {string} */ why) => `The server did not start: ${why}`,
+    serving: (/** @type {string} */ title, /** @type {string} */ path, /** @type {string} */ where) => `${title}\n  code: ${path}\n  listening on ${where}`,
+    tryIt: "Talk to it from another terminal:",
+    stop: "Ctrl-C stops it.",
+    stopping: "Stopping…",
+    stopped: "Stopped.",
+  },
+  pt: {
+    usage: "Uso: npm run serve -- <número do exercício> [--solution]",
+    unknown: (/** @type {string} */ q) => `Não há nenhum exercício "${q}". Experimenta um número, como 06.`,
+    noServer: (/** @type {string} */ id, /** @type {string} */ list) => `O ${id} não constrói nenhum servidor para arrancar. Estes constroem: ${list}.`,
+    notYet: (/** @type {string} */ path) => `Ainda não está escrito: ${path} ainda lança "not implemented". Escreve-o (npm run watch), ou experimenta a referência com --solution.`,
+    failed: (/** @type {string} */ why) => `O servidor não arrancou: ${why}`,
+    serving: (/** @type {string} */ title, /** @type {string} */ path, /** @type {string} */ where) => `${title}\n  código: ${path}\n  à escuta em ${where}`,
+    tryIt: "Fala com ele a partir de outro terminal:",
+    stop: "Ctrl-C para-o.",
+    stopping: "A parar…",
+    stopped: "Parado.",
+  },
+}[lang];
+const tty = Boolean(process.stdout.isTTY && !process.env.NO_COLOR);
+const bold = (/** @type {string} */ s) => (tty ? styleText("bold", s) : s);
+
+const manifest = loadManifest();
+const query = positionals[0];
+if (query === undefined) {
+  console.error(text.usage);
+  process.exit(2);
+}
+const exercise = findExercise(manifest, query);
+if (!exercise) {
+  console.error(text.unknown(query));
+  process.exit(2);
+}
+const entry = SERVE[exercise.id];
+if (!entry) {
+  console.error(text.noServer(exercise.id, Object.keys(SERVE).map((id) => id.slice(0, 2)).join(", ")));
+  process.exit(2);
+}
+
+const file = values.solution ? pathsOf(exercise.id).solution : pathsOf(exercise.id).stub;
+// Vitest's module runner loads the TypeScript file as the tests do (Node 20 cannot import .ts).
+const vitest = await createVitest("test", { root: ROOT, watch: false, reporters: [{ onInit() {} }] });
+const place = mkdtempSync(join(tmpdir(), "kata-serve-"));
+const cleanUp = async () => {
+  await vitest.close();
+  rmSync(place, { recursive: true, force: true });
+};
+
+/** @type {import("./lib/serving.mjs").Serving} */
+let serving;
+try {
+  /** @type {unknown} */
+  const module = await vitest.import(join(ROOT, file));
+  serving = await entry.start(module, { path: join(place, "kata.sock") });
+} catch (err) {
+  const message = err instanceof Error ? err.message : String(err);
+  console.error(message.startsWith("not implemented:") ? text.notYet(file) : text.failed(message));
+  await cleanUp();
+  process.exit(1);
+}
+
+const { where } = serving;
+const shown = where.path ?? `${where.host?.includes(":") ? `[${where.host}]` : where.host}:${where.port}${where.udp ? " (UDP)" : ""}`;
+console.log(bold(text.serving(`${exercise.id} — ${exercise.title[lang]}`, file, shown)));
+console.log(`\n${text.tryIt}`);
+for (const line of entry.try) console.log(`  ${fillTry(line, where)}`);
+if (entry.note) console.log(entry.note[lang]);
+console.log(`\n${text.stop}`);
+
+let stopping = false;
+const stop = async () => {
+  if (stopping) return;
+  stopping = true;
+  console.log(`\n${text.stopping}`);
+  await serving.stop();
+  rmSync(place, { recursive: true, force: true });
+  console.log(text.stopped);
+  await vitest.close(); // last: Vitest may end the process once it has closed
+};
+process.once("SIGINT", () => void stop());
+process.once("SIGTERM", () => void stop());
