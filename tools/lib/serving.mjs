@@ -22,7 +22,11 @@ const graceful = (server) => ({
 export const SERVE = {
   "03-listen": {
     start: async (/** @type {typeof import("../../exercises/03-listen/index.ts")} */ m) => {
-      const l = await m.listen({ onConnection: (/** @type {import("node:net").Socket} */ s) => s.end("hello from your listener\n") });
+      const greet = (/** @type {import("node:net").Socket} */ s) => {
+        s.on("error", () => s.destroy()); // a client that resets costs only itself
+        s.end("hello from your listener\n");
+      };
+      const l = await m.listen({ onConnection: greet });
       return { where: { host: l.address, port: l.port }, stop: () => l.close() };
     },
     try: ["nc {host} {port}"],
