@@ -11,6 +11,7 @@ import { join, relative } from "node:path";
 import { parseArgs, styleText } from "node:util";
 import { syncReadmeTables } from "./lib/docs.mjs";
 import { judgeExportParity } from "./lib/exports.mjs";
+import { lockDifferences } from "./lib/lock.mjs";
 import { judgeImports, judgeManifest, judgeMutantRun, judgeSolutionRun, judgeStubRun, judgeTestSources } from "./lib/judge.mjs";
 import { ROOT, findExercise, loadManifest } from "./lib/manifest.mjs";
 import { findMutants, mutantProjects } from "./lib/mutants.mjs";
@@ -114,6 +115,15 @@ const checks = [
     name: "docs",
     title: "README.md and README.pt.md list the exercises of kata.json",
     run: () => syncReadmeTables(fullManifest),
+  },
+  {
+    name: "lock",
+    title: "grading.lock.json holds the hashes of the tests, their support, the Vitest config, the manifest and the imports map",
+    run: () => {
+      const differences = lockDifferences();
+      if (differences === undefined) return ["grading.lock.json is missing: run npm run lock"];
+      return differences.map((d) => `${d.key} differs from grading.lock.json: run npm run lock after changing it`);
+    },
   },
   {
     name: "exports",

@@ -1,0 +1,167 @@
+#!/usr/bin/env node
+// npm run grade: the instructor's score. Runs every exercise against
+// exercises/, each in a process of its own, and writes reports/grade.json,
+// reports/junit.xml and reports/grade.md (also appended to
+// $GITHUB_STEP_SUMMARY when set).
+//
+//   --min-score N       pass mark (default: every point)
+//   --all-or-nothing    an exercise earns its points only when all its tests pass
+//                       (default: in proportion to its passing tests)
+//   --out DIR           where the reports go (default: reports)
+//   --timeout S         seconds one exercise may take (default: 60)
+//   --root DIR          the kata to grade (default: this one)
+//
+// Exit status: 0 when the score reaches the pass mark, 1 when it does not,
+// 2 when grading itself could not run (it says why).
+import { spawn } from "node:child_process";
+import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { buildGrade, gradeMarkdown, mergeJunit } from "./lib/grading.mjs";
+import { lockDifferences } from "./lib/lock.mjs";
+import { ROOT, loadManifest } from "./lib/manifest.mjs";
+
+const here = fileURLToPath(new URL(".", import.meta.url));
+
+/**
+ * @param {string} message
+ * @returns {never}
+ */
+function cannotGrade(message) {
+  console.error(`grading could not run: ${message}`);
+  process.exit(2);
+}
+
+/** @type {ReturnType<typeof parseArgs<{ options: { "min-score": { type: "string" }, "all-or-nothing": { type: "boolean" }, out: { type: "string" }, timeout: { type: "string" }, root: { type: "string" } } }>>["values"]} */
+let values;
+try {
+  ({ values } = parseArgs({
+    options: {
+      "min-score": { type: "string" },
+      "all-or-nothing": { type: "boolean" },
+      out: { type: "string" },
+      timeout: { type: "string" },
+      root: { type: "string" },
+    },
+  }));
+} catch (err) {
+  cannotGrade(err instanceof Error ? err.message : String(err));
+}
+const root = resolve(values.root ?? ROOT);
+const out = resolve(root, values.out ?? "reports");
+const timeoutMs = Number(values.timeout ?? "60") * 1000;
+if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) cannotGrade(`--timeout must be a number of seconds, not ${values.timeout}`);
+try {
+  createRequire(join(root, "package.json")).resolve("vitest/package.json");
+} catch {
+  cannotGrade(`Vitest is not installed for ${root}: run npm ci first`);
+}
+
+/** @type {import("./lib/manifest.mjs").Manifest} */
+let manifest;
+try {
+  manifest = loadManifest(root);
+} catch (err) {
+  cannotGrade(`kata.json could not be read: ${err instanceof Error ? err.message : String(err)}`);
+}
+const maxScore = manifest.exercises.reduce((sum, e) => sum + e.points, 0);
+const minScore = values["min-score"] === undefined ? maxScore : Number(values["min-score"]);
+if (!Number.isFinite(minScore)) cannotGrade(`--min-score must be a number, not ${values["min-score"]}`);
+
+const tampered = lockDifferences(root);
+if (tampered === undefined) cannotGrade("grading.lock.json is missing: the kata's tests cannot be trusted without it");
+
+rmSync(join(out, "parts"), { recursive: true, force: true });
+mkdirSync(join(out, "parts"), { recursive: true });
+
+/**
+ * Run one exercise in its own process group: on timeout the whole group is
+ * killed, Vitest's worker (where an endless loop spins) included.
+ * @param {string} id
+ * @returns {Promise<{ id: string, result?: import("./lib/kata.mjs").ExerciseResult, problem?: string }>}
+ */
+function gradeOne(id) {
+  const env = { ...process.env };
+  delete env.KATA_TARGET; // always the learner's code
+  return new Promise((done) => {
+    const child = spawn(process.execPath, [join(here, "lib", "grade-one.mjs"), root, id, join(out, "parts", `${id}.xml`)], {
+      cwd: root,
+      env,
+      detached: true,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk) => (stdout += String(chunk)));
+    child.stderr.on("data", (chunk) => (stderr += String(chunk)));
+    let timedOut = false;
+    const killGroup = () => {
+      try {
+        if (child.pid !== undefined) process.kill(-child.pid, "SIGKILL");
+      } catch {
+        // already gone
+      }
+    };
+    const timer = setTimeout(() => {
+      timedOut = true;
+      killGroup();
+    }, timeoutMs);
+    child.on("close", (code) => {
+      clearTimeout(timer);
+      killGroup(); // whatever the test process left behind
+      const line = stdout.trim().split("\n").at(-1) ?? "";
+      try {
+        /** @type {unknown} */
+        const parsed = JSON.parse(line);
+        done({ id, result: /** @type {import("./lib/kata.mjs").ExerciseResult} */ (parsed) });
+      } catch {
+        const last = stderr.trim().split("\n").at(-1) ?? "no output";
+        done({
+          id,
+          problem: timedOut
+            ? `did not finish within ${timeoutMs / 1000} s (an endless loop?)`
+            : `its test process ended without a result (exit code ${code ?? "none"}: ${last})`,
+        });
+      }
+    });
+  });
+}
+
+// Two at a time: this machine's cores; one slow exercise does not hold up the rest.
+const ids = manifest.exercises.map((e) => e.id);
+/** @type {Awaited<ReturnType<typeof gradeOne>>[]} */
+const outcomes = [];
+let next = 0;
+await Promise.all(
+  [0, 1].map(async () => {
+    while (next < ids.length) {
+      const id = /** @type {string} */ (ids[next]);
+      next += 1;
+      outcomes.push(await gradeOne(id));
+    }
+  }),
+);
+
+const grade = buildGrade({
+  manifest,
+  outcomes,
+  tampered,
+  allOrNothing: Boolean(values["all-or-nothing"]),
+  minScore,
+  imports: (id) => readFileSync(join(root, "exercises", id, "index.ts"), "utf8"),
+});
+writeFileSync(join(out, "grade.json"), `${JSON.stringify(grade, null, 2)}\n`);
+const markdown = gradeMarkdown(grade);
+writeFileSync(join(out, "grade.md"), markdown);
+writeFileSync(join(out, "junit.xml"), mergeJunit(grade, (id) => {
+  const path = join(out, "parts", `${id}.xml`);
+  return existsSync(path) ? readFileSync(path, "utf8") : undefined;
+}));
+rmSync(join(out, "parts"), { recursive: true, force: true });
+if (process.env.GITHUB_STEP_SUMMARY) appendFileSync(process.env.GITHUB_STEP_SUMMARY, `${markdown}\n`);
+
+console.log(markdown);
+console.log(`Reports: ${join(values.out ?? "reports", "grade.json")}, junit.xml, grade.md`);
+process.exitCode = grade.passed ? 0 : 1;

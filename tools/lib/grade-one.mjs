@@ -1,0 +1,27 @@
+// One exercise's tests, in a process of its own, for `npm run grade`: a
+// learner's code that calls process.exit, never finishes or kills its
+// worker costs that exercise only. Prints the result as one JSON line.
+//
+//   node tools/lib/grade-one.mjs <root> <id> <junit file>
+import { createVitest } from "vitest/node";
+import { resultOf } from "./kata.mjs";
+
+const [root, id, junit] = process.argv.slice(2);
+if (!root || !id || !junit) {
+  console.error("usage: grade-one.mjs <root> <id> <junit file>");
+  process.exit(2);
+}
+const vitest = await createVitest("test", {
+  root,
+  mode: "exercises",
+  watch: false,
+  allowOnly: false,
+  reporters: [["junit", { suiteName: id }]],
+  outputFile: { junit },
+});
+await vitest.standalone(); // sets up the reporters (JUnit) without running anything
+const run = await vitest.runTestSpecifications(await vitest.globTestSpecifications([`test/${id}.test.ts`]));
+const result = resultOf(id, run.testModules[0]);
+process.stdout.write(`${JSON.stringify(result)}\n`);
+await vitest.close();
+process.exit(0);

@@ -1,0 +1,136 @@
+// The grade, from the per-exercise results of `npm run grade`: points,
+// statuses and the three reports (JSON, Markdown, JUnit). Pure functions,
+// so tools/test can check the arithmetic and the formats.
+//
+// grade.json, schema "socket-kata/grade@1":
+//   schema, generatedAt (ISO 8601), mode ("proportional" | "all-or-nothing"),
+//   score, maxScore, minScore, passed (score >= minScore),
+//   tampered: [{ file, expected, actual }]  (files that differ from grading.lock.json),
+//   exercises: [{ id, title, points, earned, tests: { passed, total },
+//                 status: "passed" | "failed" | "error" | "tampered" | "outside",
+//                 reason? }]
+//   "error": the exercise's tests could not finish (a crash, an endless loop);
+//   "tampered": its tests (or what all tests share) differ from the lock;
+//   "outside": its code imports a solution or another exercise.
+
+/**
+ * @typedef {{ id: string, title: string, points: number, earned: number, tests: { passed: number, total: number },
+ *   status: "passed" | "failed" | "error" | "tampered" | "outside", reason?: string }} GradedExercise
+ * @typedef {{ schema: "socket-kata/grade@1", generatedAt: string, mode: "proportional" | "all-or-nothing",
+ *   score: number, maxScore: number, minScore: number, passed: boolean,
+ *   tampered: { file: string, expected: string, actual: string }[], exercises: GradedExercise[] }} Grade
+ */
+
+/** @param {number} n */
+const round2 = (n) => Math.round(n * 100) / 100;
+
+/** Import specifiers an exercise may not use: a solution, or another exercise. */
+const OUTSIDE = /(?:from\s*|import\s*\(\s*)["'][^"']*(?:solutions\/|#kata\/|\.\.\/\.\.\/)/;
+
+/**
+ * @param {{
+ *   manifest: import("./manifest.mjs").Manifest,
+ *   outcomes: { id: string, result?: import("./kata.mjs").ExerciseResult, problem?: string }[],
+ *   tampered: { key: string, expected: string, actual: string }[],
+ *   allOrNothing: boolean,
+ *   minScore: number,
+ *   imports: (id: string) => string,
+ *   now?: Date,
+ * }} input
+ * @returns {Grade}
+ */
+export function buildGrade({ manifest, outcomes, tampered, allOrNothing, minScore, imports, now = new Date() }) {
+  const byId = new Map(outcomes.map((o) => [o.id, o]));
+  const shared = tampered.filter((d) => !/^test\/\d\d-[^/]+\.test\.ts$/.test(d.key));
+  const exercises = manifest.exercises.map(/** @returns {GradedExercise} */ (exercise) => {
+    const { id, points } = exercise;
+    const title = exercise.title.en;
+    const outcome = byId.get(id);
+    const result = outcome?.result;
+    const tests = { passed: result?.passed ?? 0, total: result?.total ?? 0 };
+    /** @param {GradedExercise["status"]} status @param {string} reason @returns {GradedExercise} */
+    const zero = (status, reason) => ({ id, title, points, earned: 0, tests, status, reason });
+    const own = tampered.find((d) => d.key === `test/${id}.test.ts`);
+    if (shared.length > 0) return zero("tampered", `${shared.map((d) => d.key).join(", ")} differ from grading.lock.json`);
+    if (own) return zero("tampered", `test/${id}.test.ts differs from grading.lock.json`);
+    let source;
+    try {
+      source = imports(id);
+    } catch {
+      return zero("error", `exercises/${id}/index.ts could not be read`);
+    }
+    if (OUTSIDE.test(source)) return zero("outside", `exercises/${id}/index.ts imports a solution or another exercise`);
+    if (!result) return zero("error", outcome?.problem ?? "it did not run");
+    if (result.ok) return { id, title, points, earned: points, tests, status: "passed" };
+    const outsideTests = result.failure?.test === undefined;
+    const earned = allOrNothing || outsideTests || tests.total === 0 ? 0 : round2((points * tests.passed) / tests.total);
+    const reason = result.failure
+      ? `${result.failure.test === undefined ? "" : `${result.failure.test}: `}${result.failure.message.split("\n")[0]}`
+      : undefined;
+    return { id, title, points, earned, tests, status: "failed", ...(reason ? { reason } : {}) };
+  });
+  const score = round2(exercises.reduce((sum, e) => sum + e.earned, 0));
+  const maxScore = manifest.exercises.reduce((sum, e) => sum + e.points, 0);
+  return {
+    schema: "socket-kata/grade@1",
+    generatedAt: now.toISOString(),
+    mode: allOrNothing ? "all-or-nothing" : "proportional",
+    score,
+    maxScore,
+    minScore,
+    passed: score + 1e-9 >= minScore,
+    tampered: tampered.map((d) => ({ file: d.key, expected: d.expected, actual: d.actual })),
+    exercises,
+  };
+}
+
+/** @param {string} text */
+const cell = (text) => text.replaceAll("|", "\\|").replaceAll("\n", " ");
+
+/**
+ * The Markdown report (also for $GITHUB_STEP_SUMMARY).
+ * @param {Grade} grade
+ */
+export function gradeMarkdown(grade) {
+  const verdict = grade.passed ? "passed" : "not passed";
+  const lines = [
+    `## socket-kata grade: ${grade.score} / ${grade.maxScore} (pass mark ${grade.minScore}): ${verdict}`,
+    "",
+    `Scoring: ${grade.mode === "all-or-nothing" ? "all or nothing per exercise" : "in proportion to the passing tests"}.`,
+    "",
+    "| # | exercise | tests | points | status |",
+    "| --- | --- | --- | --- | --- |",
+    ...grade.exercises.map(
+      (e) =>
+        `| ${e.id.slice(0, 2)} | ${cell(e.title)} | ${e.tests.passed}/${e.tests.total} | ${e.earned} / ${e.points} | ${e.status}${e.reason ? `: ${cell(e.reason)}` : ""} |`,
+    ),
+    `| | **total** | | **${grade.score} / ${grade.maxScore}** | |`,
+  ];
+  if (grade.tampered.length > 0) {
+    lines.push("", "Files that differ from grading.lock.json (no points for what depends on them):", "");
+    for (const t of grade.tampered) lines.push(`- \`${t.file}\``);
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+/** @param {string} text */
+const xml = (text) => text.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;").replaceAll('"', "&quot;");
+
+/**
+ * One JUnit file for every exercise: Vitest's own test suites where its
+ * run counts, a single failing case saying why where it does not.
+ * @param {Grade} grade
+ * @param {(id: string) => string | undefined} partOf Vitest's JUnit output for one exercise
+ */
+export function mergeJunit(grade, partOf) {
+  const suites = grade.exercises.map((e) => {
+    const part = e.status === "passed" || e.status === "failed" ? partOf(e.id) : undefined;
+    const inner = part?.match(/<testsuite\b[\s\S]*<\/testsuite>/)?.[0];
+    if (inner) return inner;
+    const reason = e.reason ?? e.status;
+    return `<testsuite name="test/${xml(e.id)}.test.ts" tests="1" failures="1" errors="0" skipped="0" time="0">\n  <testcase classname="test/${xml(e.id)}.test.ts" name="grading" time="0">\n    <failure message="${xml(reason)}" type="${xml(e.status)}">${xml(reason)}</failure>\n  </testcase>\n</testsuite>`;
+  });
+  const sum = (/** @type {string} */ attribute) =>
+    suites.reduce((total, s) => total + [...s.matchAll(new RegExp(`<testsuite\\b[^>]*\\b${attribute}="(\\d+)"`, "g"))].reduce((n, m) => n + Number(m[1]), 0), 0);
+  return `<?xml version="1.0" encoding="UTF-8" ?>\n<testsuites name="socket-kata" tests="${sum("tests")}" failures="${sum("failures")}" errors="${sum("errors")}">\n${suites.join("\n")}\n</testsuites>\n`;
+}

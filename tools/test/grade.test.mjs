@@ -1,0 +1,171 @@
+// `npm run grade` on a fixture kata (tools/test/fixtures/grading), copied
+// to a temp dir: partial credit, all-or-nothing, a process.exit and an
+// endless loop that cost only their own exercise, a tampered test, the
+// three report formats and the exit status.
+import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
+import { appendFileSync, cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, it } from "node:test";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { buildGrade, gradeMarkdown, mergeJunit } from "../lib/grading.mjs";
+import { ROOT, loadManifest } from "../lib/manifest.mjs";
+import { writeLock } from "../lib/lock.mjs";
+
+const fixture = join(fileURLToPath(new URL(".", import.meta.url)), "fixtures", "grading");
+const grader = join(ROOT, "tools", "grade.mjs");
+
+/**
+ * A fresh copy of the fixture kata, locked, with the kata's node_modules.
+ * Without `loop`, the endless-loop exercise is left out: it costs each run
+ * the whole timeout, and one run proves the point.
+ */
+function copyKata({ loop = false } = {}) {
+  const dir = mkdtempSync(join(tmpdir(), "kata-grade-"));
+  cpSync(fixture, dir, { recursive: true, filter: (src) => !src.includes("node_modules") && !src.includes("reports") });
+  symlinkSync(join(ROOT, "node_modules"), join(dir, "node_modules"), "dir");
+  if (!loop) {
+    /** @type {import("../lib/manifest.mjs").Manifest} */
+    const manifest = loadManifest(dir);
+    manifest.exercises = manifest.exercises.filter((e) => e.id !== "04-looping");
+    writeFileSync(join(dir, "kata.json"), JSON.stringify(manifest));
+  }
+  writeLock(dir);
+  return dir;
+}
+
+/**
+ * Run the grader; resolve with its exit code and the JSON report.
+ * @param {string} dir
+ * @param {string[]} args
+ */
+async function grade(dir, args = []) {
+  const summary = join(dir, "summary.md");
+  try {
+    await promisify(execFile)(process.execPath, [grader, "--root", dir, "--timeout", "3", ...args], {
+      env: { ...process.env, GITHUB_STEP_SUMMARY: summary },
+    });
+    return { code: 0, dir, summary };
+  } catch (err) {
+    return { code: /** @type {{ code?: number }} */ (err).code ?? -1, dir, summary };
+  }
+}
+
+/**
+ * @param {string} dir
+ * @returns {import("../lib/grading.mjs").Grade}
+ */
+function report(dir) {
+  /** @type {unknown} */
+  const parsed = JSON.parse(readFileSync(join(dir, "reports", "grade.json"), "utf8"));
+  return /** @type {import("../lib/grading.mjs").Grade} */ (parsed);
+}
+
+describe("npm run grade", () => {
+  /** @type {{ code: number, dir: string, summary: string }} */
+  let proportional;
+  /** @type {string[]} */
+  const dirs = [];
+  before(async () => {
+    const dir = copyKata({ loop: true });
+    dirs.push(dir);
+    appendFileSync(join(dir, "summary.md"), "# before\n");
+    proportional = await grade(dir);
+  });
+  after(() => {
+    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("gives points in proportion to the passing tests", () => {
+    const g = report(proportional.dir);
+    const earned = Object.fromEntries(g.exercises.map((e) => [e.id, e.earned]));
+    assert.deepEqual(earned, { "01-passing": 10, "02-partial": 4, "03-exiting": 0, "04-looping": 0 });
+    assert.deepEqual([g.score, g.maxScore, g.passed], [14, 36, false]);
+  });
+
+  it("costs an exercise that calls process.exit or never ends its own points only, and says why", () => {
+    const g = report(proportional.dir);
+    const byId = new Map(g.exercises.map((e) => [e.id, e]));
+    assert.match(byId.get("03-exiting")?.reason ?? "", /process\.exit/);
+    assert.equal(byId.get("04-looping")?.status, "error");
+    assert.match(byId.get("04-looping")?.reason ?? "", /did not finish within 3 s/);
+  });
+
+  it("exits 1 below the pass mark, 0 at it", async () => {
+    assert.equal(proportional.code, 1);
+    const dir = copyKata();
+    dirs.push(dir);
+    assert.equal((await grade(dir, ["--min-score", "14"])).code, 0);
+  });
+
+  it("writes the Markdown report, and appends it to $GITHUB_STEP_SUMMARY", () => {
+    const md = readFileSync(join(proportional.dir, "reports", "grade.md"), "utf8");
+    assert.match(md, /grade: 14 \/ 36 \(pass mark 36\): not passed/);
+    assert.match(md, /\| 02 \| Two of three \| 2\/3 \| 4 \/ 6 \| failed: squares 3/);
+    const summary = readFileSync(proportional.summary, "utf8");
+    assert.ok(summary.startsWith("# before\n") && summary.includes(md.trim()), summary);
+  });
+
+  it("writes one JUnit file: Vitest's suites, and a failing case for what could not run", () => {
+    const junit = readFileSync(join(proportional.dir, "reports", "junit.xml"), "utf8");
+    assert.match(junit, /<testsuites name="socket-kata" tests="6" failures="3" errors="0">/);
+    assert.match(junit, /<testcase classname="test\/04-looping\.test\.ts" name="grading"/);
+  });
+
+  it("gives nothing for a partly passing exercise with --all-or-nothing", async () => {
+    const dir = copyKata();
+    dirs.push(dir);
+    await grade(dir, ["--all-or-nothing"]);
+    const g = report(dir);
+    assert.deepEqual([g.mode, g.score], ["all-or-nothing", 10]);
+  });
+
+  it("refuses points for a test that differs from the lock, and names the file", async () => {
+    const dir = copyKata();
+    dirs.push(dir);
+    const test = join(dir, "test", "01-passing.test.ts");
+    appendFileSync(test, '\nit.only("a learner\'s own test", () => undefined);\n');
+    await grade(dir);
+    const g = report(dir);
+    const passing = g.exercises.find((e) => e.id === "01-passing");
+    assert.deepEqual([passing?.status, passing?.earned], ["tampered", 0]);
+    assert.deepEqual(g.tampered.map((t) => t.file), ["test/01-passing.test.ts"]);
+  });
+
+  it("exits 2, saying why, when it cannot grade at all", async () => {
+    const dir = copyKata();
+    dirs.push(dir);
+    rmSync(join(dir, "grading.lock.json"));
+    const result = await grade(dir);
+    assert.equal(result.code, 2);
+  });
+});
+
+describe("grading arithmetic", () => {
+  const manifest = { exercises: [{ id: "01-a", title: { en: "A", pt: "A" }, points: 3, hints: { en: ["x"], pt: ["x"] } }] };
+  const result = { id: "01-a", passed: 1, total: 3, ok: false, failure: { test: "t", message: "m" }, tests: [] };
+
+  it("rounds partial credit to hundredths, and gives nothing for a failure outside the tests (a leak)", () => {
+    const partial = buildGrade({ manifest, outcomes: [{ id: "01-a", result }], tampered: [], allOrNothing: false, minScore: 3, imports: () => "" });
+    assert.equal(partial.score, 1);
+    const leak = { ...result, passed: 3, failure: { test: undefined, message: "leak: still open" } };
+    const leaked = buildGrade({ manifest, outcomes: [{ id: "01-a", result: leak }], tampered: [], allOrNothing: false, minScore: 3, imports: () => "" });
+    assert.equal(leaked.score, 0);
+  });
+
+  it("gives nothing to an exercise that imports its solution", () => {
+    const copied = buildGrade({
+      manifest,
+      outcomes: [{ id: "01-a", result: { ...result, passed: 3, ok: true, failure: undefined } }],
+      tampered: [],
+      allOrNothing: false,
+      minScore: 3,
+      imports: () => 'export * from "../../solutions/01-a/index.ts";',
+    });
+    assert.deepEqual([copied.exercises[0]?.status, copied.score], ["outside", 0]);
+    assert.match(gradeMarkdown(copied), /outside: exercises\/01-a\/index\.ts imports a solution/);
+    assert.match(mergeJunit(copied, () => undefined), /type="outside"/);
+  });
+});
