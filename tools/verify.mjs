@@ -12,6 +12,7 @@ import { parseArgs, styleText } from "node:util";
 import { syncReadmeTables } from "./lib/docs.mjs";
 import { judgeExportParity } from "./lib/exports.mjs";
 import { lockDifferences } from "./lib/lock.mjs";
+import { judgeWorkflows } from "./lib/workflows.mjs";
 import { judgeImports, judgeManifest, judgeMutantRun, judgeSolutionRun, judgeStubRun, judgeTestSources } from "./lib/judge.mjs";
 import { ROOT, findExercise, loadManifest } from "./lib/manifest.mjs";
 import { findMutants, mutantProjects } from "./lib/mutants.mjs";
@@ -124,6 +125,11 @@ const checks = [
       if (differences === undefined) return ["grading.lock.json is missing: run npm run lock"];
       return differences.map((d) => `${d.key} differs from grading.lock.json: run npm run lock after changing it`);
     },
+  },
+  {
+    name: "workflows",
+    title: "the GitHub workflows parse, classroom.yml grades every exercise for its points (and matches npm run classroom), ci.yml runs verify on Linux, macOS and Windows with Node 20, 22, 24",
+    run: () => judgeWorkflows(fullManifest),
   },
   {
     name: "exports",

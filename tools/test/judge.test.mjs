@@ -1,11 +1,15 @@
 // verify's judgements must be able to fail: each case below is a kata that
 // is NOT whole, and the judgement has to say so.
 import assert from "node:assert/strict";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
 import { judgeExportParity } from "../lib/exports.mjs";
 import { judgeImports, judgeManifest, judgeMutantRun, judgeSolutionRun, judgeStubRun, judgeTestSources } from "../lib/judge.mjs";
+import { loadManifest } from "../lib/manifest.mjs";
+import { CI, CLASSROOM, classroomWorkflow, judgeWorkflows } from "../lib/workflows.mjs";
 
 const manifest = {
   exercises: [
@@ -185,5 +189,30 @@ describe("judgeImports: each exercise stands alone", () => {
     assert.equal(judgeImports([{ path: "solutions/02-beta/index.ts", text: 'import { a } from "../01-alpha/index.ts";' }]).length, 1);
     assert.equal(judgeImports([{ path: "exercises/02-beta/index.ts", text: 'import { a } from "../../solutions/02-beta/index.ts";' }]).length, 1);
     assert.deepEqual(judgeImports([{ path: "exercises/02-beta/index.ts", text: 'import { notImplemented } from "../not-implemented.ts";' }]), []);
+  });
+});
+
+describe("judgeWorkflows: the GitHub workflows", () => {
+  const root = join(fileURLToPath(new URL(".", import.meta.url)), "..", "..");
+  it("accepts the committed workflows", () => {
+    assert.deepEqual(judgeWorkflows(loadManifest(root), root), []);
+  });
+  it("catches a missing grader step, a wrong max-score and a CI matrix without Windows", () => {
+    const dir = mkdtempSync(join(tmpdir(), "kata-workflows-"));
+    try {
+      mkdirSync(join(dir, ".github", "workflows"), { recursive: true });
+      const manifest = loadManifest(root);
+      const classroom = classroomWorkflow(manifest).replace("max-score: 20", "max-score: 99").replace("id: ex02-resolve", "id: ex02-elsewhere");
+      writeFileSync(join(dir, CLASSROOM), classroom);
+      writeFileSync(join(dir, CI), readFileSync(join(root, CI), "utf8").replace(", windows-latest", ""));
+      const problems = judgeWorkflows(manifest, dir);
+      for (const expected of [/out of date/, /no grader step for 02-resolve/, /16-capstone's max-score is not its 20 points/, /does not run on windows-latest/]) {
+        assert.ok(problems.some((p) => expected.test(p)), `${String(expected)} not in:\n${problems.join("\n")}`);
+      }
+      writeFileSync(join(dir, CI), "jobs: [unclosed");
+      assert.ok(judgeWorkflows(manifest, dir).some((p) => /not valid YAML/.test(p)));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,0 +1,138 @@
+// The GitHub workflows: classroom.yml is generated from the manifest (one
+// autograding step per exercise); ci.yml is written by hand. verify parses
+// both and checks the jobs and steps they must have.
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { parse, stringify } from "yaml";
+import { ROOT } from "./manifest.mjs";
+
+export const CLASSROOM = ".github/workflows/classroom.yml";
+export const CI = ".github/workflows/ci.yml";
+
+/** A step id GitHub accepts (it must start with a letter): "ex01-port-ranges". @param {string} id */
+export const stepId = (id) => `ex${id}`;
+
+/**
+ * The Classroom workflow for this manifest. The command grader passes only
+ * PATH, HOME and a few more to its command, so anything the command needs
+ * is set inline.
+ * @param {import("./manifest.mjs").Manifest} manifest
+ */
+export function classroomWorkflow(manifest) {
+  const graders = manifest.exercises.map((e) => ({
+    name: `${e.id}: ${e.title.en}`,
+    id: stepId(e.id),
+    uses: "classroom-resources/autograding-command-grader@v1",
+    with: {
+      "test-name": e.id,
+      "setup-command": "",
+      command: `NO_COLOR=1 npm run grade -- --exercise ${e.id.slice(0, 2)} --out reports/${e.id}`,
+      timeout: 10,
+      "max-score": e.points,
+    },
+  }));
+  const workflow = {
+    name: "Autograding Tests",
+    on: ["push", "repository_dispatch"],
+    permissions: { checks: "write", actions: "read", contents: "read" },
+    jobs: {
+      "run-autograding-tests": {
+        "runs-on": "ubuntu-latest",
+        if: "github.actor != 'github-classroom[bot]'",
+        steps: [
+          { name: "Checkout code", uses: "actions/checkout@v4" },
+          { name: "Set up Node.js", uses: "actions/setup-node@v4", with: { "node-version": 20, cache: "npm" } },
+          { name: "Install", run: "npm ci" },
+          ...graders,
+          {
+            name: "Autograding Reporter",
+            uses: "classroom-resources/autograding-grading-reporter@v1",
+            env: Object.fromEntries(graders.map((g) => [`${g.id.toUpperCase()}_RESULTS`, `\${{steps.${g.id}.outputs.result}}`])),
+            with: { runners: graders.map((g) => g.id).join(",") },
+          },
+        ],
+      },
+    },
+  };
+  const header = [
+    "# Generated from kata.json by `npm run classroom`: do not edit by hand.",
+    "# GitHub Classroom autograding: one step per exercise, worth its points;",
+    "# each runs `npm run grade` for that exercise (tamper-checked against grading.lock.json).",
+  ].join("\n");
+  return `${header}\n${stringify(workflow, { lineWidth: 0 })}`;
+}
+
+/**
+ * @typedef {{ uses?: unknown, id?: unknown, run?: unknown, with?: Record<string, unknown>, env?: Record<string, unknown> }} Step
+ * @typedef {{ steps?: Step[], strategy?: { matrix?: Record<string, unknown[]> } }} Job
+ * @typedef {{ jobs?: Record<string, Job> }} Workflow
+ */
+
+/** @param {unknown} value */
+const text = (value) => (typeof value === "string" || typeof value === "number" ? String(value) : "");
+
+/**
+ * @param {string} path
+ * @param {string} [root]
+ * @returns {{ doc?: Workflow, problems: string[] }}
+ */
+function load(path, root = ROOT) {
+  if (!existsSync(join(root, path))) return { problems: [`${path} is missing`] };
+  try {
+    /** @type {unknown} */
+    const parsed = parse(readFileSync(join(root, path), "utf8"));
+    const doc = /** @type {Workflow} */ (parsed && typeof parsed === "object" ? parsed : {});
+    return { doc, problems: [] };
+  } catch (err) {
+    return { problems: [`${path} is not valid YAML: ${err instanceof Error ? err.message.split("\n")[0] : String(err)}`] };
+  }
+}
+
+/**
+ * Parse both workflows and check what they must contain.
+ * @param {import("./manifest.mjs").Manifest} manifest
+ * @param {string} [root]
+ * @returns {string[]}
+ */
+export function judgeWorkflows(manifest, root = ROOT) {
+  /** @type {string[]} */
+  const problems = [];
+  const classroom = load(CLASSROOM, root);
+  problems.push(...classroom.problems);
+  if (classroom.doc) {
+    if (readFileSync(join(root, CLASSROOM), "utf8") !== classroomWorkflow(manifest)) problems.push(`${CLASSROOM} is out of date: run npm run classroom`);
+    const steps = classroom.doc.jobs?.["run-autograding-tests"]?.steps ?? [];
+    if (steps.length === 0) problems.push(`${CLASSROOM}: no job "run-autograding-tests" with steps`);
+    const graders = steps.filter((s) => text(s.uses).startsWith("classroom-resources/autograding-command-grader@"));
+    const reporter = steps.find((s) => text(s.uses).startsWith("classroom-resources/autograding-grading-reporter@"));
+    if (!reporter) problems.push(`${CLASSROOM}: no autograding-grading-reporter step`);
+    for (const e of manifest.exercises) {
+      const grader = graders.find((s) => s.id === stepId(e.id));
+      if (!grader) {
+        problems.push(`${CLASSROOM}: no grader step for ${e.id}`);
+        continue;
+      }
+      if (grader.with?.["max-score"] !== e.points) problems.push(`${CLASSROOM}: ${e.id}'s max-score is not its ${e.points} points`);
+      if (!text(grader.with?.command).includes(`--exercise ${e.id.slice(0, 2)}`)) problems.push(`${CLASSROOM}: ${e.id}'s command does not grade exercise ${e.id.slice(0, 2)}`);
+      if (reporter && !text(reporter.with?.runners).split(",").includes(stepId(e.id))) problems.push(`${CLASSROOM}: the reporter does not list ${stepId(e.id)}`);
+      if (reporter && !(`${stepId(e.id).toUpperCase()}_RESULTS` in (reporter.env ?? {}))) problems.push(`${CLASSROOM}: the reporter has no ${stepId(e.id).toUpperCase()}_RESULTS`);
+    }
+  }
+  const ci = load(CI, root);
+  problems.push(...ci.problems);
+  if (ci.doc) {
+    const jobs = Object.entries(ci.doc.jobs ?? {});
+    const verifying = jobs.find(([, job]) => (job.steps ?? []).some((s) => text(s.run).includes("npm run verify")));
+    if (!verifying) problems.push(`${CI}: no job runs npm run verify`);
+    else {
+      const [name, job] = verifying;
+      const matrix = job.strategy?.matrix ?? {};
+      const os = (matrix.os ?? []).map(text);
+      const node = (matrix["node-version"] ?? []).map(text);
+      for (const want of ["ubuntu-latest", "macos-latest", "windows-latest"]) if (!os.includes(want)) problems.push(`${CI}: job ${name} does not run on ${want}`);
+      for (const want of ["20", "22", "24"]) if (!node.some((v) => v === want || v.startsWith(`${want}.`))) problems.push(`${CI}: job ${name} does not run Node ${want}`);
+      if (!(job.steps ?? []).some((s) => text(s.run).includes("npm ci"))) problems.push(`${CI}: job ${name} does not install with npm ci`);
+    }
+  }
+  return problems;
+}
