@@ -22,7 +22,7 @@ import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { buildGrade, gradeMarkdown, mergeJunit } from "./lib/grading.mjs";
-import { lockDifferences } from "./lib/lock.mjs";
+import { lockDifferences, lockDigest, readLock } from "./lib/lock.mjs";
 import { ROOT, findExercise, loadManifest } from "./lib/manifest.mjs";
 
 const here = fileURLToPath(new URL(".", import.meta.url));
@@ -158,6 +158,7 @@ const grade = buildGrade({
   allOrNothing: Boolean(values["all-or-nothing"]),
   minScore,
   imports: (id) => readFileSync(join(root, "exercises", id, "index.ts"), "utf8"),
+  lockDigest: lockDigest(readLock(root)),
 });
 writeFileSync(join(out, "grade.json"), `${JSON.stringify(grade, null, 2)}\n`);
 const markdown = gradeMarkdown(grade);

@@ -12,7 +12,7 @@ import { pickLang } from "./lib/lang.mjs";
 import { findExercise, loadManifest } from "./lib/manifest.mjs";
 import { resetHints, takeNextHint } from "./lib/hints.mjs";
 import { openRunner } from "./lib/kata.mjs";
-import { currentExercise as firstUnsolved } from "./lib/screen.mjs";
+import { TEXT, currentExercise as firstUnsolved } from "./lib/screen.mjs";
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -29,7 +29,7 @@ const text = {
     allDone: "Every exercise passes. Nothing to hint at: well done!",
     finding: "Finding your current exercise (running the tests)…",
     heading: (/** @type {string} */ id, /** @type {string} */ title, /** @type {number} */ n, /** @type {number} */ of) => `${id} — ${title}: hint ${n} of ${of}`,
-    noMore: (/** @type {string} */ id) => `That was the last hint. The reference solution is solutions/${id}/index.ts; compare once your tests pass.`,
+    noMore: (/** @type {string} */ id) => TEXT.en.noMoreHints(id),
     next: (/** @type {string} */ id) => `Run npm run hint ${id.slice(0, 2)} again for the next one.`,
     reset: (/** @type {string} */ id) => `Hints of ${id} start again from the first.`,
   },
@@ -38,7 +38,7 @@ const text = {
     allDone: "Todos os exercícios passam. Não há dicas a dar: parabéns!",
     finding: "A procurar o teu exercício atual (a correr os testes)…",
     heading: (/** @type {string} */ id, /** @type {string} */ title, /** @type {number} */ n, /** @type {number} */ of) => `${id} — ${title}: dica ${n} de ${of}`,
-    noMore: (/** @type {string} */ id) => `Foi a última dica. A solução de referência está em solutions/${id}/index.ts; compara quando os teus testes passarem.`,
+    noMore: (/** @type {string} */ id) => TEXT.pt.noMoreHints(id),
     next: (/** @type {string} */ id) => `Corre npm run hint ${id.slice(0, 2)} outra vez para a próxima.`,
     reset: (/** @type {string} */ id) => `As dicas de ${id} recomeçam da primeira.`,
   },

@@ -21,6 +21,13 @@ import { runTests } from "./lib/run-tests.mjs";
 /** Windows: named pipes stand in for socket files, and those tests skip themselves (test/support/platform.ts). */
 const NAMED_PIPES = process.platform === "win32";
 
+/**
+ * A hand-out copy (npm run export) has no solutions/: the checks that need
+ * them say they were skipped, and the rest run as usual.
+ */
+const HANDOUT = !existsSync(join(ROOT, "solutions"));
+const NO_SOLUTIONS = "skipped: this is a hand-out copy, without solutions/";
+
 const { values } = parseArgs({
   options: {
     check: { type: "string", multiple: true },
@@ -82,7 +89,7 @@ const found = findMutants(fullManifest.exercises.map((e) => e.id));
 const mutants = found.mutants.filter((m) => ids.includes(m.id));
 const mutantProblems = found.problems;
 
-/** @type {{ name: string, title: string, run: () => Promise<string[]> | string[] }[]} */
+/** @type {{ name: string, title: string, needsSolutions?: boolean, run: () => Promise<string[]> | string[] }[]} */
 const checks = [
   {
     name: "focus",
@@ -105,6 +112,7 @@ const checks = [
     title: `kata.json matches the folders (${fullManifest.exercises.length} exercises: stub, solution, test, README.md, README.pt.md, hints, points)`,
     run: () =>
       judgeManifest(fullManifest, {
+        requireSolutions: !HANDOUT,
         exerciseDirs: dirsIn("exercises"),
         solutionDirs: dirsIn("solutions"),
         testFiles: filesUnder("test").filter((p) => /^test\/[^/]+\.test\.ts$/.test(p)).map((p) => p.slice("test/".length)),
@@ -134,6 +142,7 @@ const checks = [
   {
     name: "exports",
     title: "every stub exports the same names with the same types as its solution",
+    needsSolutions: true,
     run: () => judgeExportParity(ids),
   },
   {
@@ -141,7 +150,7 @@ const checks = [
     title: "tsc: exercises, solutions, tests and tools type-check (both targets)",
     run: () => [
       ...runNode("tsc -p tsconfig.json", ["node_modules/typescript/bin/tsc", "-p", "tsconfig.json"]),
-      ...runNode("tsc -p tsconfig.solutions.json", ["node_modules/typescript/bin/tsc", "-p", "tsconfig.solutions.json"]),
+      ...(HANDOUT ? [] : runNode("tsc -p tsconfig.solutions.json", ["node_modules/typescript/bin/tsc", "-p", "tsconfig.solutions.json"])),
     ],
   },
   {
@@ -157,6 +166,7 @@ const checks = [
   {
     name: "solutions",
     title: "every test passes against solutions/",
+    needsSolutions: true,
     run: async () => judgeSolutionRun(await runTests({ target: "solutions", filters }), manifest, { platformSkips: NAMED_PIPES }),
   },
   {
@@ -167,6 +177,7 @@ const checks = [
   {
     name: "mutants",
     title: `every classic mistake in test/mutants/ (${mutants.length}) is caught by the test its header names`,
+    needsSolutions: true,
     run: async () => {
       if (mutants.length === 0) return [...mutantProblems];
       // Four workers even on two cores: a caught mutant mostly waits out a
@@ -193,7 +204,13 @@ if (unknown.length > 0) {
 
 let passed = 0;
 let failed = 0;
+let skipped = 0;
 for (const check of checks.filter((c) => wanted.includes(c.name))) {
+  if (HANDOUT && check.needsSolutions) {
+    skipped += 1;
+    console.log(`${paint("yellow", "-")} ${check.name}: ${check.title} ${paint("dim", `(${NO_SOLUTIONS})`)}`);
+    continue;
+  }
   const started = performance.now();
   /** @type {string[]} */
   let problems;
@@ -214,5 +231,5 @@ for (const check of checks.filter((c) => wanted.includes(c.name))) {
     for (const problem of problems) console.log(`    ${problem}`);
   }
 }
-console.log(`${passed} passed, ${failed} failed`);
+console.log(`${passed} passed, ${failed} failed${skipped > 0 ? `, ${skipped} skipped` : ""}`);
 process.exitCode = failed === 0 ? 0 : 1;

@@ -5,6 +5,7 @@
 // grade.json, schema "socket-kata/grade@1":
 //   schema, generatedAt (ISO 8601), mode ("proportional" | "all-or-nothing"),
 //   score, maxScore, minScore, passed (score >= minScore),
+//   lockDigest (of grading.lock.json: compare with the copy you published),
 //   tampered: [{ file, expected, actual }]  (files that differ from grading.lock.json),
 //   exercises: [{ id, title, points, earned, tests: { passed, total },
 //                 status: "passed" | "failed" | "error" | "tampered" | "outside",
@@ -17,7 +18,7 @@
  * @typedef {{ id: string, title: string, points: number, earned: number, tests: { passed: number, total: number },
  *   status: "passed" | "failed" | "error" | "tampered" | "outside", reason?: string }} GradedExercise
  * @typedef {{ schema: "socket-kata/grade@1", generatedAt: string, mode: "proportional" | "all-or-nothing",
- *   score: number, maxScore: number, minScore: number, passed: boolean,
+ *   score: number, maxScore: number, minScore: number, passed: boolean, lockDigest: string,
  *   tampered: { file: string, expected: string, actual: string }[], exercises: GradedExercise[] }} Grade
  */
 
@@ -35,11 +36,12 @@ const OUTSIDE = /(?:from\s*|import\s*\(\s*)["'][^"']*(?:solutions\/|#kata\/|\.\.
  *   allOrNothing: boolean,
  *   minScore: number,
  *   imports: (id: string) => string,
+ *   lockDigest?: string,
  *   now?: Date,
  * }} input
  * @returns {Grade}
  */
-export function buildGrade({ manifest, outcomes, tampered, allOrNothing, minScore, imports, now = new Date() }) {
+export function buildGrade({ manifest, outcomes, tampered, allOrNothing, minScore, imports, lockDigest = "", now = new Date() }) {
   const byId = new Map(outcomes.map((o) => [o.id, o]));
   const shared = tampered.filter((d) => !/^test\/\d\d-[^/]+\.test\.ts$/.test(d.key));
   const exercises = manifest.exercises.map(/** @returns {GradedExercise} */ (exercise) => {
@@ -79,6 +81,7 @@ export function buildGrade({ manifest, outcomes, tampered, allOrNothing, minScor
     maxScore,
     minScore,
     passed: score + 1e-9 >= minScore,
+    lockDigest,
     tampered: tampered.map((d) => ({ file: d.key, expected: d.expected, actual: d.actual })),
     exercises,
   };
@@ -96,7 +99,7 @@ export function gradeMarkdown(grade) {
   const lines = [
     `## socket-kata grade: ${grade.score} / ${grade.maxScore} (pass mark ${grade.minScore}): ${verdict}`,
     "",
-    `Scoring: ${grade.mode === "all-or-nothing" ? "all or nothing per exercise" : "in proportion to the passing tests"}.`,
+    `Scoring: ${grade.mode === "all-or-nothing" ? "all or nothing per exercise" : "in proportion to the passing tests"}. Lock digest: \`${grade.lockDigest}\`.`,
     "",
     "| # | exercise | tests | points | status |",
     "| --- | --- | --- | --- | --- |",

@@ -188,7 +188,8 @@ export function judgeImports(files) {
  * The manifest against the tree. `listing` says what exists: the exercise,
  * solution and mutant folders, test files, and each file's size.
  * @param {Manifest} manifest
- * @param {{ exerciseDirs: string[], solutionDirs: string[], testFiles: string[], size: (path: string) => number, read: (path: string) => string }} tree
+ * @param {{ exerciseDirs: string[], solutionDirs: string[], testFiles: string[], size: (path: string) => number, read: (path: string) => string, requireSolutions?: boolean }} tree
+ *   `requireSolutions: false` for a hand-out copy, which has none.
  * @returns {string[]}
  */
 export function judgeManifest(manifest, tree) {
@@ -211,7 +212,8 @@ export function judgeManifest(manifest, tree) {
   for (const exercise of manifest.exercises) {
     const { id } = exercise;
     const number = id.slice(0, 2);
-    for (const path of [`exercises/${id}/index.ts`, `solutions/${id}/index.ts`, `test/${id}.test.ts`]) {
+    const required = [`exercises/${id}/index.ts`, ...(tree.requireSolutions === false ? [] : [`solutions/${id}/index.ts`]), `test/${id}.test.ts`];
+    for (const path of required) {
       if (tree.size(path) <= 0) problems.push(`${id}: ${path} is missing or empty`);
     }
     for (const path of [`exercises/${id}/README.md`, `exercises/${id}/README.pt.md`]) {

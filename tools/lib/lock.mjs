@@ -70,3 +70,23 @@ export function lockDifferences(root = ROOT) {
     .map((key) => ({ key, expected: lock.files[key] ?? "not in the lock", actual: now[key] ?? "missing" }))
     .filter((d) => d.expected !== d.actual);
 }
+
+/**
+ * A short digest of a lock, for instructors to compare reports with the copy
+ * they published.
+ * @param {Lock} lock
+ */
+export function lockDigest(lock) {
+  return sha256(JSON.stringify(lock)).slice(0, 16);
+}
+
+/**
+ * The committed lock.
+ * @param {string} [root]
+ * @returns {Lock}
+ */
+export function readLock(root = ROOT) {
+  /** @type {unknown} */
+  const raw = JSON.parse(readFileSync(join(root, LOCK_FILE), "utf8"));
+  return /** @type {Lock} */ (raw);
+}

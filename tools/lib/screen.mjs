@@ -1,6 +1,7 @@
 // What the learner tools print: the progress bar, one exercise's state, the
 // list. Pure functions from results to text, in English or Portuguese, so
 // the runner's own tests can check them.
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { styleText } from "node:util";
@@ -25,7 +26,8 @@ export const TEXT = {
     keysDone: "n next exercise · l list · r rerun · q quit",
     keysAllDone: "l list · r rerun · q quit",
     hint: (/** @type {number} */ n, /** @type {number} */ of) => `Hint ${n} of ${of}:`,
-    noMoreHints: (/** @type {string} */ id) => `That was the last hint. The reference solution is solutions/${id}/index.ts; compare once your tests pass.`,
+    noMoreHints: (/** @type {string} */ id) =>
+      existsSync(join(ROOT, "solutions", id)) ? `That was the last hint. The reference solution is solutions/${id}/index.ts; compare once your tests pass.` : "That was the last hint.",
     running: "Running the tests…",
     saved: "Saved. Running the tests again…",
     watching: (/** @type {string} */ dir) => `Watching ${dir}: save a file to run the tests again.`,
@@ -52,7 +54,8 @@ export const TEXT = {
     keysDone: "n exercício seguinte · l lista · r correr de novo · q sair",
     keysAllDone: "l lista · r correr de novo · q sair",
     hint: (/** @type {number} */ n, /** @type {number} */ of) => `Dica ${n} de ${of}:`,
-    noMoreHints: (/** @type {string} */ id) => `Foi a última dica. A solução de referência está em solutions/${id}/index.ts; compara quando os teus testes passarem.`,
+    noMoreHints: (/** @type {string} */ id) =>
+      existsSync(join(ROOT, "solutions", id)) ? `Foi a última dica. A solução de referência está em solutions/${id}/index.ts; compara quando os teus testes passarem.` : "Foi a última dica.",
     running: "A correr os testes…",
     saved: "Guardado. A correr os testes outra vez…",
     watching: (/** @type {string} */ dir) => `A vigiar ${dir}: guarda um ficheiro para correr os testes outra vez.`,
@@ -130,11 +133,11 @@ export function renderFailure(look, result) {
 /**
  * The watch screen (and `npm test -- NN`) for one exercise.
  * @param {Look} look
- * @param {{ exercise: Exercise, result: ExerciseResult, done?: number, total: number, keys?: boolean, note?: string, all?: boolean }} view
+ * @param {{ exercise: Exercise, result: ExerciseResult, done?: number, total: number, keys?: boolean, note?: string, all?: boolean, root?: string }} view
  *   `done`: exercises passing, for the progress bar (none when unknown);
  *   `all`: list every test with its state too (npm test -- NN).
  */
-export function renderExercise(look, { exercise, result, done, total, keys = true, note, all = false }) {
+export function renderExercise(look, { exercise, result, done, total, keys = true, note, all = false, root = ROOT }) {
   const t = TEXT[look.lang];
   const { stub, solution } = pathsOf(exercise.id);
   const lines = [
@@ -152,7 +155,9 @@ export function renderExercise(look, { exercise, result, done, total, keys = tru
     lines.push("");
   }
   if (result.ok) {
-    lines.push(`${paint(look, "green", "✓")} ${t.done(exercise.id)}`, t.compare(fileLink(look, solution)));
+    lines.push(`${paint(look, "green", "✓")} ${t.done(exercise.id)}`);
+    // A hand-out copy has no solutions/ to compare with.
+    if (existsSync(join(root, solution))) lines.push(t.compare(fileLink(look, solution, root)));
   } else {
     lines.push(...renderFailure(look, result), "", t.passing(result.passed, result.total));
   }

@@ -83,7 +83,7 @@ describe("the runner, on a fixture kata", () => {
     const exercise = manifest.exercises[0];
     const result = results.get("01-passing");
     assert.ok(exercise && result);
-    const screen = renderExercise({ ...plain, lang: "pt" }, { exercise, result, done: 1, total: 5 });
+    const screen = renderExercise({ ...plain, lang: "pt" }, { exercise, result, done: 1, total: 5, root });
     assert.match(screen, /01-passing passa: todos os testes estão verdes\./);
     assert.match(screen, /solutions\/01-passing\/index\.ts/);
     assert.match(screen, /n exercício seguinte/);
