@@ -21,7 +21,7 @@ const vitest = await createVitest("test", {
 });
 await vitest.standalone(); // sets up the reporters (JUnit) without running anything
 const run = await vitest.runTestSpecifications(await vitest.globTestSpecifications([`test/${id}.test.ts`]));
-const result = resultOf(id, run.testModules[0]);
+const result = resultOf(id, run.testModules[0], run.unhandledErrors);
 process.stdout.write(`${JSON.stringify(result)}\n`);
 await vitest.close();
 process.exit(0);

@@ -45,9 +45,10 @@ export function plainError(err) {
  * Judge one exercise from the modules a run produced.
  * @param {string} id
  * @param {import("vitest/node").TestModule | undefined} module
+ * @param {unknown[]} [unhandled] errors of the run outside any file (a worker that died)
  * @returns {ExerciseResult}
  */
-export function resultOf(id, module) {
+export function resultOf(id, module, unhandled = []) {
   if (!module) return { id, passed: 0, total: 0, ok: false, failure: { test: undefined, message: `test/${id}.test.ts did not run` }, tests: [] };
   const tests = [...module.children.allTests()];
   const passed = tests.filter((t) => t.result().state === "passed").length;
@@ -64,7 +65,8 @@ export function resultOf(id, module) {
     failure = { test: undefined, message: `test/${id}.test.ts has no tests` };
   } else if (passed < tests.length) {
     const skipped = tests.find((t) => t.result().state !== "passed");
-    failure = { test: skipped?.name, message: `this test did not run (${skipped?.result().state ?? "unknown"})` };
+    const why = unhandled.length > 0 ? `: ${messageOf(unhandled[0])} (did the code end or kill its own process?)` : ` (${skipped?.result().state ?? "unknown"})`;
+    failure = { test: skipped?.name, message: `this test did not run to the end${why}` };
   }
   const states = tests.map((t) => ({ name: t.name, state: t.result().state }));
   return { id, passed, total: tests.length, ok: failure === undefined, failure, tests: states };
@@ -104,7 +106,8 @@ export async function openRunner({ root = ROOT, target = "exercises", runLimitMs
           return { results, unhandled: [], stuck: true };
         }
         const byId = new Map(result.testModules.map((m) => [m.relativeModuleId.replace(/^test\//, "").replace(/\.test\.ts$/, ""), m]));
-        return { results: ids.map((id) => resultOf(id, byId.get(id))), unhandled: result.unhandledErrors.map(messageOf), stuck: false };
+        const results = ids.map((id) => resultOf(id, byId.get(id), result.unhandledErrors));
+        return { results, unhandled: result.unhandledErrors.map(messageOf), stuck: false };
       } finally {
         clearTimeout(timer);
         process.exitCode = exitCode;

@@ -4,7 +4,7 @@
 // `solutions` without touching the working tree or the current branch.
 import assert from "node:assert/strict";
 import { execFile, execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
@@ -61,6 +61,27 @@ describe("npm run export -- <dir>", () => {
     const parsed = JSON.parse(readFileSync(join(copy, "reports", "grade.json"), "utf8"));
     const grade = /** @type {import("../lib/grading.mjs").Grade} */ (parsed);
     assert.deepEqual([grade.score, grade.maxScore, grade.tampered], [0, 20, []]);
+  });
+
+  it("grades a partly solved copy right in all three reports (01, 06 and 12 solved)", async () => {
+    const solved = ["01-port-ranges", "06-send-recv", "12-concurrency"];
+    for (const id of solved) cpSync(join(ROOT, "solutions", id, "index.ts"), join(copy, "exercises", id, "index.ts"));
+    try {
+      const result = await node("tools/grade.mjs", ["--out", "reports/partly", "--min-score", "30"], copy);
+      assert.equal(result.code, 0, result.stdout);
+      /** @type {unknown} */
+      const parsed = JSON.parse(readFileSync(join(copy, "reports", "partly", "grade.json"), "utf8"));
+      const grade = /** @type {import("../lib/grading.mjs").Grade} */ (parsed);
+      assert.deepEqual([grade.score, grade.maxScore, grade.passed], [30, 170, true]);
+      assert.deepEqual(grade.exercises.filter((e) => e.earned > 0).map((e) => e.id), solved);
+      assert.match(readFileSync(join(copy, "reports", "partly", "grade.md"), "utf8"), /\| \| \*\*total\*\* \| \| \*\*30 \/ 170\*\* \| \|/);
+      const junit = readFileSync(join(copy, "reports", "partly", "junit.xml"), "utf8");
+      const [, tests = "0", failures = "0"] = /<testsuites name="socket-kata" tests="(\d+)" failures="(\d+)"/.exec(junit) ?? [];
+      const passing = grade.exercises.filter((e) => e.earned > 0).reduce((n, e) => n + e.tests.total, 0);
+      assert.equal(Number(tests) - Number(failures), passing);
+    } finally {
+      for (const id of solved) cpSync(join(ROOT, "exercises", id, "index.ts"), join(copy, "exercises", id, "index.ts")); // the stubs again
+    }
   });
 
   it("passes its maintainers' check, the solution checks skipped", async () => {

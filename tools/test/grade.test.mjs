@@ -81,16 +81,17 @@ describe("npm run grade", () => {
   it("gives points in proportion to the passing tests", () => {
     const g = report(proportional.dir);
     const earned = Object.fromEntries(g.exercises.map((e) => [e.id, e.earned]));
-    assert.deepEqual(earned, { "01-passing": 10, "02-partial": 4, "03-exiting": 0, "04-looping": 0 });
-    assert.deepEqual([g.score, g.maxScore, g.passed], [14, 36, false]);
+    assert.deepEqual(earned, { "01-passing": 10, "02-partial": 4, "03-exiting": 0, "04-looping": 0, "05-killing": 0 });
+    assert.deepEqual([g.score, g.maxScore, g.passed], [14, 46, false]);
   });
 
-  it("costs an exercise that calls process.exit or never ends its own points only, and says why", () => {
+  it("costs an exercise that calls process.exit, never ends or kills its worker its own points only, and says why", () => {
     const g = report(proportional.dir);
     const byId = new Map(g.exercises.map((e) => [e.id, e]));
     assert.match(byId.get("03-exiting")?.reason ?? "", /process\.exit/);
     assert.equal(byId.get("04-looping")?.status, "error");
     assert.match(byId.get("04-looping")?.reason ?? "", /did not finish within 3 s/);
+    assert.match(byId.get("05-killing")?.reason ?? "", /Worker forks emitted error/);
   });
 
   it("exits 1 below the pass mark, 0 at it", async () => {
@@ -102,7 +103,7 @@ describe("npm run grade", () => {
 
   it("writes the Markdown report, and appends it to $GITHUB_STEP_SUMMARY", () => {
     const md = readFileSync(join(proportional.dir, "reports", "grade.md"), "utf8");
-    assert.match(md, /grade: 14 \/ 36 \(pass mark 36\): not passed/);
+    assert.match(md, /grade: 14 \/ 46 \(pass mark 46\): not passed/);
     assert.match(md, /\| 02 \| Two of three \| 2\/3 \| 4 \/ 6 \| failed: squares 3/);
     const summary = readFileSync(proportional.summary, "utf8");
     assert.ok(summary.startsWith("# before\n") && summary.includes(md.trim()), summary);
@@ -110,7 +111,8 @@ describe("npm run grade", () => {
 
   it("writes one JUnit file: Vitest's suites, and a failing case for what could not run", () => {
     const junit = readFileSync(join(proportional.dir, "reports", "junit.xml"), "utf8");
-    assert.match(junit, /<testsuites name="socket-kata" tests="6" failures="3" errors="0">/);
+    assert.match(junit, /<testsuites name="socket-kata" tests="7" failures="4" errors="0">/);
+    assert.match(junit, /<testcase classname="test\/05-killing\.test\.ts" name="grading"/);
     assert.match(junit, /<testcase classname="test\/04-looping\.test\.ts" name="grading"/);
   });
 
