@@ -160,7 +160,7 @@ const checks = [
   },
   {
     name: "tools",
-    title: "the tools' own tests: verify's judgements and the learner runner on fixture exercises (node --test tools/test)",
+    title: "the tools' own tests: verify's judgements, the learner runner, serve, grade and export, on fixture katas (node --test tools/test)",
     run: () => runNode("node --test", ["--test", ...filesUnder("tools/test").filter((p) => p.endsWith(".test.mjs"))]),
   },
   {
