@@ -9,6 +9,7 @@ import { fileURLToPath } from "node:url";
 import { judgeExportParity } from "../lib/exports.mjs";
 import { judgeImports, judgeManifest, judgeMutantRun, judgeSolutionRun, judgeStubRun, judgeTestSources } from "../lib/judge.mjs";
 import { loadManifest } from "../lib/manifest.mjs";
+import { applyPatch } from "../lib/patch.mjs";
 import { CI, CLASSROOM, classroomWorkflow, judgeWorkflows } from "../lib/workflows.mjs";
 
 const manifest = {
@@ -214,5 +215,17 @@ describe("judgeWorkflows: the GitHub workflows", () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe("applyPatch: mutants kept as patches of their solution", () => {
+  const solution = "export function f(n: number): number {\n  return n + 1;\n}\n\nexport const g = 2;\n";
+  const diff = "Mistake: x\nCaught by: y\n\n--- a\n+++ b\n@@ -1,3 +1,3 @@\n export function f(n: number): number {\n-  return n + 1;\n+  return n + 2;\n }\n";
+  it("applies a hunk, also where the solution moved", () => {
+    assert.match(applyPatch(solution, diff), /return n \+ 2;/);
+    assert.match(applyPatch(`// a new first line\n${solution}`, diff), /return n \+ 2;/);
+  });
+  it("refuses a hunk that no longer matches, naming it", () => {
+    assert.throws(() => applyPatch(solution.replace("n + 1", "n + 10"), diff), /hunk 1 \(at line 1\) does not match the solution any more/);
   });
 });
