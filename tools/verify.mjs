@@ -13,10 +13,11 @@ import { syncReadmeTables } from "./lib/docs.mjs";
 import { judgeExportParity } from "./lib/exports.mjs";
 import { lockDifferences } from "./lib/lock.mjs";
 import { judgeWorkflows } from "./lib/workflows.mjs";
-import { judgeImports, judgeManifest, judgeMutantRun, judgeSolutionRun, judgeStubRun, judgeTestSources } from "./lib/judge.mjs";
+import { judgeImports, judgeManifest, judgeMutantRun, judgeSolutionRun, judgeStubRun, judgeTestNames, judgeTestSources } from "./lib/judge.mjs";
 import { ROOT, findExercise, loadManifest } from "./lib/manifest.mjs";
 import { findMutants, mutantProjects } from "./lib/mutants.mjs";
 import { runTests } from "./lib/run-tests.mjs";
+import { TEST_NAMES_PT } from "./lib/screen.mjs";
 
 /** Windows: named pipes stand in for socket files, and those tests skip themselves (test/support/platform.ts). */
 const NAMED_PIPES = process.platform === "win32";
@@ -70,6 +71,14 @@ function runNode(what, args) {
   if (result.status === 0) return [];
   const output = `${result.stdout}${result.stderr}`.trim().split("\n").slice(0, 30);
   return [`${what} failed:`, ...output.map((line) => `  ${line}`)];
+}
+
+/** @returns {Record<string, string>} */
+function readTestNames() {
+  if (!existsSync(join(ROOT, TEST_NAMES_PT))) return {};
+  /** @type {unknown} */
+  const parsed = JSON.parse(read(TEST_NAMES_PT));
+  return /** @type {Record<string, string>} */ (parsed);
 }
 
 const fullManifest = loadManifest();
@@ -165,9 +174,13 @@ const checks = [
   },
   {
     name: "solutions",
-    title: "every test passes against solutions/",
+    title: "every test passes against solutions/, and has its Portuguese name in test/names.pt.json",
     needsSolutions: true,
-    run: async () => judgeSolutionRun(await runTests({ target: "solutions", filters }), manifest, { platformSkips: NAMED_PIPES }),
+    run: async () => {
+      const run = await runTests({ target: "solutions", filters });
+      const names = scoped.length === 0 ? judgeTestNames(run, readTestNames()) : [];
+      return [...judgeSolutionRun(run, manifest, { platformSkips: NAMED_PIPES }), ...names];
+    },
   },
   {
     name: "stubs",

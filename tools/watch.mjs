@@ -2,7 +2,8 @@
 // npm run watch: the kata loop. One exercise at a time (the first that does
 // not pass, in manifest order), its first failing test in plain words, a
 // progress bar, and a rerun each time you save. Keys: h hint, l list,
-// r rerun, n next (once it passes), q quit.
+// r rerun, n next (once it passes), j jump to another exercise (two digits),
+// x reset the stub (asks first, keeps a backup), q quit.
 //
 // Without a terminal it prints the screen once and exits with the run's
 // status (0 when every exercise passes).
@@ -14,6 +15,7 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { takeNextHint } from "./lib/hints.mjs";
 import { openRunner } from "./lib/kata.mjs";
+import { resetToStub } from "./lib/reset.mjs";
 import { pickLang } from "./lib/lang.mjs";
 import { ROOT, findExercise, loadManifest, pathsOf } from "./lib/manifest.mjs";
 import { TEXT, currentExercise, paint, renderExercise, renderList } from "./lib/screen.mjs";
@@ -176,8 +178,61 @@ if (!interactive) {
   draw();
   process.stdin.setRawMode(true);
   process.stdin.setEncoding("utf8");
-  process.stdin.on("data", (key) => {
-    const k = String(key);
+  /** Digits typed after `j`, or undefined when not jumping. */
+  /** @type {string | undefined} */
+  let jumping;
+  let confirmingReset = false;
+  // Keys typed fast (or pasted) arrive together: take them one at a time.
+  process.stdin.on("data", (chunk) => {
+    for (const k of String(chunk)) onKey(k);
+  });
+  /** @param {string} k */
+  function onKey(k) {
+    if (k === "\u0003") {
+      void quit();
+      return;
+    }
+    if (jumping !== undefined) {
+      if (/^\d$/.test(k)) jumping += k;
+      const typed = jumping;
+      if (k === "\u001b" || !/^\d$/.test(k)) {
+        jumping = undefined;
+        note = "";
+        draw();
+        return;
+      }
+      if (typed.length < 2) {
+        note = t.jump(typed);
+        draw();
+        return;
+      }
+      jumping = undefined;
+      const target = findExercise(manifest, typed);
+      if (!target) {
+        note = t.unknownExercise(typed);
+        draw();
+        return;
+      }
+      current = target;
+      note = "";
+      watchCurrent();
+      void rerun();
+      return;
+    }
+    if (confirmingReset) {
+      confirmingReset = false;
+      if (k === "y" && current) {
+        try {
+          const { backup } = resetToStub(current.id);
+          note = t.resetDone(pathsOf(current.id).stub, backup);
+          void rerun();
+        } catch (err) {
+          note = t.resetCannot(err instanceof Error ? err.message : String(err));
+        }
+      } else note = "";
+      draw();
+      return;
+    }
     if (view === "list") {
       view = "exercise";
       if (k !== "q" && k !== "\u0003") {
@@ -185,7 +240,7 @@ if (!interactive) {
         return;
       }
     }
-    if (k === "q" || k === "\u0003") void quit();
+    if (k === "q") void quit();
     else if (k === "h") showHint();
     else if (k === "l") {
       view = "list";
@@ -194,5 +249,14 @@ if (!interactive) {
       note = "";
       void rerun();
     } else if (k === "n" && current && results.get(current.id)?.ok) void next();
-  });
+    else if (k === "j") {
+      jumping = "";
+      note = t.jump("");
+      draw();
+    } else if (k === "x" && current) {
+      confirmingReset = true;
+      note = t.resetAsk(pathsOf(current.id).stub);
+      draw();
+    }
+  }
 }

@@ -236,3 +236,18 @@ export function firstLine(text) {
   const line = text.split("\n")[0] ?? "";
   return line.length > 200 ? `${line.slice(0, 200)}…` : line;
 }
+
+/**
+ * Every test has a Portuguese name in test/names.pt.json, and the file names
+ * no test that is gone.
+ * @param {RunOutcome} run a run of every exercise
+ * @param {Record<string, string>} catalogue English test name → Portuguese
+ * @returns {string[]}
+ */
+export function judgeTestNames(run, catalogue) {
+  const names = new Set(run.files.flatMap((f) => f.tests.map((t) => t.name)));
+  return [
+    ...[...names].filter((name) => !(typeof catalogue[name] === "string" && catalogue[name].trim() !== "")).map((name) => `test/names.pt.json has no Portuguese name for "${name}"`),
+    ...Object.keys(catalogue).filter((name) => !names.has(name)).map((name) => `test/names.pt.json names a test that no longer exists: "${name}"`),
+  ];
+}

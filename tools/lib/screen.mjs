@@ -1,7 +1,7 @@
 // What the learner tools print: the progress bar, one exercise's state, the
 // list. Pure functions from results to text, in English or Portuguese, so
 // the runner's own tests can check them.
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { styleText } from "node:util";
@@ -22,7 +22,7 @@ export const TEXT = {
     done: (/** @type {string} */ id) => `${id} passes: every test is green.`,
     compare: (/** @type {string} */ path) => `Compare with the reference solution: ${path}`,
     allDone: (/** @type {number} */ n) => `All ${n} exercises pass. You have built every socket in the kata: well done!`,
-    keys: "h hint · l list · r rerun · q quit",
+    keys: "h hint · l list · r rerun · j jump to another · x reset to the stub · q quit",
     keysDone: "n next exercise · l list · r rerun · q quit",
     keysAllDone: "l list · r rerun · q quit",
     hint: (/** @type {number} */ n, /** @type {number} */ of) => `Hint ${n} of ${of}:`,
@@ -41,6 +41,10 @@ export const TEXT = {
     unhandled: "An error escaped the tests (often a socket 'error' event with no listener):",
     unknownExercise: (/** @type {string} */ q) => `No exercise "${q}". Try a number such as 03, or npm run list.`,
     confirmQuit: "Bye! Your progress is in your code; npm run watch picks up where you are.",
+    jump: (/** @type {string} */ typed) => `Jump to exercise number: ${typed}_  (Esc cancels)`,
+    resetAsk: (/** @type {string} */ path) => `Reset ${path} to the stub you started from? Your code is saved in .kata/backups/ first. y resets, any other key cancels.`,
+    resetDone: (/** @type {string} */ path, /** @type {string} */ backup) => `${path} is the stub again; your code was saved as ${backup}.`,
+    resetCannot: (/** @type {string} */ why) => `Cannot reset: ${why}`,
   },
   pt: {
     edit: "Edita",
@@ -50,7 +54,7 @@ export const TEXT = {
     done: (/** @type {string} */ id) => `${id} passa: todos os testes estão verdes.`,
     compare: (/** @type {string} */ path) => `Compara com a solução de referência: ${path}`,
     allDone: (/** @type {number} */ n) => `Os ${n} exercícios passam todos. Construíste todos os sockets do kata: parabéns!`,
-    keys: "h dica · l lista · r correr de novo · q sair",
+    keys: "h dica · l lista · r correr de novo · j saltar para outro · x repor o esboço · q sair",
     keysDone: "n exercício seguinte · l lista · r correr de novo · q sair",
     keysAllDone: "l lista · r correr de novo · q sair",
     hint: (/** @type {number} */ n, /** @type {number} */ of) => `Dica ${n} de ${of}:`,
@@ -69,8 +73,41 @@ export const TEXT = {
     unhandled: "Um erro escapou aos testes (muitas vezes um evento 'error' de um socket sem ouvinte):",
     unknownExercise: (/** @type {string} */ q) => `Não há nenhum exercício "${q}". Experimenta um número, como 03, ou npm run list.`,
     confirmQuit: "Até já! O teu progresso está no teu código; o npm run watch continua onde estás.",
+    jump: (/** @type {string} */ typed) => `Saltar para o exercício número: ${typed}_  (Esc cancela)`,
+    resetAsk: (/** @type {string} */ path) => `Repor ${path} no esboço com que começaste? O teu código é guardado antes em .kata/backups/. y repõe, qualquer outra tecla cancela.`,
+    resetDone: (/** @type {string} */ path, /** @type {string} */ backup) => `${path} voltou a ser o esboço; o teu código ficou guardado em ${backup}.`,
+    resetCannot: (/** @type {string} */ why) => `Não é possível repor: ${why}`,
   },
 };
+
+/** The file that gives each test's name in Portuguese (verify keeps it complete). */
+export const TEST_NAMES_PT = "test/names.pt.json";
+
+/** @type {Map<string, Record<string, string>>} */
+const catalogues = new Map();
+
+/**
+ * A test's name in the learner's language: the English name is the key of
+ * test/names.pt.json (the assertion details stay as the test wrote them).
+ * @param {Look} look
+ * @param {string} name
+ * @param {string} [root]
+ */
+export function testName(look, name, root = ROOT) {
+  if (look.lang !== "pt") return name;
+  let catalogue = catalogues.get(root);
+  if (!catalogue) {
+    try {
+      /** @type {unknown} */
+      const parsed = JSON.parse(readFileSync(join(root, TEST_NAMES_PT), "utf8"));
+      catalogue = /** @type {Record<string, string>} */ (parsed);
+    } catch {
+      catalogue = {};
+    }
+    catalogues.set(root, catalogue);
+  }
+  return catalogue[name] ?? name;
+}
 
 /**
  * @param {Look} look
@@ -125,7 +162,7 @@ export function renderFailure(look, result) {
   const body = message.split("\n").map((line) => `    ${line}`);
   return [
     test === undefined ? paint(look, "yellow", t.outsideTests) : `${t.firstFailure}`,
-    ...(test === undefined ? [] : [`  ${paint(look, "red", "✗")} ${paint(look, "bold", test)}`]),
+    ...(test === undefined ? [] : [`  ${paint(look, "red", "✗")} ${paint(look, "bold", testName(look, test))}`]),
     ...body,
   ];
 }
@@ -150,7 +187,7 @@ export function renderExercise(look, { exercise, result, done, total, keys = tru
   if (all) {
     for (const test of result.tests) {
       const mark = test.state === "passed" ? paint(look, "green", "✓") : test.state === "failed" ? paint(look, "red", "✗") : paint(look, "yellow", "-");
-      lines.push(`  ${mark} ${test.name}`);
+      lines.push(`  ${mark} ${testName(look, test.name)}`);
     }
     lines.push("");
   }

@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
 import { judgeExportParity } from "../lib/exports.mjs";
-import { judgeImports, judgeManifest, judgeMutantRun, judgeSolutionRun, judgeStubRun, judgeTestSources } from "../lib/judge.mjs";
+import { judgeImports, judgeManifest, judgeMutantRun, judgeSolutionRun, judgeStubRun, judgeTestNames, judgeTestSources } from "../lib/judge.mjs";
 import { loadManifest } from "../lib/manifest.mjs";
 import { applyPatch } from "../lib/patch.mjs";
 import { CI, CLASSROOM, classroomWorkflow, judgeWorkflows } from "../lib/workflows.mjs";
@@ -227,5 +227,15 @@ describe("applyPatch: mutants kept as patches of their solution", () => {
   });
   it("refuses a hunk that no longer matches, naming it", () => {
     assert.throws(() => applyPatch(solution.replace("n + 1", "n + 10"), diff), /hunk 1 \(at line 1\) does not match the solution any more/);
+  });
+});
+
+describe("judgeTestNames: every test has its Portuguese name", () => {
+  const run = { wallMs: 1, unhandled: [], files: [{ file: "test/01-alpha.test.ts", project: "", state: "pass", errors: [], tests: [{ name: "a", fullName: "a", state: "passed", duration: 1, message: undefined }] }] };
+  it("accepts a complete catalogue, and names what is missing or stale", () => {
+    assert.deepEqual(judgeTestNames(run, { a: "um" }), []);
+    const problems = judgeTestNames(run, { gone: "foi-se" });
+    assert.ok(problems.some((p) => /no Portuguese name for "a"/.test(p)));
+    assert.ok(problems.some((p) => /no longer exists: "gone"/.test(p)));
   });
 });
