@@ -14,7 +14,7 @@ import { watch } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { takeNextHint } from "./lib/hints.mjs";
-import { openRunner } from "./lib/kata.mjs";
+import { killWorkers, openRunner } from "./lib/kata.mjs";
 import { resetToStub } from "./lib/reset.mjs";
 import { pickLang } from "./lib/lang.mjs";
 import { ROOT, findExercise, loadManifest, pathsOf } from "./lib/manifest.mjs";
@@ -50,8 +50,9 @@ async function run(which) {
   const outcome = await runner.run(which);
   for (const result of outcome.results) results.set(result.id, result);
   if (outcome.stuck) {
-    // An endless loop keeps a worker busy: start a fresh runner.
+    // An endless loop keeps a worker busy: kill the workers, start a fresh runner.
     const old = runner;
+    killWorkers();
     await Promise.race([old.close(), new Promise((resolve) => setTimeout(resolve, 2_000))]);
     runner = await openRunner();
   }

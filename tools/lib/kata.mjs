@@ -3,6 +3,7 @@
 // passes and, if not, its first failure in plain words. `npm test`,
 // `npm run watch`, `npm run list` and `npm run hint` all read results from
 // here, so they always agree.
+import { execFileSync } from "node:child_process";
 import { stripVTControlCharacters } from "node:util";
 import { createVitest } from "vitest/node";
 import { ROOT } from "./manifest.mjs";
@@ -70,6 +71,37 @@ export function resultOf(id, module, unhandled = []) {
   }
   const states = tests.map((t) => ({ name: t.name, state: t.result().state }));
   return { id, passed, total: tests.length, ok: failure === undefined, failure, tests: states };
+}
+
+/**
+ * Kill every process descended from this one (Vitest's workers): the way
+ * out of an endless loop in a learner's code, which no deadline inside a
+ * test can interrupt. POSIX only (ps); elsewhere it does nothing.
+ */
+export function killWorkers() {
+  if (process.platform === "win32") return;
+  let table;
+  try {
+    table = execFileSync("ps", ["-A", "-o", "pid=,ppid="], { encoding: "utf8" });
+  } catch {
+    return;
+  }
+  /** @type {Map<number, number[]>} */
+  const children = new Map();
+  for (const line of table.trim().split("\n")) {
+    const [pid, ppid] = line.trim().split(/\s+/).map(Number);
+    if (pid === undefined || ppid === undefined) continue;
+    children.set(ppid, [...(children.get(ppid) ?? []), pid]);
+  }
+  const queue = [...(children.get(process.pid) ?? [])];
+  for (let pid = queue.shift(); pid !== undefined; pid = queue.shift()) {
+    queue.push(...(children.get(pid) ?? []));
+    try {
+      process.kill(pid, "SIGKILL");
+    } catch {
+      // gone already
+    }
+  }
 }
 
 /**
