@@ -2,13 +2,14 @@
 // (tools/test/fixtures/runner): one exercise passing, one failing, one
 // hanging, one throwing at import, one leaking a server.
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
 import { takeNextHint } from "../lib/hints.mjs";
-import { openRunner } from "../lib/kata.mjs";
+import { killWorkers, openRunner } from "../lib/kata.mjs";
 import { loadManifest } from "../lib/manifest.mjs";
 import { currentExercise, progressBar, renderExercise, renderList, renderSummary } from "../lib/screen.mjs";
 
@@ -122,5 +123,20 @@ describe("hints, one step per call", () => {
         [2, "02-failing dica dois", true],
       ],
     );
+  });
+});
+
+describe("an endless loop in the learner's code", () => {
+  it("becomes a plain failure after the run limit, and killWorkers leaves no worker spinning", async () => {
+    const grading = join(fileURLToPath(new URL(".", import.meta.url)), "fixtures", "grading");
+    const runner = await openRunner({ root: grading, runLimitMs: 2_000 });
+    const { results, stuck } = await runner.run(["04-looping"]);
+    killWorkers();
+    await Promise.race([runner.close(), new Promise((resolve) => setTimeout(resolve, 3_000))]);
+    process.exitCode = 0; // the abandoned Vitest run marks the process as failed when it winds down
+    assert.equal(stuck, true);
+    assert.match(results[0]?.failure?.message ?? "", /did not finish within 2 s: is there an endless loop/);
+    const table = execFileSync("ps", ["-A", "-o", "ppid="], { encoding: "utf8" });
+    assert.equal(table.split("\n").filter((ppid) => Number(ppid) === process.pid).length, 1, "only ps itself may be our child");
   });
 });
