@@ -2,7 +2,7 @@ import { describe, expect, it, onTestFinished } from "vitest";
 import { startWorkServer } from "#kata/15-graceful-shutdown";
 import type { ShutdownReport, WorkServer } from "#kata/15-graceful-shutdown";
 import type { RawClient } from "./support/index.ts";
-import { handlesSince, markHandles, openClient, pause, probeConnect, within } from "./support/index.ts";
+import { explain, handlesSince, markHandles, openClient, pause, probeConnect, watchUncaught, within } from "./support/index.ts";
 
 /**
  * A work server whose handler the test controls: "PING" answers "PONG" at
@@ -56,6 +56,22 @@ describe("15-graceful-shutdown: serving", () => {
     await client.write("PING\r\nPING\n");
     await client.receiveText("PONG\nPONG\n");
     expect(client.text, `what ${client.label} got`).toBe("PONG\nPONG\n");
+  });
+});
+
+describe("15-graceful-shutdown: resets", () => {
+  it("survives a client that resets while its request is in flight, and serves the next one", async () => {
+    const { server, release, handling } = await workServer();
+    const uncaught = watchUncaught();
+    const rude = await busyClient(server.port, handling, "WAIT abandoned");
+    rude.reset();
+    await pause(20);
+    release("abandoned"); // its answer now goes to a socket that is gone
+    await pause(20);
+    const next = await openClient(server.port);
+    await next.write("PING\n");
+    await next.receiveText("PONG\n");
+    expect(uncaught().map(explain), "errors the server let escape (a socket 'error' event with no listener)").toEqual([]);
   });
 });
 
