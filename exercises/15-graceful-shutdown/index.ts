@@ -42,7 +42,8 @@ export interface WorkServer {
  * Start a line server on `host`, port 0. Each request is a line ending in
  * "\n" or "\r\n"; `handle(request)` computes its answer, written back as a
  * line. A connection's requests are handled one at a time, in order (a
- * handler that throws answers "ERR <message>").
+ * handler that throws answers "ERR <message>"). A client that resets must
+ * not crash the server.
  *
  * `shutdown({ deadlineMs })`:
  * 1. stops accepting at once: new connections are refused;
