@@ -37,8 +37,8 @@ export interface UnixEchoServer {
 }
 
 /**
- * Serve an echo (every byte back to its sender, as in exercise 06) on a
- * Unix socket at `path`:
+ * Serve an echo (every byte back to its sender, as in exercise 06; a client
+ * that closes abruptly must not crash it) on a Unix socket at `path`:
  *
  * - a path longer than MAX_SOCKET_PATH_BYTES *bytes* (Buffer.byteLength)
  *   is refused with SocketPathTooLongError before anything is bound;
