@@ -39,7 +39,10 @@ export function plainError(err) {
   }
   const diff =
     err && typeof err === "object" && "diff" in err && typeof err.diff === "string" ? stripVTControlCharacters(err.diff).trim() : "";
-  return diff && !message.includes(diff) ? `${message}\n\n${diff}` : message;
+  // "expected false to be true" says it all: a diff of two short values adds only noise.
+  const short = (/** @type {unknown} */ v) => typeof v === "string" && !v.includes("\n") && v.length <= 40;
+  const trivial = err && typeof err === "object" && "actual" in err && "expected" in err && short(err.actual) && short(err.expected);
+  return diff && !trivial && !message.includes(diff) ? `${message}\n\n${diff}` : message;
 }
 
 /**
