@@ -32,7 +32,8 @@ function messageOf(err) {
  * @param {unknown} err
  */
 export function plainError(err) {
-  const message = messageOf(err).trim();
+  // Vitest's "// Object.is equality" is about how it compared, not about the socket.
+  const message = messageOf(err).trim().replaceAll(" // Object.is equality", "");
   const timedOut = /^Test timed out in (\d+)ms/.exec(message) ?? /^Hook timed out in (\d+)ms/.exec(message);
   if (timedOut) {
     return `nothing happened for ${timedOut[1]} ms: the code under test never settled (a promise that never resolves, a callback never called, or a server that never answers)`;
