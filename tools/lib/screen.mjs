@@ -41,6 +41,8 @@ export const TEXT = {
     unhandled: "An error escaped the tests (often a socket 'error' event with no listener):",
     unknownExercise: (/** @type {string} */ q) => `No exercise "${q}". Try a number such as 03, or npm run list.`,
     confirmQuit: "Bye! Your progress is in your code; npm run watch picks up where you are.",
+    detailsNote: "",
+    notImplemented: undefined,
     jump: (/** @type {string} */ typed) => `Jump to exercise number: ${typed}_  (Esc cancels)`,
     resetAsk: (/** @type {string} */ path) => `Reset ${path} to the stub you started from? Your code is saved in .kata/backups/ first. y resets, any other key cancels.`,
     resetDone: (/** @type {string} */ path, /** @type {string} */ backup) => `${path} is the stub again; your code was saved as ${backup}.`,
@@ -73,6 +75,8 @@ export const TEXT = {
     unhandled: "Um erro escapou aos testes (muitas vezes um evento 'error' de um socket sem ouvinte):",
     unknownExercise: (/** @type {string} */ q) => `Não há nenhum exercício "${q}". Experimenta um número, como 03, ou npm run list.`,
     confirmQuit: "Até já! O teu progresso está no teu código; o npm run watch continua onde estás.",
+    detailsNote: "(os pormenores vêm do teste, em inglês)",
+    notImplemented: (/** @type {string} */ path) => `por implementar: ${path} (substitui o throw notImplemented(…) pelo teu código)`,
     jump: (/** @type {string} */ typed) => `Saltar para o exercício número: ${typed}_  (Esc cancela)`,
     resetAsk: (/** @type {string} */ path) => `Repor ${path} no esboço com que começaste? O teu código é guardado antes em .kata/backups/. y repõe, qualquer outra tecla cancela.`,
     resetDone: (/** @type {string} */ path, /** @type {string} */ backup) => `${path} voltou a ser o esboço; o teu código ficou guardado em ${backup}.`,
@@ -158,11 +162,16 @@ export function currentExercise(exercises, results) {
 export function renderFailure(look, result) {
   const t = TEXT[look.lang];
   if (!result.failure) return [];
-  const { test, message } = result.failure;
+  const { test } = result.failure;
+  const stub = /^not implemented: (\S+)$/.exec(result.failure.message);
+  // The stub's own message is the one detail the tools can put in the learner's language.
+  const message = stub && t.notImplemented ? t.notImplemented(stub[1] ?? "") : result.failure.message;
   const body = message.split("\n").map((line) => `    ${line}`);
   return [
     test === undefined ? paint(look, "yellow", t.outsideTests) : `${t.firstFailure}`,
     ...(test === undefined ? [] : [`  ${paint(look, "red", "✗")} ${paint(look, "bold", testName(look, test))}`]),
+    // The details are the test's own words (English); say so where the rest is not.
+    ...(t.detailsNote && !stub ? [`    ${paint(look, "dim", t.detailsNote)}`] : []),
     ...body,
   ];
 }
