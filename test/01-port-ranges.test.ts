@@ -1,33 +1,33 @@
 import { describe, expect, it } from "vitest";
 import { classifyPort, needsPrivilege, observeEphemeralPort } from "#kata/01-port-ranges";
-import { markHandles, openSince, probeConnect, thrownBy, within } from "./support/index.ts";
+import { markHandles, openSince, probeConnect, say, thrownBy, within } from "./support/index.ts";
 
 describe("01-port-ranges: classifyPort", () => {
   it("puts a typical port of each range in its range (80, 8080, 50000)", () => {
-    expect(classifyPort(80), "classifyPort(80): HTTP's port").toBe("well-known");
+    expect(classifyPort(80), say`classifyPort(80): HTTP's port`).toBe("well-known");
     expect(classifyPort(8080), "classifyPort(8080)").toBe("registered");
     expect(classifyPort(50000), "classifyPort(50000)").toBe("dynamic");
   });
 
   it("ends the well-known range at 1023, not 1024 (off by one)", () => {
-    expect(classifyPort(1023), "classifyPort(1023): the last well-known port").toBe("well-known");
-    expect(classifyPort(1024), "classifyPort(1024): the first registered port").toBe("registered");
+    expect(classifyPort(1023), say`classifyPort(1023): the last well-known port`).toBe("well-known");
+    expect(classifyPort(1024), say`classifyPort(1024): the first registered port`).toBe("registered");
   });
 
   it("ends the registered range at 49151, not 49152 (off by one)", () => {
-    expect(classifyPort(49151), "classifyPort(49151): the last registered port").toBe("registered");
-    expect(classifyPort(49152), "classifyPort(49152): the first dynamic port").toBe("dynamic");
+    expect(classifyPort(49151), say`classifyPort(49151): the last registered port`).toBe("registered");
+    expect(classifyPort(49152), say`classifyPort(49152): the first dynamic port`).toBe("dynamic");
   });
 
   it("covers both ends of the port space, 0 and 65535", () => {
     expect(classifyPort(0), "classifyPort(0)").toBe("well-known");
-    expect(classifyPort(65535), "classifyPort(65535): the largest 16-bit number").toBe("dynamic");
+    expect(classifyPort(65535), say`classifyPort(65535): the largest 16-bit number`).toBe("dynamic");
   });
 
   it("rejects -1 and 65536: ports are 16-bit, 0 to 65535", () => {
     for (const bad of [-1, 65536, 100000]) {
       const err = thrownBy(`classifyPort(${bad})`, RangeError, () => classifyPort(bad));
-      expect(err.message, "the RangeError's message should name the bad value").toContain(String(bad));
+      expect(err.message, say`the RangeError's message should name the bad value`).toContain(String(bad));
     }
   });
 
@@ -63,24 +63,24 @@ describe("01-port-ranges: needsPrivilege", () => {
 
 describe("01-port-ranges: observeEphemeralPort", () => {
   it("reports the port the OS chose for port 0, with its range", async () => {
-    const seen = await within("observeEphemeralPort() to resolve", observeEphemeralPort());
-    expect(Number.isInteger(seen.port) && seen.port > 0 && seen.port <= 65535, `port ${seen.port} should be 1 to 65535, never 0`).toBe(true);
+    const seen = await within(say`observeEphemeralPort() to resolve`, observeEphemeralPort());
+    expect(Number.isInteger(seen.port) && seen.port > 0 && seen.port <= 65535, say`port ${seen.port} should be 1 to 65535, never 0`).toBe(true);
     const expected = seen.port <= 1023 ? "well-known" : seen.port <= 49151 ? "registered" : "dynamic";
-    expect(seen.range, `the range of port ${seen.port}`).toBe(expected);
+    expect(seen.range, say`the range of port ${seen.port}`).toBe(expected);
   });
 
   it("closes the probe server before resolving (leaving it open is a leak)", async () => {
     const mark = markHandles();
-    const { port } = await within("observeEphemeralPort() to resolve", observeEphemeralPort());
-    expect(await openSince(mark), "handles still open after observeEphemeralPort() resolved").toEqual([]);
-    expect(await probeConnect(port), `connecting to 127.0.0.1:${port} after the probe closed`).toBe("ECONNREFUSED");
+    const { port } = await within(say`observeEphemeralPort() to resolve`, observeEphemeralPort());
+    expect(await openSince(mark), say`handles still open after observeEphemeralPort() resolved`).toEqual([]);
+    expect(await probeConnect(port), say`connecting to 127.0.0.1:${port} after the probe closed`).toBe("ECONNREFUSED");
   });
 
   it("gets a fresh port each time it is asked, not a fixed one", async () => {
     const ports = new Set<number>();
     for (let i = 0; i < 3; i += 1) {
-      ports.add((await within("observeEphemeralPort() to resolve", observeEphemeralPort())).port);
+      ports.add((await within(say`observeEphemeralPort() to resolve`, observeEphemeralPort())).port);
     }
-    expect(ports.size, `ports seen in 3 calls: ${[...ports].join(", ")}`).toBeGreaterThan(1);
+    expect(ports.size, say`ports seen in 3 calls: ${[...ports].join(", ")}`).toBeGreaterThan(1);
   });
 });

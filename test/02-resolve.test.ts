@@ -2,7 +2,7 @@ import dns from "node:dns/promises";
 import { describe, expect, it } from "vitest";
 import { resolve } from "#kata/02-resolve";
 import type { Family, SocketAddress } from "#kata/02-resolve";
-import { errorCode, rejectionOf, watchLookups, within } from "./support/index.ts";
+import { errorCode, rejectionOf, say, watchLookups, within } from "./support/index.ts";
 
 /**
  * The oracle: what the system resolver itself answers, in its own order.
@@ -26,25 +26,25 @@ async function expectSameAsSystem(host: string, family?: Family): Promise<void> 
     await rejectionOf(call, resolve(host, family ? { family } : {}), expected.code);
     return;
   }
-  const got = await within(`${call} to resolve`, resolve(host, family ? { family } : {}));
-  expect(got, `${call}: every address the system resolver knows, in its order`).toEqual(expected);
+  const got = await within(say`${call} to resolve`, resolve(host, family ? { family } : {}));
+  expect(got, say`${call}: every address the system resolver knows, in its order`).toEqual(expected);
 }
 
 describe("02-resolve: literals", () => {
   it("passes an IPv4 literal through: 127.0.0.1", async () => {
-    const got = await within('resolve("127.0.0.1") to resolve', resolve("127.0.0.1"));
+    const got = await within(say`resolve("127.0.0.1") to resolve`, resolve("127.0.0.1"));
     expect(got, 'resolve("127.0.0.1")').toEqual([{ address: "127.0.0.1", family: 4 }]);
   });
 
   it("passes an IPv6 literal through: ::1", async () => {
-    const got = await within('resolve("::1") to resolve', resolve("::1"));
+    const got = await within(say`resolve("::1") to resolve`, resolve("::1"));
     expect(got, 'resolve("::1")').toEqual([{ address: "::1", family: 6 }]);
   });
 
   it('gives the family as the number 4 or 6, not "IPv4" (as server.address() does)', async () => {
-    const [first] = await within('resolve("127.0.0.1") to resolve', resolve("127.0.0.1"));
-    expect(typeof first?.family, "the type of family").toBe("number");
-    expect(first?.family, "the family of 127.0.0.1").toBe(4);
+    const [first] = await within(say`resolve("127.0.0.1") to resolve`, resolve("127.0.0.1"));
+    expect(typeof first?.family, say`the type of family`).toBe("number");
+    expect(first?.family, say`the family of 127.0.0.1`).toBe(4);
   });
 });
 
@@ -57,14 +57,14 @@ describe("02-resolve: names", () => {
     const expected = await systemAnswer("localhost");
     // Watch only the call under test, not the oracle's own lookup above.
     const lookups = watchLookups();
-    const got = await within('resolve("localhost") to resolve', resolve("localhost"));
+    const got = await within(say`resolve("localhost") to resolve`, resolve("localhost"));
     const calls = lookups();
-    expect(got, 'resolve("localhost"): every address the system resolver knows').toEqual(expected);
-    expect(calls.length, "calls to dns.lookup / dns.promises.lookup (getaddrinfo)").toBeGreaterThan(0);
+    expect(got, say`resolve("localhost"): every address the system resolver knows`).toEqual(expected);
+    expect(calls.length, say`calls to dns.lookup / dns.promises.lookup (getaddrinfo)`).toBeGreaterThan(0);
     const askedForAll = calls.some(
       (c) => typeof c.options === "object" && c.options !== null && "all" in c.options && c.options.all === true,
     );
-    expect(askedForAll, `one lookup should ask for all addresses; the calls were ${JSON.stringify(calls)}`).toBe(true);
+    expect(askedForAll, say`one lookup should ask for all addresses; the calls were ${JSON.stringify(calls)}`).toBe(true);
   });
 
   it("applies the family filter: family 4 gives only IPv4 addresses", async () => {
@@ -78,10 +78,10 @@ describe("02-resolve: names", () => {
   it("rejects an unknown host (*.invalid never exists) with ENOTFOUND, not an empty list", { timeout: 8_000 }, async () => {
     // A lookup may go out to the system's DNS server: give it longer than the usual 2 s.
     const err = await within(
-      'resolve("no-such-host.invalid") to reject',
+      say`resolve("no-such-host.invalid") to reject`,
       rejectionOf('resolve("no-such-host.invalid")', resolve("no-such-host.invalid"), "ENOTFOUND"),
       6_000,
     );
-    expect(err.message, "the error should name the host").toContain("no-such-host.invalid");
+    expect(err.message, say`the error should name the host`).toContain("no-such-host.invalid");
   });
 });

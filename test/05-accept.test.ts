@@ -1,11 +1,11 @@
 import { describe, expect, it, onTestFinished } from "vitest";
 import { startWhoAmI } from "#kata/05-accept";
 import type { WhoAmIServer, WhoAmIOptions } from "#kata/05-accept";
-import { explain, openClient, openClients, pause, probeConnect, watchUncaught, within } from "./support/index.ts";
+import { explain, openClient, openClients, pause, probeConnect, say, watchUncaught, within } from "./support/index.ts";
 
 /** startWhoAmI(), closed when the test ends (unless the test closed it). */
 async function whoAmI(options?: WhoAmIOptions): Promise<WhoAmIServer> {
-  const server = await within("startWhoAmI() to resolve", options ? startWhoAmI(options) : startWhoAmI());
+  const server = await within(say`startWhoAmI() to resolve`, options ? startWhoAmI(options) : startWhoAmI());
   let closed = false;
   const close = server.close.bind(server);
   server.close = () => {
@@ -13,7 +13,7 @@ async function whoAmI(options?: WhoAmIOptions): Promise<WhoAmIServer> {
     return close();
   };
   onTestFinished(async () => {
-    if (!closed) await within("close() to resolve", close());
+    if (!closed) await within(say`close() to resolve`, close());
   });
   return server;
 }
@@ -23,7 +23,7 @@ describe("05-accept: who am I", () => {
     const server = await whoAmI();
     const client = await openClient(server.port);
     await client.receiveEnd();
-    expect(client.text, `the line ${client.label} should get`).toBe(`127.0.0.1 ${client.localPort}\n`);
+    expect(client.text, say`the line ${client.label} should get`).toBe(`127.0.0.1 ${client.localPort}\n`);
   });
 
   it("answers with the client's end, not its own address and port", async () => {
@@ -31,8 +31,8 @@ describe("05-accept: who am I", () => {
     const client = await openClient(server.port);
     await client.receiveEnd();
     const port = Number(client.text.trim().split(" ")[1]);
-    expect(port, `the port in the reply; the server's own is ${server.port}`).not.toBe(server.port);
-    expect(port, "the port in the reply should be the client's local port").toBe(client.localPort);
+    expect(port, say`the port in the reply; the server's own is ${server.port}`).not.toBe(server.port);
+    expect(port, say`the port in the reply should be the client's local port`).toBe(client.localPort);
   });
 
   it("answers each of 5 clients connected at once with its own port (no state shared between connections)", async () => {
@@ -40,7 +40,7 @@ describe("05-accept: who am I", () => {
     const clients = await openClients(5, server.port);
     for (const client of [...clients].reverse()) {
       await client.receiveEnd();
-      expect(client.text, `the line ${client.label} should get`).toBe(`127.0.0.1 ${client.localPort}\n`);
+      expect(client.text, say`the line ${client.label} should get`).toBe(`127.0.0.1 ${client.localPort}\n`);
     }
   });
 
@@ -48,16 +48,16 @@ describe("05-accept: who am I", () => {
     const server = await whoAmI({ host: "::1" });
     const client = await openClient(server.port, { host: "::1" });
     await client.receiveEnd();
-    expect(client.text, "the line for an IPv6 client").toBe(`::1 ${client.localPort}\n`);
+    expect(client.text, say`the line for an IPv6 client`).toBe(`::1 ${client.localPort}\n`);
   });
 });
 
 describe("05-accept: counting", () => {
   it("counts accepted connections, from 0", async () => {
     const server = await whoAmI();
-    expect(server.accepted(), "accepted() before any client").toBe(0);
+    expect(server.accepted(), say`accepted() before any client`).toBe(0);
     for (let i = 0; i < 3; i += 1) await (await openClient(server.port)).receiveEnd();
-    expect(server.accepted(), "accepted() after 3 clients").toBe(3);
+    expect(server.accepted(), say`accepted() after 3 clients`).toBe(3);
   });
 
   it("keeps a count per server, not one shared by every server", async () => {
@@ -65,7 +65,7 @@ describe("05-accept: counting", () => {
     const two = await whoAmI();
     for (let i = 0; i < 3; i += 1) await (await openClient(one.port)).receiveEnd();
     await (await openClient(two.port)).receiveEnd();
-    expect([one.accepted(), two.accepted()], "accepted() of the first and the second server").toEqual([3, 1]);
+    expect([one.accepted(), two.accepted()], say`accepted() of the first and the second server`).toEqual([3, 1]);
   });
 });
 
@@ -77,16 +77,16 @@ describe("05-accept: closing and resets", () => {
     rude.reset();
     const next = await openClient(server.port);
     await next.receiveEnd();
-    expect(next.text, `the line ${next.label} should get`).toBe(`127.0.0.1 ${next.localPort}\n`);
+    expect(next.text, say`the line ${next.label} should get`).toBe(`127.0.0.1 ${next.localPort}\n`);
     await pause(50);
-    expect(uncaught().map(explain), "errors the server let escape (a socket 'error' event with no listener)").toEqual([]);
+    expect(uncaught().map(explain), say`errors the server let escape (a socket 'error' event with no listener)`).toEqual([]);
   });
 
   it("closes: close() resolves once the clients are done, and then connections are refused", async () => {
     const server = await whoAmI();
     const client = await openClient(server.port);
     await client.receiveEnd();
-    await within("close() to resolve", server.close());
-    expect(await probeConnect(server.port), `connecting to port ${server.port} after close()`).toBe("ECONNREFUSED");
+    await within(say`close() to resolve`, server.close());
+    expect(await probeConnect(server.port), say`connecting to port ${server.port} after close()`).toBe("ECONNREFUSED");
   });
 });

@@ -10,9 +10,10 @@ import {
   openClients,
   pause,
   rejectionOf,
+  say,
   show,
-  startTestServer,
   started,
+  startTestServer,
   waitForEvent,
   watchUncaught,
   within,
@@ -23,7 +24,7 @@ const MiB = 1024 * 1024;
 /** Fail with the first differing offset (hex on both sides) when the bytes differ. */
 function expectSameBytes(actual: Uint8Array, expected: Uint8Array, what: string): void {
   const difference = bytesDifference(actual, expected);
-  if (difference !== undefined) expect.fail(`${what}: ${difference}`);
+  if (difference !== undefined) expect.fail(say`${what}: ${difference}`);
 }
 
 /**
@@ -59,7 +60,7 @@ describe("06-send-recv: the echo server", () => {
     const client = await openClient(server.port);
     await client.write("hello, socket\n");
     await client.receiveText("hello, socket\n");
-    expect(client.text, `what ${client.label} got back`).toBe("hello, socket\n");
+    expect(client.text, say`what ${client.label} got back`).toBe("hello, socket\n");
   });
 
   it("echoes bytes that arrive one at a time", async () => {
@@ -67,7 +68,7 @@ describe("06-send-recv: the echo server", () => {
     const client = await openClient(server.port);
     await client.writeBytewise("one byte at a time");
     await client.receiveText("one byte at a time");
-    expect(client.text, `what ${client.label} got back`).toBe("one byte at a time");
+    expect(client.text, say`what ${client.label} got back`).toBe("one byte at a time");
   });
 
   it("echoes 4 MiB of random binary bytes byte for byte (no decoding to a string on the way)", async () => {
@@ -76,7 +77,7 @@ describe("06-send-recv: the echo server", () => {
     const payload = randomBytes(4 * MiB);
     await client.write(payload);
     await client.receiveBytes(payload.length);
-    expectSameBytes(client.received, payload, `the echo of 4 MiB to ${client.label}`);
+    expectSameBytes(client.received, payload, say`the echo of 4 MiB to ${client.label}`);
   });
 
   it("keeps a multi-byte UTF-8 character whole when its bytes arrive in two writes", async () => {
@@ -88,7 +89,7 @@ describe("06-send-recv: the echo server", () => {
     await pause(20);
     await client.write(bytes.subarray(2));
     await client.receiveBytes(bytes.length);
-    expectSameBytes(client.received, bytes, `the echo of "ação" to ${client.label} (sent as 2 + ${bytes.length - 2} bytes)`);
+    expectSameBytes(client.received, bytes, say`the echo of "ação" to ${client.label} (sent as 2 + ${bytes.length - 2} bytes)`);
   });
 
   it("gives each of 10 clients exactly its own bytes back, written to last-opened first", async () => {
@@ -99,7 +100,7 @@ describe("06-send-recv: the echo server", () => {
     for (const [i, client] of clients.entries()) {
       await client.receiveBytes(payloads[i]!.length);
       await pause(0);
-      expect(client.text, `what ${client.label} got back`).toBe(payloads[i]!.toString());
+      expect(client.text, say`what ${client.label} got back`).toBe(payloads[i]!.toString());
     }
   });
 
@@ -108,7 +109,7 @@ describe("06-send-recv: the echo server", () => {
     const client = await openClient(server.port);
     client.end();
     const received = await client.receiveEnd();
-    expect(show(received), `what ${client.label} got before the end`).toBe(show(Buffer.alloc(0)));
+    expect(show(received), say`what ${client.label} got before the end`).toBe(show(Buffer.alloc(0)));
   });
 
   it("survives a client that resets, and echoes for the next one", async () => {
@@ -122,30 +123,30 @@ describe("06-send-recv: the echo server", () => {
     const next = await openClient(server.port);
     await next.write("still there?");
     await next.receiveText("still there?");
-    expect(uncaught().map(explain), "errors the server let escape (a socket 'error' event with no listener)").toEqual([]);
+    expect(uncaught().map(explain), say`errors the server let escape (a socket 'error' event with no listener)`).toEqual([]);
   });
 });
 
 describe("06-send-recv: the client", () => {
   it("sends a payload and resolves with the echo", async () => {
     const peer = await startTestServer((socket) => socket.pipe(socket));
-    const reply = await within("sendAndCollect() to resolve", sendAndCollect(peer.port, Buffer.from("ping\n")));
-    expect(show(reply), "what sendAndCollect() resolved with").toBe(show(Buffer.from("ping\n")));
+    const reply = await within(say`sendAndCollect() to resolve`, sendAndCollect(peer.port, Buffer.from("ping\n")));
+    expect(show(reply), say`what sendAndCollect() resolved with`).toBe(show(Buffer.from("ping\n")));
   });
 
   it("keeps reading when the reply arrives in several chunks (one 'data' event is not the whole message)", async () => {
     const payload = Buffer.from("a reply that the peer sends in three pieces");
     const peer = await startTestServer(echoInPieces(payload.length, [5, 20]));
-    const reply = await within("sendAndCollect() to resolve", sendAndCollect(peer.port, payload));
-    expect(show(reply), "what sendAndCollect() resolved with (the peer sent 5, 15 and 23 bytes, 20 ms apart)").toBe(show(payload));
+    const reply = await within(say`sendAndCollect() to resolve`, sendAndCollect(peer.port, payload));
+    expect(show(reply), say`what sendAndCollect() resolved with (the peer sent 5, 15 and 23 bytes, 20 ms apart)`).toBe(show(payload));
   });
 
   it("brings back 4 MiB of random binary bytes byte for byte (collects Buffers, not strings)", async () => {
     const peer = await startTestServer((socket) => socket.pipe(socket));
     const payload = randomBytes(4 * MiB);
-    const reply = await within("sendAndCollect() of 4 MiB to resolve", sendAndCollect(peer.port, payload));
-    expect(Buffer.isBuffer(reply), "sendAndCollect() resolves with a Buffer").toBe(true);
-    expectSameBytes(reply, payload, "what sendAndCollect() resolved with");
+    const reply = await within(say`sendAndCollect() of 4 MiB to resolve`, sendAndCollect(peer.port, payload));
+    expect(Buffer.isBuffer(reply), say`sendAndCollect() resolves with a Buffer`).toBe(true);
+    expectSameBytes(reply, payload, say`what sendAndCollect() resolved with`);
   });
 
   it("decodes a character whose bytes arrive in two chunks (decode once, at the end)", async () => {
@@ -153,34 +154,34 @@ describe("06-send-recv: the client", () => {
     const bytes = Buffer.from(text, "utf8");
     const cut = Buffer.from("olá, a").length + 1; // inside "ç"
     const peer = await startTestServer(echoInPieces(bytes.length, [cut]));
-    const reply = await within("sendText() to resolve", sendText(peer.port, text));
-    expect(reply, `what sendText() resolved with (the peer split the reply inside "ç", at byte ${cut})`).toBe(text);
+    const reply = await within(say`sendText() to resolve`, sendText(peer.port, text));
+    expect(reply, say`what sendText() resolved with (the peer split the reply inside "ç", at byte ${cut})`).toBe(text);
   });
 
   it("resolves an empty payload at once with an empty Buffer (no reply to wait for)", async () => {
     const peer = await startTestServer((socket) => socket.pipe(socket));
-    const reply = await within("sendAndCollect() of an empty payload to resolve", sendAndCollect(peer.port, Buffer.alloc(0)));
-    expect(show(reply), "what sendAndCollect() resolved with").toBe(show(Buffer.alloc(0)));
+    const reply = await within(say`sendAndCollect() of an empty payload to resolve`, sendAndCollect(peer.port, Buffer.alloc(0)));
+    expect(show(reply), say`what sendAndCollect() resolved with`).toBe(show(Buffer.alloc(0)));
   });
 
   it("closes its connection once the reply is in", async () => {
     const peer = await startTestServer((socket) => socket.pipe(socket));
-    await within("sendAndCollect() to resolve", sendAndCollect(peer.port, Buffer.from("bye\n")));
+    await within(say`sendAndCollect() to resolve`, sendAndCollect(peer.port, Buffer.from("bye\n")));
     const [socket] = peer.accepted;
-    if (socket === undefined) expect.fail("the test peer never saw a connection");
-    if (!socket.destroyed) await waitForEvent(socket, "close", "the client to close its connection after the reply");
+    if (socket === undefined) expect.fail(say`the test peer never saw a connection`);
+    if (!socket.destroyed) await waitForEvent(socket, "close", say`the client to close its connection after the reply`);
   });
 
   it("rejects when the peer ends the connection before the whole reply is back, instead of hanging", async () => {
     const peer = await startTestServer((socket) => {
       socket.once("data", () => socket.end("only part"));
     });
-    const err = await rejectionOf("sendAndCollect() to a peer that ends after 9 bytes", sendAndCollect(peer.port, Buffer.from("a longer payload than that")));
-    expect(err.message, "the rejection's message").not.toBe("");
+    const err = await rejectionOf(say`sendAndCollect() to a peer that ends after 9 bytes`, sendAndCollect(peer.port, Buffer.from("a longer payload than that")));
+    expect(err.message, say`the rejection's message`).not.toBe("");
   });
 
   it("rejects with ECONNREFUSED when nothing listens, instead of crashing", async () => {
     const port = await closedPort();
-    await rejectionOf(`sendAndCollect() to port ${port}, where nothing listens`, sendAndCollect(port, Buffer.from("x")), "ECONNREFUSED");
+    await rejectionOf(say`sendAndCollect() to port ${port}, where nothing listens`, sendAndCollect(port, Buffer.from("x")), "ECONNREFUSED");
   });
 });

@@ -8,9 +8,10 @@ import {
   openClients,
   pause,
   rejectionOf,
+  say,
   show,
-  startTestServer,
   started,
+  startTestServer,
   waitForEvent,
   watchUncaught,
   within,
@@ -60,7 +61,7 @@ describe("07-shutdown: the server answers after the client's FIN", () => {
     await client.write("hello");
     client.end();
     await client.receiveEnd();
-    expect(client.text, `the answer ${client.label} got`).toBe("5 bytes: HELLO\n");
+    expect(client.text, say`the answer ${client.label} got`).toBe("5 bytes: HELLO\n");
   });
 
   it("waits for the FIN before answering, not for the first data", async () => {
@@ -68,13 +69,13 @@ describe("07-shutdown: the server answers after the client's FIN", () => {
     const client = await openClient(server.port);
     await client.write("hel");
     await pause(50);
-    expect(show(client.received), `what ${client.label} got before ending its side (nothing yet: the request is not over)`).toBe(
+    expect(show(client.received), say`what ${client.label} got before ending its side (nothing yet: the request is not over)`).toBe(
       show(Buffer.alloc(0)),
     );
     await client.write("lo");
     client.end();
     await client.receiveEnd();
-    expect(client.text, `the answer ${client.label} got`).toBe("5 bytes: HELLO\n");
+    expect(client.text, say`the answer ${client.label} got`).toBe("5 bytes: HELLO\n");
   });
 
   it("gets its answer to the client after the client's FIN (allowHalfOpen: without it Node ends the socket first)", async () => {
@@ -89,13 +90,10 @@ describe("07-shutdown: the server answers after the client's FIN", () => {
     client.end();
     await client.receiveEnd();
     if (client.received.length === 0) {
-      expect.fail(
-        `${client.label} ended its side and got no answer: the server's reply was lost. A server created without ` +
-          "{ allowHalfOpen: true } ends its own side as soon as the client's FIN arrives, so a write after that fails.\n" +
-          client.transcript(),
-      );
+      const lost = say`${client.label} ended its side and got no answer: the server's reply was lost. A server created without { allowHalfOpen: true } ends its own side as soon as the client's FIN arrives, so a write after that fails.`;
+      expect.fail(`${lost}\n${client.transcript()}`);
     }
-    expect(client.text, `the answer ${client.label} got`).toBe("3 bytes: ABC\n");
+    expect(client.text, say`the answer ${client.label} got`).toBe("3 bytes: ABC\n");
   });
 
   it("answers an empty request (a client that ends at once)", async () => {
@@ -103,7 +101,7 @@ describe("07-shutdown: the server answers after the client's FIN", () => {
     const client = await openClient(server.port);
     client.end();
     await client.receiveEnd();
-    expect(client.text, `the answer ${client.label} got`).toBe("0 bytes: \n");
+    expect(client.text, say`the answer ${client.label} got`).toBe("0 bytes: \n");
   });
 
   it("keeps each client's request apart: 5 clients, ended last-opened first", async () => {
@@ -114,7 +112,7 @@ describe("07-shutdown: the server answers after the client's FIN", () => {
     for (const client of clients) {
       await client.receiveEnd();
       const body = `from ${client.label}`;
-      expect(client.text, `the answer ${client.label} got`).toBe(`${body.length} bytes: ${body.toUpperCase()}\n`);
+      expect(client.text, say`the answer ${client.label} got`).toBe(`${body.length} bytes: ${body.toUpperCase()}\n`);
     }
   });
 
@@ -130,32 +128,32 @@ describe("07-shutdown: the server answers after the client's FIN", () => {
     await next.write("ok");
     next.end();
     await next.receiveEnd();
-    expect(next.text, `the answer ${next.label} got`).toBe("2 bytes: OK\n");
-    expect(uncaught().map(explain), "errors the server let escape (a socket 'error' event with no listener)").toEqual([]);
+    expect(next.text, say`the answer ${next.label} got`).toBe("2 bytes: OK\n");
+    expect(uncaught().map(explain), say`errors the server let escape (a socket 'error' event with no listener)`).toEqual([]);
   });
 });
 
 describe("07-shutdown: the client half-closes, then reads", () => {
   it("sends the request and resolves with the answer", async () => {
     const peer = await peerAnsweringAfterFin(["the answer\n"]);
-    const answer = await within("request() to resolve", request(peer.port, "the question\n"));
-    expect(show(answer), "what request() resolved with").toBe(show(Buffer.from("the answer\n")));
-    expect(peer.requests, "what the peer received before the client's FIN").toEqual(["the question\n"]);
+    const answer = await within(say`request() to resolve`, request(peer.port, "the question\n"));
+    expect(show(answer), say`what request() resolved with`).toBe(show(Buffer.from("the answer\n")));
+    expect(peer.requests, say`what the peer received before the client's FIN`).toEqual(["the question\n"]);
   });
 
   it("half-closes after writing: a peer that answers only after the client's FIN gets it", async () => {
     const peer = await peerAnsweringAfterFin(["ok\n"]);
     const answer = await within(
-      "request() to resolve (the peer answers only once the client ends its side with end())",
+      say`request() to resolve (the peer answers only once the client ends its side with end())`,
       request(peer.port, "are you there?"),
     );
-    expect(show(answer), "what request() resolved with").toBe(show(Buffer.from("ok\n")));
+    expect(show(answer), say`what request() resolved with`).toBe(show(Buffer.from("ok\n")));
   });
 
   it("still reads after its own end(): destroying the socket instead would lose the answer", async () => {
     const peer = await peerAnsweringAfterFin(["late ", "but ", "whole\n"]);
-    const answer = await within("request() to resolve", request(peer.port, "take your time"));
-    expect(show(answer), "what request() resolved with (the peer answered after the FIN, in 3 pieces)").toBe(
+    const answer = await within(say`request() to resolve`, request(peer.port, "take your time"));
+    expect(show(answer), say`what request() resolved with (the peer answered after the FIN, in 3 pieces)`).toBe(
       show(Buffer.from("late but whole\n")),
     );
   });
@@ -163,33 +161,33 @@ describe("07-shutdown: the client half-closes, then reads", () => {
   it("reads until the server ends, not until the first chunk", async () => {
     const pieces = ["one,", "two,", "three\n"];
     const peer = await peerAnsweringAfterFin(pieces);
-    const answer = await within("request() to resolve", request(peer.port, Buffer.from("count")));
-    expect(show(answer), "what request() resolved with (3 pieces, 20 ms apart)").toBe(show(Buffer.from(pieces.join(""))));
+    const answer = await within(say`request() to resolve`, request(peer.port, Buffer.from("count")));
+    expect(show(answer), say`what request() resolved with (3 pieces, 20 ms apart)`).toBe(show(Buffer.from(pieces.join(""))));
   });
 
   it("resolves with an empty Buffer when the server ends without answering", async () => {
     const peer = await peerAnsweringAfterFin([]);
-    const answer = await within("request() to resolve", request(peer.port, "anything?"));
-    expect(show(answer), "what request() resolved with").toBe(show(Buffer.alloc(0)));
+    const answer = await within(say`request() to resolve`, request(peer.port, "anything?"));
+    expect(show(answer), say`what request() resolved with`).toBe(show(Buffer.alloc(0)));
   });
 
   it("closes its socket once the answer is in", async () => {
     const peer = await peerAnsweringAfterFin(["bye\n"]);
-    await within("request() to resolve", request(peer.port, "bye"));
+    await within(say`request() to resolve`, request(peer.port, "bye"));
     const [socket] = peer.accepted;
-    if (socket === undefined) expect.fail("the test peer never saw a connection");
-    if (!socket.destroyed) await waitForEvent(socket, "close", "the client's socket to close after the answer");
+    if (socket === undefined) expect.fail(say`the test peer never saw a connection`);
+    if (!socket.destroyed) await waitForEvent(socket, "close", say`the client's socket to close after the answer`);
   });
 
   it("rejects with ECONNRESET when the peer resets, instead of hanging or crashing", async () => {
     const peer = await startTestServer((socket) => {
       socket.once("data", () => socket.resetAndDestroy());
     });
-    await rejectionOf("request() to a peer that resets", request(peer.port, "hello?"), "ECONNRESET");
+    await rejectionOf(say`request() to a peer that resets`, request(peer.port, "hello?"), "ECONNRESET");
   });
 
   it("rejects with ECONNREFUSED when nothing listens", async () => {
     const port = await closedPort();
-    await rejectionOf(`request() to port ${port}, where nothing listens`, request(port, "x"), "ECONNREFUSED");
+    await rejectionOf(say`request() to port ${port}, where nothing listens`, request(port, "x"), "ECONNREFUSED");
   });
 });

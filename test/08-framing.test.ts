@@ -8,7 +8,7 @@ import {
   encodeFrame,
   encodeLine,
 } from "#kata/08-framing";
-import { hexDump, openClient, show, startTestServer, thrownBy, within } from "./support/index.ts";
+import { hexDump, openClient, say, show, startTestServer, thrownBy, within } from "./support/index.ts";
 
 /** The test's own encoding of frames (4-byte big-endian length, payload), independent of encodeFrame. */
 function wire(...payloads: (string | Uint8Array)[]): Buffer {
@@ -42,10 +42,10 @@ const bytewise = (bytes: Buffer) => Array.from(bytes, (b) => Buffer.of(b));
 describe("08-framing: encoding frames", () => {
   it("encodes the length as 4 bytes, big-endian (network order), before the payload", () => {
     const encoded = encodeFrame(Buffer.alloc(300, 0x61));
-    expect(hexDump(encoded.subarray(0, 6)), "the first 6 bytes of encodeFrame(300 × 'a'): 300 is 0x0000012c").toBe(
+    expect(hexDump(encoded.subarray(0, 6)), say`the first 6 bytes of encodeFrame(300 × 'a'): 300 is 0x0000012c`).toBe(
       hexDump(Buffer.from([0x00, 0x00, 0x01, 0x2c, 0x61, 0x61])),
     );
-    expect(encoded.length, "the frame's length: a header and 300 bytes").toBe(HEADER_BYTES + 300);
+    expect(encoded.length, say`the frame's length: a header and 300 bytes`).toBe(HEADER_BYTES + 300);
   });
 
   it("encodes an empty payload as a header of zero", () => {
@@ -56,26 +56,26 @@ describe("08-framing: encoding frames", () => {
 describe("08-framing: decoding frames", () => {
   it("decodes a frame pushed whole", () => {
     const decoder = new FrameDecoder({ maxFrameBytes: 64 });
-    expect(shown(decoder.push(wire("hello"))), "frames from one push of one whole frame").toEqual(shown([Buffer.from("hello")]));
+    expect(shown(decoder.push(wire("hello"))), say`frames from one push of one whole frame`).toEqual(shown([Buffer.from("hello")]));
   });
 
   it("decodes frames fed one byte at a time (a chunk is not a frame)", () => {
     const decoder = new FrameDecoder({ maxFrameBytes: 64 });
     const { frames } = feed(decoder, bytewise(wire("first", "second")));
-    expect(shown(frames), "frames from the stream fed one byte per push").toEqual(shown([Buffer.from("first"), Buffer.from("second")]));
+    expect(shown(frames), say`frames from the stream fed one byte per push`).toEqual(shown([Buffer.from("first"), Buffer.from("second")]));
   });
 
   it("decodes every frame in one chunk, in order", () => {
     const decoder = new FrameDecoder({ maxFrameBytes: 64 });
     const payloads = ["one", "two", "three", "four"].map((p) => Buffer.from(p));
-    expect(shown(decoder.push(wire(...payloads))), "frames from one push of 4 frames").toEqual(shown(payloads));
+    expect(shown(decoder.push(wire(...payloads))), say`frames from one push of 4 frames`).toEqual(shown(payloads));
   });
 
   it("decodes a header split across chunks (2 bytes, then the rest)", () => {
     const decoder = new FrameDecoder({ maxFrameBytes: 64 });
     const stream = wire("split header");
     const { frames } = feed(decoder, [stream.subarray(0, 2), stream.subarray(2, 3), stream.subarray(3)]);
-    expect(shown(frames), "frames when the header came as 2 + 1 + the rest").toEqual(shown([Buffer.from("split header")]));
+    expect(shown(frames), say`frames when the header came as 2 + 1 + the rest`).toEqual(shown([Buffer.from("split header")]));
   });
 
   it("decodes the same frames wherever the stream is split in two", () => {
@@ -83,28 +83,28 @@ describe("08-framing: decoding frames", () => {
     const stream = wire(...payloads);
     for (let at = 0; at <= stream.length; at += 1) {
       const { frames } = feed(new FrameDecoder({ maxFrameBytes: 64 }), [stream.subarray(0, at), stream.subarray(at)]);
-      expect(shown(frames), `frames when the ${stream.length}-byte stream is split at offset ${at}`).toEqual(shown(payloads));
+      expect(shown(frames), say`frames when the ${stream.length}-byte stream is split at offset ${at}`).toEqual(shown(payloads));
     }
   });
 
   it("decodes zero-length frames, also at the very end of a chunk", () => {
     const decoder = new FrameDecoder({ maxFrameBytes: 64 });
     const payloads = ["a", "", "b", ""].map((p) => Buffer.from(p));
-    expect(shown(decoder.push(wire(...payloads))), "frames from [a, empty, b, empty] in one push").toEqual(shown(payloads));
-    expect(shown(decoder.push(wire(""))), "an empty frame alone").toEqual(shown([Buffer.alloc(0)]));
+    expect(shown(decoder.push(wire(...payloads))), say`frames from [a, empty, b, empty] in one push`).toEqual(shown(payloads));
+    expect(shown(decoder.push(wire(""))), say`an empty frame alone`).toEqual(shown([Buffer.alloc(0)]));
   });
 
   it("accepts a frame of exactly the maximum size", () => {
     const decoder = new FrameDecoder({ maxFrameBytes: 16 });
     const payload = Buffer.alloc(16, 0x7a);
-    expect(shown(decoder.push(wire(payload))), "frames from a 16-byte frame, maximum 16").toEqual(shown([payload]));
+    expect(shown(decoder.push(wire(payload))), say`frames from a 16-byte frame, maximum 16`).toEqual(shown([payload]));
   });
 
   it("rejects a declared length over the maximum as soon as the header arrives, before buffering the body", () => {
     const decoder = new FrameDecoder({ maxFrameBytes: 16 });
     const header = wire(Buffer.alloc(17)).subarray(0, HEADER_BYTES);
-    const err = thrownBy("push() of a header declaring 17 bytes (maximum 16), with no body yet", FrameTooLargeError, () => decoder.push(header));
-    expect([err.declared, err.max], "the error's declared and max").toEqual([17, 16]);
+    const err = thrownBy(say`push() of a header declaring 17 bytes (maximum 16), with no body yet`, FrameTooLargeError, () => decoder.push(header));
+    expect([err.declared, err.max], say`the error's declared and max`).toEqual([17, 16]);
   });
 
   it("never holds more than the maximum frame plus one header, however the stream is chunked", () => {
@@ -120,9 +120,9 @@ describe("08-framing: decoding frames", () => {
       at += size;
     }
     const { frames, held } = feed(decoder, chunks);
-    expect(shown(frames), "the frames decoded").toEqual(shown(payloads));
-    expect(Math.max(...held), `the most bytes held after a push (max frame ${max} + header ${HEADER_BYTES})`).toBeLessThanOrEqual(max + HEADER_BYTES);
-    expect(held.at(-1), "bytes held once every frame is out").toBe(0);
+    expect(shown(frames), say`the frames decoded`).toEqual(shown(payloads));
+    expect(Math.max(...held), say`the most bytes held after a push (max frame ${max} + header ${HEADER_BYTES})`).toBeLessThanOrEqual(max + HEADER_BYTES);
+    expect(held.at(-1), say`bytes held once every frame is out`).toBe(0);
   });
 
   it("decodes frames that crossed a real socket one byte at a time", async () => {
@@ -131,10 +131,10 @@ describe("08-framing: decoding frames", () => {
     const peer = await startTestServer((socket) => socket.on("data", (chunk: Buffer) => frames.push(...decoder.push(chunk))));
     const client = await openClient(peer.port);
     await client.writeBytewise(wire("over", "", "tcp"));
-    await within("the three frames to be decoded on the server side", (async () => {
+    await within(say`the three frames to be decoded on the server side`, (async () => {
       while (frames.length < 3) await new Promise((resolve) => setImmediate(resolve));
     })());
-    expect(shown(frames), "frames decoded from the socket").toEqual(shown(["over", "", "tcp"].map((p) => Buffer.from(p))));
+    expect(shown(frames), say`frames decoded from the socket`).toEqual(shown(["over", "", "tcp"].map((p) => Buffer.from(p))));
   });
 });
 
@@ -147,34 +147,34 @@ describe("08-framing: lines", () => {
   it("decodes lines fed one byte at a time, and many lines in one chunk", () => {
     const one = new LineDecoder({ maxLineBytes: 64 });
     const lines = bytewise(Buffer.from("first\nsecond\n")).flatMap((b) => one.push(b));
-    expect(lines, "lines from the stream fed one byte per push").toEqual(["first", "second"]);
+    expect(lines, say`lines from the stream fed one byte per push`).toEqual(["first", "second"]);
     const many = new LineDecoder({ maxLineBytes: 64 });
-    expect(many.push(Buffer.from("a\nb\nc\n")), 'lines from one push of "a\\nb\\nc\\n"').toEqual(["a", "b", "c"]);
+    expect(many.push(Buffer.from("a\nb\nc\n")), say`lines from one push of "a\\nb\\nc\\n"`).toEqual(["a", "b", "c"]);
   });
 
   it("takes CRLF as a line ending too, without leaving the \\r in the line", () => {
     const decoder = new LineDecoder({ maxLineBytes: 64 });
     const lines = [...decoder.push(Buffer.from("dos\r")), ...decoder.push(Buffer.from("\nunix\n"))];
-    expect(lines, 'lines from "dos\\r" then "\\nunix\\n"').toEqual(["dos", "unix"]);
+    expect(lines, say`lines from "dos\\r" then "\\nunix\\n"`).toEqual(["dos", "unix"]);
   });
 
   it("keeps empty lines", () => {
     const decoder = new LineDecoder({ maxLineBytes: 64 });
-    expect(decoder.push(Buffer.from("\n\r\nx\n")), 'lines from "\\n\\r\\nx\\n"').toEqual(["", "", "x"]);
+    expect(decoder.push(Buffer.from("\n\r\nx\n")), say`lines from "\\n\\r\\nx\\n"`).toEqual(["", "", "x"]);
   });
 
   it("keeps a multi-byte character whole when its bytes arrive in two chunks (buffer bytes, not strings)", () => {
     const decoder = new LineDecoder({ maxLineBytes: 64 });
     const bytes = Buffer.from("ação\n");
     const lines = [...decoder.push(bytes.subarray(0, 2)), ...decoder.push(bytes.subarray(2))];
-    expect(lines, 'lines from "ação\\n" split inside "ç"').toEqual(["ação"]);
+    expect(lines, say`lines from "ação\\n" split inside "ç"`).toEqual(["ação"]);
   });
 
   it("rejects an over-long line as soon as it passes the maximum, without waiting for its newline", () => {
     const decoder = new LineDecoder({ maxLineBytes: 8 });
-    expect(decoder.push(Buffer.from("12345678\r\n")), "a line of exactly 8 bytes, maximum 8").toEqual(["12345678"]);
+    expect(decoder.push(Buffer.from("12345678\r\n")), say`a line of exactly 8 bytes, maximum 8`).toEqual(["12345678"]);
     decoder.push(Buffer.from("123456789"));
-    expect(decoder.bufferedBytes, "bytes held: 9 may still end in \\r\\n").toBe(9);
-    thrownBy("push() of a 10th byte with no newline (maximum 8)", LineTooLongError, () => decoder.push(Buffer.from("0")));
+    expect(decoder.bufferedBytes, say`bytes held: 9 may still end in \\r\\n`).toBe(9);
+    thrownBy(say`push() of a 10th byte with no newline (maximum 8)`, LineTooLongError, () => decoder.push(Buffer.from("0")));
   });
 });

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { startLineServer } from "#kata/09-request-response";
 import type { LineServerOptions } from "#kata/09-request-response";
 import type { RawClient } from "./support/index.ts";
-import { explain, openClient, openClients, pause, started, watchUncaught } from "./support/index.ts";
+import { explain, openClient, openClients, pause, say, started, watchUncaught } from "./support/index.ts";
 
 /** startLineServer(), closed when the test ends. */
 function lineServer(options?: LineServerOptions) {
@@ -11,14 +11,14 @@ function lineServer(options?: LineServerOptions) {
 
 /** Wait for `count` answer lines; return them (without "\n"). */
 async function answers(client: RawClient, count: number): Promise<string[]> {
-  await client.until(`receive ${count} answer line(s)`, () => client.text.split("\n").length > count);
+  await client.until(say`receive ${count} answer line(s)`, () => client.text.split("\n").length > count);
   return client.text.split("\n").slice(0, count);
 }
 
 /** Fail if more than the expected answers arrive within a short grace period. */
 async function expectNothingMore(client: RawClient, expected: string, why: string): Promise<void> {
   await pause(30);
-  expect(client.text, `everything ${client.label} received (${why})`).toBe(expected);
+  expect(client.text, say`everything ${client.label} received (${why})`).toBe(expected);
 }
 
 describe("09-request-response: answering", () => {
@@ -26,47 +26,47 @@ describe("09-request-response: answering", () => {
     const server = await lineServer();
     const client = await openClient(server.port);
     await client.write("PING\n");
-    expect(await answers(client, 1), `${client.label}'s answer to PING`).toEqual(["PONG"]);
+    expect(await answers(client, 1), say`${client.label}'s answer to PING`).toEqual(["PONG"]);
   });
 
   it("answers ECHO with its text, a request split one byte at a time included", async () => {
     const server = await lineServer();
     const client = await openClient(server.port);
     await client.writeBytewise("ECHO olá, ação\n");
-    expect(await answers(client, 1), `${client.label}'s answer to "ECHO olá, ação", sent one byte per write`).toEqual(["olá, ação"]);
+    expect(await answers(client, 1), say`${client.label}'s answer to "ECHO olá, ação", sent one byte per write`).toEqual(["olá, ação"]);
   });
 
   it("answers pipelined requests in one write, each of them, in order", async () => {
     const server = await lineServer();
     const client = await openClient(server.port);
     await client.writeCoalesced(["PING\n", "ECHO one\n", "ECHO two\n", "PING\n"]);
-    expect(await answers(client, 4), `${client.label}'s answers to 4 requests sent in one write`).toEqual(["PONG", "one", "two", "PONG"]);
+    expect(await answers(client, 4), say`${client.label}'s answers to 4 requests sent in one write`).toEqual(["PONG", "one", "two", "PONG"]);
   });
 
   it("accepts CRLF as well as LF at the end of a request", async () => {
     const server = await lineServer();
     const client = await openClient(server.port);
     await client.write("PING\r\nECHO crlf\r\nECHO lf\n");
-    expect(await answers(client, 3), `${client.label}'s answers to CRLF and LF requests`).toEqual(["PONG", "crlf", "lf"]);
+    expect(await answers(client, 3), say`${client.label}'s answers to CRLF and LF requests`).toEqual(["PONG", "crlf", "lf"]);
   });
 
   it("sends no answer at all to NOTE, yet keeps the note (NOTES counts them)", async () => {
     const server = await lineServer();
     const client = await openClient(server.port);
     await client.write("NOTE first\nNOTE second\n");
-    await expectNothingMore(client, "", "NOTE gets no answer");
+    await expectNothingMore(client, "", say`NOTE gets no answer`);
     await client.write("NOTES\n");
-    expect(await answers(client, 1), `${client.label}'s only answer, to NOTES after two NOTEs`).toEqual(["2"]);
-    await expectNothingMore(client, "2\n", "one answer, to NOTES");
+    expect(await answers(client, 1), say`${client.label}'s only answer, to NOTES after two NOTEs`).toEqual(["2"]);
+    await expectNothingMore(client, "2\n", say`one answer, to NOTES`);
   });
 
   it("answers an unknown command with ERR and keeps the connection open for the next request", async () => {
     const server = await lineServer();
     const client = await openClient(server.port);
     await client.write("FETCH /\n");
-    expect(await answers(client, 1), `${client.label}'s answer to an unknown command`).toEqual(['ERR unknown command "FETCH"']);
+    expect(await answers(client, 1), say`${client.label}'s answer to an unknown command`).toEqual(['ERR unknown command "FETCH"']);
     await client.write("PING\n");
-    expect(await answers(client, 2), `${client.label}'s answers: the error, then PONG on the same connection`).toEqual([
+    expect(await answers(client, 2), say`${client.label}'s answers: the error, then PONG on the same connection`).toEqual([
       'ERR unknown command "FETCH"',
       "PONG",
     ]);
@@ -77,7 +77,7 @@ describe("09-request-response: answering", () => {
     const client = await openClient(server.port);
     await client.write("PING\nQUIT\nPING\n");
     await client.receiveEnd();
-    expect(client.text, `everything ${client.label} received before the server ended the connection`).toBe("PONG\nBYE\n");
+    expect(client.text, say`everything ${client.label} received before the server ended the connection`).toBe("PONG\nBYE\n");
   });
 });
 
@@ -87,7 +87,7 @@ describe("09-request-response: limits and many clients", () => {
     const client = await openClient(server.port);
     const text = "x".repeat(32 - "ECHO ".length);
     await client.write(`ECHO ${text}\r\n`);
-    expect(await answers(client, 1), `${client.label}'s answer to a 32-byte line (maximum 32)`).toEqual([text]);
+    expect(await answers(client, 1), say`${client.label}'s answer to a 32-byte line (maximum 32)`).toEqual([text]);
   });
 
   it("refuses an over-long line with ERR and closes, without waiting for its newline (no unbounded buffering)", async () => {
@@ -95,7 +95,7 @@ describe("09-request-response: limits and many clients", () => {
     const client = await openClient(server.port);
     await client.write(`ECHO ${"y".repeat(40)}`); // 45 bytes, no newline: it may never come
     await client.receiveEnd();
-    expect(client.text, `what ${client.label} got for 45 bytes without a newline (maximum 32)`).toBe("ERR line too long\n");
+    expect(client.text, say`what ${client.label} got for 45 bytes without a newline (maximum 32)`).toBe("ERR line too long\n");
   });
 
   it("keeps notes per connection: 5 clients at once, served last-opened first", async () => {
@@ -105,7 +105,7 @@ describe("09-request-response: limits and many clients", () => {
       await client.write(`${"NOTE n\n".repeat(i)}ECHO ${client.label}\nNOTES\n`);
     }
     for (const [i, client] of clients.entries()) {
-      expect(await answers(client, 2), `${client.label}'s answers after ${i} NOTEs`).toEqual([client.label, String(i)]);
+      expect(await answers(client, 2), say`${client.label}'s answers after ${i} NOTEs`).toEqual([client.label, String(i)]);
     }
   });
 
@@ -121,7 +121,7 @@ describe("09-request-response: limits and many clients", () => {
     await pause(20);
     const next = await openClient(server.port);
     await next.write("PING\n");
-    expect(await answers(next, 1), `${next.label}'s answer`).toEqual(["PONG"]);
-    expect(uncaught().map(explain), "errors the server let escape (a socket 'error' event with no listener)").toEqual([]);
+    expect(await answers(next, 1), say`${next.label}'s answer`).toEqual(["PONG"]);
+    expect(uncaught().map(explain), say`errors the server let escape (a socket 'error' event with no listener)`).toEqual([]);
   });
 });

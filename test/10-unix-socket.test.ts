@@ -4,12 +4,12 @@ import { dirname, join } from "node:path";
 import { describe, expect, it, onTestFinished } from "vitest";
 import { MAX_SOCKET_PATH_BYTES, SocketPathTooLongError, listenUnix } from "#kata/10-unix-socket";
 import type { UnixEchoServer } from "#kata/10-unix-socket";
-import { needsSocketFiles, openClient, openClients, rejectionOf, tempSocketPath, within } from "./support/index.ts";
+import { needsSocketFiles, openClient, openClients, rejectionOf, say, tempSocketPath, within } from "./support/index.ts";
 
 /** listenUnix(path), closed when the test ends. */
 async function serve(path: string): Promise<UnixEchoServer> {
-  const server = await within(`listenUnix(${JSON.stringify(path)}) to resolve`, listenUnix(path));
-  onTestFinished(() => within("close() to resolve", server.close()));
+  const server = await within(say`listenUnix(${JSON.stringify(path)}) to resolve`, listenUnix(path));
+  onTestFinished(() => within(say`close() to resolve`, server.close()));
   return server;
 }
 
@@ -61,7 +61,7 @@ describe("10-unix-socket: serving on a path", () => {
     needsSocketFiles(context);
     const path = tempSocketPath();
     await serve(path);
-    expect(existsSync(path) && statSync(path).isSocket(), `${path} should be a socket file`).toBe(true);
+    expect(existsSync(path) && statSync(path).isSocket(), say`${path} should be a socket file`).toBe(true);
   });
 
   it("makes the socket owner-only (0600), not world-writable", async (context) => {
@@ -69,15 +69,15 @@ describe("10-unix-socket: serving on a path", () => {
     const path = tempSocketPath();
     await serve(path);
     const mode = (statSync(path).mode & 0o777).toString(8).padStart(3, "0");
-    expect(mode, `the permissions of ${path}`).toBe("600");
+    expect(mode, say`the permissions of ${path}`).toBe("600");
   });
 
   it("removes the socket file on close() (leaving it is the mistake)", async (context) => {
     needsSocketFiles(context);
     const path = tempSocketPath();
-    const server = await within("listenUnix() to resolve", listenUnix(path));
-    await within("close() to resolve", server.close());
-    expect(existsSync(path), `${path} should be gone after close()`).toBe(false);
+    const server = await within(say`listenUnix() to resolve`, listenUnix(path));
+    await within(say`close() to resolve`, server.close());
+    expect(existsSync(path), say`${path} should be gone after close()`).toBe(false);
   });
 
   it("serves several clients at once, each its own echo", async () => {
@@ -87,7 +87,7 @@ describe("10-unix-socket: serving on a path", () => {
     for (const client of [...clients].reverse()) await client.write(`I am ${client.label}\n`);
     for (const client of clients) {
       await client.receiveText(`I am ${client.label}\n`);
-      expect(client.text, `${client.label} should get back only its own bytes`).toBe(`I am ${client.label}\n`);
+      expect(client.text, say`${client.label} should get back only its own bytes`).toBe(`I am ${client.label}\n`);
     }
   });
 
@@ -120,8 +120,8 @@ describe("10-unix-socket: what is already at the path", () => {
     needsSocketFiles(context);
     const path = tempSocketPath();
     await liveServer(path);
-    await rejectionOf("listenUnix() on a live server's path", listenUnix(path), "EADDRINUSE");
-    expect(existsSync(path), "the live server's socket file should still be there").toBe(true);
+    await rejectionOf(say`listenUnix() on a live server's path`, listenUnix(path), "EADDRINUSE");
+    expect(existsSync(path), say`the live server's socket file should still be there`).toBe(true);
     const client = await openClient({ path });
     await client.receiveText("live\n");
   });
@@ -130,8 +130,8 @@ describe("10-unix-socket: what is already at the path", () => {
     needsSocketFiles(context);
     const path = tempSocketPath();
     writeFileSync(path, "precious data\n");
-    await rejectionOf("listenUnix() on a regular file's path", listenUnix(path), "EADDRINUSE");
-    expect(readFileSync(path, "utf8"), "the regular file should be untouched").toBe("precious data\n");
+    await rejectionOf(say`listenUnix() on a regular file's path`, listenUnix(path), "EADDRINUSE");
+    expect(readFileSync(path, "utf8"), say`the regular file should be untouched`).toBe("precious data\n");
   });
 });
 
@@ -139,25 +139,25 @@ describe("10-unix-socket: the path length limit", () => {
   it(`refuses a path over ${MAX_SOCKET_PATH_BYTES} bytes before binding (Node 20 would truncate it)`, async (context) => {
     needsSocketFiles(context);
     const path = pathOfBytes(MAX_SOCKET_PATH_BYTES + 1);
-    const err = await rejectionOf(`listenUnix() with a ${MAX_SOCKET_PATH_BYTES + 1}-byte path`, listenUnix(path));
-    expect(err, "the rejection for a too-long path").toBeInstanceOf(SocketPathTooLongError);
-    expect(err.message, "the message should give the byte count").toContain(String(MAX_SOCKET_PATH_BYTES + 1));
-    expect(err.message, "the message should give the limit").toContain(String(MAX_SOCKET_PATH_BYTES));
-    expect(readdirSync(dirname(path)), "nothing may be created, not even at a truncated path").toEqual([]);
+    const err = await rejectionOf(say`listenUnix() with a ${MAX_SOCKET_PATH_BYTES + 1}-byte path`, listenUnix(path));
+    expect(err, say`the rejection for a too-long path`).toBeInstanceOf(SocketPathTooLongError);
+    expect(err.message, say`the message should give the byte count`).toContain(String(MAX_SOCKET_PATH_BYTES + 1));
+    expect(err.message, say`the message should give the limit`).toContain(String(MAX_SOCKET_PATH_BYTES));
+    expect(readdirSync(dirname(path)), say`nothing may be created, not even at a truncated path`).toEqual([]);
   });
 
   it(`accepts a path of exactly ${MAX_SOCKET_PATH_BYTES} bytes`, async (context) => {
     needsSocketFiles(context);
     const path = pathOfBytes(MAX_SOCKET_PATH_BYTES);
     await serve(path);
-    expect(statSync(path).isSocket(), "the socket file at the longest allowed path").toBe(true);
+    expect(statSync(path).isSocket(), say`the socket file at the longest allowed path`).toBe(true);
   });
 
   it("counts the limit in bytes, not characters (é is 2 bytes in UTF-8)", async (context) => {
     needsSocketFiles(context);
     const path = pathOfBytes(MAX_SOCKET_PATH_BYTES + 2, "é");
-    expect(path.length, "test setup: the path is short in characters").toBeLessThanOrEqual(MAX_SOCKET_PATH_BYTES);
-    const err = await rejectionOf("listenUnix() with a path long in bytes", listenUnix(path));
-    expect(err, "the rejection for a path over the limit in bytes").toBeInstanceOf(SocketPathTooLongError);
+    expect(path.length, say`test setup: the path is short in characters`).toBeLessThanOrEqual(MAX_SOCKET_PATH_BYTES);
+    const err = await rejectionOf(say`listenUnix() with a path long in bytes`, listenUnix(path));
+    expect(err, say`the rejection for a path over the limit in bytes`).toBeInstanceOf(SocketPathTooLongError);
   });
 });

@@ -2,13 +2,13 @@ import dgram from "node:dgram";
 import { describe, expect, it } from "vitest";
 import { MAX_DATAGRAM_BYTES, startUdpEcho, udpRequest } from "#kata/11-udp";
 import type { UdpEchoServer } from "#kata/11-udp";
-import { errorCode, markHandles, openSince, openUdpSocket, rejectionOf, show, startUdpPeer, within } from "./support/index.ts";
+import { errorCode, markHandles, openSince, openUdpSocket, rejectionOf, say, show, startUdpPeer, within } from "./support/index.ts";
 import { onTestFinished } from "vitest";
 
 /** Start the learner's echo server and close it when the test ends. */
 async function echoServer(host?: string): Promise<UdpEchoServer> {
-  const server = await within("startUdpEcho() to resolve", startUdpEcho(host === undefined ? {} : { host }));
-  onTestFinished(() => within("the echo server's close() to resolve", server.close()));
+  const server = await within(say`startUdpEcho() to resolve`, startUdpEcho(host === undefined ? {} : { host }));
+  onTestFinished(() => within(say`the echo server's close() to resolve`, server.close()));
   return server;
 }
 
@@ -17,8 +17,8 @@ describe("11-udp: the echo server", () => {
     const server = await echoServer();
     const client = await openUdpSocket();
     client.socket.send("ping", server.port, "127.0.0.1");
-    const answer = await client.next("the echo of \"ping\"");
-    expect(show(answer), "what came back for \"ping\"").toBe(show(Buffer.from("ping")));
+    const answer = await client.next(say`the echo of "ping"`);
+    expect(show(answer), say`what came back for "ping"`).toBe(show(Buffer.from("ping")));
   });
 
   it("keeps datagram boundaries: three sends come back as three whole datagrams", async () => {
@@ -26,38 +26,38 @@ describe("11-udp: the echo server", () => {
     const client = await openUdpSocket();
     const sent = [Buffer.from("one"), Buffer.alloc(3000, "b"), Buffer.from("three")];
     for (const datagram of sent) client.socket.send(datagram, server.port, "127.0.0.1");
-    const got = [await client.next("datagram 1"), await client.next("datagram 2"), await client.next("datagram 3")];
+    const got = [await client.next(say`datagram 1`), await client.next(say`datagram 2`), await client.next(say`datagram 3`)];
     // Loopback keeps order; a server that splits or joins datagrams changes sizes.
-    expect(got.map((d) => d.length), "sizes of the three datagrams that came back").toEqual(sent.map((d) => d.length));
-    expect(Buffer.concat(got).equals(Buffer.concat(sent)), "the bytes that came back").toBe(true);
-    expect(client.messages.length, "datagrams received in all").toBe(3);
+    expect(got.map((d) => d.length), say`sizes of the three datagrams that came back`).toEqual(sent.map((d) => d.length));
+    expect(Buffer.concat(got).equals(Buffer.concat(sent)), say`the bytes that came back`).toBe(true);
+    expect(client.messages.length, say`datagrams received in all`).toBe(3);
   });
 
   it("answers on IPv6 too (::1, a udp6 socket)", async () => {
     const server = await echoServer("::1");
     const client = await openUdpSocket("::1");
     client.socket.send("over six", server.port, "::1");
-    expect((await client.next("the echo over IPv6")).toString(), "the echo over ::1").toBe("over six");
+    expect((await client.next(say`the echo over IPv6`)).toString(), say`the echo over ::1`).toBe("over six");
   });
 
   it("frees its port on close()", async () => {
-    const server = await within("startUdpEcho() to resolve", startUdpEcho());
-    await within("close() to resolve", server.close());
+    const server = await within(say`startUdpEcho() to resolve`, startUdpEcho());
+    await within(say`close() to resolve`, server.close());
     const again = dgram.createSocket("udp4");
     onTestFinished(() => new Promise<void>((resolve) => again.close(() => resolve())));
     const bound = await new Promise<string>((resolve) => {
       again.once("error", (err) => resolve(errorCode(err) ?? String(err)));
       again.bind(server.port, "127.0.0.1", () => resolve("bound"));
     });
-    expect(bound, `binding 127.0.0.1:${server.port} again after close()`).toBe("bound");
+    expect(bound, say`binding 127.0.0.1:${server.port} again after close()`).toBe("bound");
   });
 });
 
 describe("11-udp: udpRequest", () => {
   it("gets the echo of its datagram", async () => {
     const peer = await startUdpPeer();
-    const answer = await within("udpRequest() to resolve", udpRequest(peer.port, Buffer.from("hello"), { timeoutMs: 200 }));
-    expect(answer.toString(), "the answer udpRequest resolved with").toBe("hello");
+    const answer = await within(say`udpRequest() to resolve`, udpRequest(peer.port, Buffer.from("hello"), { timeoutMs: 200 }));
+    expect(answer.toString(), say`the answer udpRequest resolved with`).toBe("hello");
   });
 
   it("resolves with one datagram, not a stream of them joined", async () => {
@@ -67,43 +67,43 @@ describe("11-udp: udpRequest", () => {
       peer.socket.send("first", from.port, from.address);
       peer.socket.send("second!", from.port, from.address);
     });
-    const answer = await within("udpRequest() to resolve", udpRequest(peer.port, Buffer.from("twelve bytes"), { timeoutMs: 200 }));
-    expect(answer.toString(), "udpRequest should resolve with the first datagram alone").toBe("first");
+    const answer = await within(say`udpRequest() to resolve`, udpRequest(peer.port, Buffer.from("twelve bytes"), { timeoutMs: 200 }));
+    expect(answer.toString(), say`udpRequest should resolve with the first datagram alone`).toBe("first");
   });
 
   it("retries when datagrams are lost (no retry is the mistake)", async () => {
     const peer = await startUdpPeer({ drop: 2 });
     const answer = await within(
-      "udpRequest() to resolve after two lost datagrams",
+      say`udpRequest() to resolve after two lost datagrams`,
       udpRequest(peer.port, Buffer.from("again"), { timeoutMs: 50, retries: 3 }),
     );
-    expect(answer.toString(), "the answer to the third send").toBe("again");
-    expect(peer.received.length, "datagrams the peer received (2 dropped, the 3rd answered)").toBe(3);
+    expect(answer.toString(), say`the answer to the third send`).toBe("again");
+    expect(peer.received.length, say`datagrams the peer received (2 dropped, the 3rd answered)`).toBe(3);
   });
 
   it("gives up with ETIMEDOUT after retries + 1 sends instead of waiting forever", async () => {
     const peer = await startUdpPeer({ echo: false });
     const err = await rejectionOf(
-      "udpRequest() to a silent peer",
+      say`udpRequest() to a silent peer`,
       udpRequest(peer.port, Buffer.from("anyone?"), { timeoutMs: 50, retries: 2 }),
       "ETIMEDOUT",
     );
-    expect(err.message, "the error should say how many attempts were made").toMatch(/3/);
-    expect(peer.received.length, "datagrams sent: the first and 2 retries").toBe(3);
+    expect(err.message, say`the error should say how many attempts were made`).toMatch(/3/);
+    expect(peer.received.length, say`datagrams sent: the first and 2 retries`).toBe(3);
   });
 
   it("closes its socket when it gives up (leaving it open is a leak)", async () => {
     const peer = await startUdpPeer({ echo: false });
     const mark = markHandles();
-    await rejectionOf("udpRequest() to a silent peer", udpRequest(peer.port, Buffer.from("x"), { timeoutMs: 30, retries: 1 }), "ETIMEDOUT");
-    expect(await openSince(mark), "handles udpRequest left open after it rejected").toEqual([]);
+    await rejectionOf(say`udpRequest() to a silent peer`, udpRequest(peer.port, Buffer.from("x"), { timeoutMs: 30, retries: 1 }), "ETIMEDOUT");
+    expect(await openSince(mark), say`handles udpRequest left open after it rejected`).toEqual([]);
   });
 
   it("closes its socket after an answer too", async () => {
     const peer = await startUdpPeer();
     const mark = markHandles();
-    await within("udpRequest() to resolve", udpRequest(peer.port, Buffer.from("x"), { timeoutMs: 200 }));
-    expect(await openSince(mark), "handles udpRequest left open after it resolved").toEqual([]);
+    await within(say`udpRequest() to resolve`, udpRequest(peer.port, Buffer.from("x"), { timeoutMs: 200 }));
+    expect(await openSince(mark), say`handles udpRequest left open after it resolved`).toEqual([]);
   });
 
   it("ignores a datagram from another address or port and waits for the real answer", async () => {
@@ -113,29 +113,29 @@ describe("11-udp: udpRequest", () => {
       stranger.socket.send("spoofed", from.port, from.address);
       setTimeout(() => peer.socket.send(data, from.port, from.address), 20);
     });
-    const answer = await within("udpRequest() to resolve", udpRequest(peer.port, Buffer.from("real"), { timeoutMs: 300, retries: 0 }));
-    expect(answer.toString(), "udpRequest should take only the peer's answer").toBe("real");
+    const answer = await within(say`udpRequest() to resolve`, udpRequest(peer.port, Buffer.from("real"), { timeoutMs: 300, retries: 0 }));
+    expect(answer.toString(), say`udpRequest should take only the peer's answer`).toBe("real");
   });
 
   it("refuses a payload over 65507 bytes with a RangeError before sending anything", async () => {
     const peer = await startUdpPeer();
-    await rejectionOf("udpRequest() with 65508 bytes", udpRequest(peer.port, Buffer.alloc(MAX_DATAGRAM_BYTES + 1), { timeoutMs: 50 })).then(
-      (err) => expect(err, "the rejection for 65508 bytes").toBeInstanceOf(RangeError),
+    await rejectionOf(say`udpRequest() with 65508 bytes`, udpRequest(peer.port, Buffer.alloc(MAX_DATAGRAM_BYTES + 1), { timeoutMs: 50 })).then(
+      (err) => expect(err, say`the rejection for 65508 bytes`).toBeInstanceOf(RangeError),
     );
-    expect(peer.received.length, "datagrams the peer received").toBe(0);
+    expect(peer.received.length, say`datagrams the peer received`).toBe(0);
   });
 
   it("carries the largest datagram, 65507 bytes, through the echo server", async () => {
     const server = await echoServer();
     const payload = Buffer.alloc(MAX_DATAGRAM_BYTES, 7);
-    const answer = await within("udpRequest() to resolve", udpRequest(server.port, payload, { timeoutMs: 500 }));
-    expect(answer.length, "bytes that came back").toBe(MAX_DATAGRAM_BYTES);
-    expect(answer.equals(payload), "the 65507 bytes came back unchanged").toBe(true);
+    const answer = await within(say`udpRequest() to resolve`, udpRequest(server.port, payload, { timeoutMs: 500 }));
+    expect(answer.length, say`bytes that came back`).toBe(MAX_DATAGRAM_BYTES);
+    expect(answer.equals(payload), say`the 65507 bytes came back unchanged`).toBe(true);
   });
 
   it("talks to an IPv6 server (host ::1)", async () => {
     const server = await echoServer("::1");
-    const answer = await within("udpRequest() over IPv6 to resolve", udpRequest(server.port, Buffer.from("six"), { host: "::1", timeoutMs: 200 }));
-    expect(answer.toString(), "the echo over ::1").toBe("six");
+    const answer = await within(say`udpRequest() over IPv6 to resolve`, udpRequest(server.port, Buffer.from("six"), { host: "::1", timeoutMs: 200 }));
+    expect(answer.toString(), say`the echo over ::1`).toBe("six");
   });
 });

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { startChatServer } from "#kata/12-concurrency";
 import type { ChatOptions } from "#kata/12-concurrency";
 import type { RawClient } from "./support/index.ts";
-import { explain, openClient, pause, probeConnect, started, watchUncaught, within } from "./support/index.ts";
+import { explain, openClient, pause, probeConnect, say, started, watchUncaught, within } from "./support/index.ts";
 
 /** startChatServer(), closed when the test ends. */
 function chat(options?: ChatOptions) {
@@ -12,7 +12,7 @@ function chat(options?: ChatOptions) {
 /** Connect and wait for the greeting "* you are guestN". */
 async function join(port: number): Promise<RawClient> {
   const client = await openClient(port);
-  await client.until('receive its greeting "* you are guest…"', () => /^\* you are guest\d+\n/.test(client.text));
+  await client.until(say`receive its greeting "* you are guest…"`, () => /^\* you are guest\d+\n/.test(client.text));
   return client;
 }
 
@@ -26,7 +26,7 @@ const chatLinesOf = (client: RawClient) => linesOf(client).filter((line) => !lin
 async function expectConnected(server: { connected(): number }, n: number, why: string): Promise<void> {
   const until = Date.now() + 500;
   while (server.connected() !== n && Date.now() < until) await pause(5);
-  expect(server.connected(), `connected() ${why}`).toBe(n);
+  expect(server.connected(), say`connected() ${why}`).toBe(n);
 }
 
 describe("12-concurrency: joining and talking", () => {
@@ -35,9 +35,9 @@ describe("12-concurrency: joining and talking", () => {
     const first = await join(server.port);
     const second = await join(server.port);
     await first.receiveText("* guest2 joined\n");
-    expect(linesOf(first), `what ${first.label} got`).toEqual(["* you are guest1", "* guest2 joined"]);
-    expect(linesOf(second), `what ${second.label} got`).toEqual(["* you are guest2"]);
-    expect(server.connected(), "connected() with two clients").toBe(2);
+    expect(linesOf(first), say`what ${first.label} got`).toEqual(["* you are guest1", "* guest2 joined"]);
+    expect(linesOf(second), say`what ${second.label} got`).toEqual(["* you are guest2"]);
+    expect(server.connected(), say`connected() with two clients`).toBe(2);
   });
 
   it("delivers a line to every other client, never back to its sender", async () => {
@@ -47,7 +47,7 @@ describe("12-concurrency: joining and talking", () => {
     await a.receiveText("guest2: hello all\n");
     await c.receiveText("guest2: hello all\n");
     await pause(30);
-    expect(chatLinesOf(b), `chat lines ${b.label} (the sender) got`).toEqual([]);
+    expect(chatLinesOf(b), say`chat lines ${b.label} (the sender) got`).toEqual([]);
   });
 
   it("delivers each line exactly once: 10 clients each send one line, last-opened first", async () => {
@@ -57,9 +57,9 @@ describe("12-concurrency: joining and talking", () => {
     for (const [i, client] of [...clients.entries()].reverse()) await client.write(`line from guest${i + 1}\n`);
     for (const [i, client] of clients.entries()) {
       const expected = clients.map((_, j) => `guest${j + 1}: line from guest${j + 1}`).filter((_, j) => j !== i);
-      await client.until("receive the 9 lines of the others", () => chatLinesOf(client).length >= 9);
+      await client.until(say`receive the 9 lines of the others`, () => chatLinesOf(client).length >= 9);
       await pause(0);
-      expect(chatLinesOf(client).sort(), `chat lines ${client.label} got`).toEqual(expected.sort());
+      expect(chatLinesOf(client).sort(), say`chat lines ${client.label} got`).toEqual(expected.sort());
     }
   });
 
@@ -69,7 +69,7 @@ describe("12-concurrency: joining and talking", () => {
     await b.writeBytewise("dribbled\r\n");
     await a.receiveText("guest2: dribbled\n");
     await pause(20);
-    expect(chatLinesOf(a), `chat lines ${a.label} got (guest2 sent "dribbled\\r\\n" one byte at a time)`).toEqual(["guest2: dribbled"]);
+    expect(chatLinesOf(a), say`chat lines ${a.label} got (guest2 sent "dribbled\\r\\n" one byte at a time)`).toEqual(["guest2: dribbled"]);
   });
 });
 
@@ -80,8 +80,8 @@ describe("12-concurrency: leaving", () => {
     b.end();
     await a.receiveText("* guest2 left\n");
     await pause(30);
-    expect(linesOf(a).filter((l) => l === "* guest2 left"), `"left" notices ${a.label} got`).toHaveLength(1);
-    await expectConnected(server, 1, "after guest2 left");
+    expect(linesOf(a).filter((l) => l === "* guest2 left"), say`"left" notices ${a.label} got`).toHaveLength(1);
+    await expectConnected(server, 1, say`after guest2 left`);
   });
 
   it("forgets a client that resets, tells the others, and goes on delivering", async () => {
@@ -90,10 +90,10 @@ describe("12-concurrency: leaving", () => {
     const [a, b, c] = [await join(server.port), await join(server.port), await join(server.port)];
     b.reset();
     await a.receiveText("* guest2 left\n");
-    await expectConnected(server, 2, "after guest2 reset (a socket kept after it closed is written to in vain)");
+    await expectConnected(server, 2, say`after guest2 reset (a socket kept after it closed is written to in vain)`);
     await c.write("still here\n");
     await a.receiveText("guest3: still here\n");
-    expect(uncaught().map(explain), "errors the server let escape (a socket 'error' event with no listener)").toEqual([]);
+    expect(uncaught().map(explain), say`errors the server let escape (a socket 'error' event with no listener)`).toEqual([]);
   });
 
   it("does not let a client that stops reading stall the others, and cuts it off past its backlog", async () => {
@@ -110,21 +110,21 @@ describe("12-concurrency: leaving", () => {
       await talker.writeCoalesced(Array.from({ length: 64 }, () => line));
       sent += 64;
       await listener.until(
-        `receive guest2's first ${sent} lines (${sent / 128} MiB) while guest1 reads nothing`,
+        say`receive guest2's first ${sent} lines (${sent / 128} MiB) while guest1 reads nothing`,
         () => listener.receivedLength - before >= sent * perLine,
       );
     }
     // Cut off: the others are told, and the server no longer counts it.
     await listener.receiveText("* guest1 left\n");
-    await expectConnected(server, 2, "after guest1 was cut off");
+    await expectConnected(server, 2, say`after guest1 was cut off`);
   });
 
   it("close() ends every client's connection and frees the port", async () => {
     const server = await chat();
     const [a, b] = [await join(server.port), await join(server.port)];
-    await within("close() to resolve with two clients connected", server.close());
+    await within(say`close() to resolve with two clients connected`, server.close());
     await a.receiveEnd();
     await b.receiveEnd();
-    expect(await probeConnect(server.port), `connecting to port ${server.port} after close()`).toBe("ECONNREFUSED");
+    expect(await probeConnect(server.port), say`connecting to port ${server.port} after close()`).toBe("ECONNREFUSED");
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { startIdleEchoServer } from "#kata/13-timeouts";
-import { explain, handlesSince, markHandles, openClient, openSince, pause, started, watchUncaught } from "./support/index.ts";
+import { explain, handlesSince, markHandles, openClient, openSince, pause, say, started, watchUncaught } from "./support/index.ts";
 
 /** The idle limit the tests use: short, so the tests stay fast. */
 const IDLE_MS = 150;
@@ -23,8 +23,8 @@ describe("13-timeouts: idle connections", () => {
     const since = performance.now();
     await client.receiveEnd();
     const waited = performance.now() - since;
-    expect(client.text, `what ${client.label} got after saying nothing`).toBe("ERR idle timeout\n");
-    expect(waited, `ms before the server ended the silent connection (idleMs ${IDLE_MS})`).toBeGreaterThanOrEqual(IDLE_MS - 10);
+    expect(client.text, say`what ${client.label} got after saying nothing`).toBe("ERR idle timeout\n");
+    expect(waited, say`ms before the server ended the silent connection (idleMs ${IDLE_MS})`).toBeGreaterThanOrEqual(IDLE_MS - 10);
   });
 
   it(`keeps a client open that sends a byte every ${IDLE_MS / 4} ms: each byte restarts the clock`, async () => {
@@ -33,7 +33,7 @@ describe("13-timeouts: idle connections", () => {
     const bytes = "keep-alive!\n"; // 12 bytes, some 450 ms in all: 3 times the idle limit
     await client.writeBytewise(bytes, IDLE_MS / 4);
     await client.receiveText(bytes);
-    expect(client.ended || client.closed, `${client.label} should still be connected\n${client.transcript()}`).toBe(false);
+    expect(client.ended || client.closed, say`${client.label} should still be connected\n${client.transcript()}`).toBe(false);
   });
 
   it("closes a client that sends half a line and stops (slowloris)", async () => {
@@ -41,7 +41,7 @@ describe("13-timeouts: idle connections", () => {
     const client = await openClient(server.port);
     await client.write("GET / HTT");
     await client.receiveEnd();
-    expect(client.text, `what ${client.label} got`).toBe("GET / HTTERR idle timeout\n");
+    expect(client.text, say`what ${client.label} got`).toBe("GET / HTTERR idle timeout\n");
   });
 
   it("gives each connection its own clock: a silent one is closed, a talking one stays", async () => {
@@ -51,11 +51,11 @@ describe("13-timeouts: idle connections", () => {
     let talking = true;
     const talk = talker.writeBytewise("abcdefghijkl", IDLE_MS / 4).finally(() => (talking = false)); // some 450 ms
     await silent.receiveEnd();
-    expect(silent.text, `what ${silent.label} (silent) got`).toBe("ERR idle timeout\n");
-    expect(talking, `${silent.label} should be closed after ${IDLE_MS} ms, while ${talker.label} is still talking`).toBe(true);
+    expect(silent.text, say`what ${silent.label} (silent) got`).toBe("ERR idle timeout\n");
+    expect(talking, say`${silent.label} should be closed after ${IDLE_MS} ms, while ${talker.label} is still talking`).toBe(true);
     await talk;
     await talker.receiveText("abcdefghijkl");
-    expect(talker.ended || talker.closed, `${talker.label} (talking) should still be connected\n${talker.transcript()}`).toBe(false);
+    expect(talker.ended || talker.closed, say`${talker.label} (talking) should still be connected\n${talker.transcript()}`).toBe(false);
   });
 
   it("clears a connection's timer when the client leaves first (no timer outlives its connection)", async () => {
@@ -67,8 +67,8 @@ describe("13-timeouts: idle connections", () => {
     client.end();
     await client.receiveEnd();
     await pause(10);
-    expect(await openSince(mark, 50), "what the server still holds after the client left (long before its idle time)").toEqual([]);
-    expect(handlesSince(mark), "handles left").toEqual([]);
+    expect(await openSince(mark, 50), say`what the server still holds after the client left (long before its idle time)`).toEqual([]);
+    expect(handlesSince(mark), say`handles left`).toEqual([]);
   });
 
   it("survives a client that resets, and serves the next one", async () => {
@@ -82,6 +82,6 @@ describe("13-timeouts: idle connections", () => {
     const next = await openClient(server.port);
     await next.write("y");
     await next.receiveText("y");
-    expect(uncaught().map(explain), "errors the server let escape (a socket 'error' event with no listener)").toEqual([]);
+    expect(uncaught().map(explain), say`errors the server let escape (a socket 'error' event with no listener)`).toEqual([]);
   });
 });

@@ -2,7 +2,7 @@ import type net from "node:net";
 import { describe, expect, it } from "vitest";
 import { sendBody } from "#kata/14-backpressure";
 import type { BodyOptions, BodyReport } from "#kata/14-backpressure";
-import { bytesDifference, openClient, pause, rejectionOf, show, startTestServer, within } from "./support/index.ts";
+import { bytesDifference, openClient, pause, rejectionOf, say, show, startTestServer, within } from "./support/index.ts";
 
 const KiB = 1024;
 const MiB = 1024 * KiB;
@@ -49,24 +49,24 @@ async function bodyOverLoopback(totalBytes: number, options?: BodyOptions) {
     sending.catch(() => undefined); // the test awaits it; no unhandled rejection meanwhile
   });
   const client = await openClient(peer.port);
-  await within("the test server to accept the connection and call sendBody()", (async () => {
+  await within(say`the test server to accept the connection and call sendBody()`, (async () => {
     while (sending === undefined) await pause(1);
   })());
   const started = sending as unknown as Promise<BodyReport>;
   // A sendBody that fails at once (not written yet, or a bug) fails the test now, with its own error.
   const early = await Promise.race([started.then(() => undefined, (err: unknown) => err), pause(0).then(() => undefined)]);
   if (early instanceof Error) throw early;
-  if (early !== undefined) throw new Error("sendBody() rejected at once with something that is not an Error", { cause: early });
+  if (early !== undefined) throw new Error(say`sendBody() rejected at once with something that is not an Error`, { cause: early });
   return { client, watch, sending: started };
 }
 
 describe("14-backpressure: streaming a body", () => {
   it("sends the whole body, complete and in order, then ends the connection", async () => {
     const { client, sending } = await bodyOverLoopback(MiB);
-    await within("sendBody() to resolve", sending);
+    await within(say`sendBody() to resolve`, sending);
     await client.receiveEnd();
     const difference = bytesDifference(client.received, expectedBody(MiB));
-    if (difference !== undefined) expect.fail(`the body ${client.label} received: ${difference}`);
+    if (difference !== undefined) expect.fail(say`the body ${client.label} received: ${difference}`);
   });
 
   it("keeps the socket's queue within its high-water mark plus one chunk while the reader pauses", async () => {
@@ -75,11 +75,11 @@ describe("14-backpressure: streaming a body", () => {
     await pause(200);
     client.socket.resume();
     await client.receiveEnd(5_000);
-    await within("sendBody() to resolve", sending);
+    await within(say`sendBody() to resolve`, sending);
     const bound = watch.highWaterMark + 16 * KiB;
-    expect(watch.maxQueued, `the largest socket.writableLength seen (bound: high-water mark ${watch.highWaterMark} + chunk ${16 * KiB})`).toBeLessThanOrEqual(bound);
+    expect(watch.maxQueued, say`the largest socket.writableLength seen (bound: high-water mark ${watch.highWaterMark} + chunk ${16 * KiB})`).toBeLessThanOrEqual(bound);
     const difference = bytesDifference(client.received, expectedBody(8 * MiB));
-    if (difference !== undefined) expect.fail(`the body ${client.label} received: ${difference}`);
+    if (difference !== undefined) expect.fail(say`the body ${client.label} received: ${difference}`);
   });
 
   it("waits for 'drain' when write() returns false, and says how often it did", async () => {
@@ -87,25 +87,25 @@ describe("14-backpressure: streaming a body", () => {
     client.socket.pause();
     await pause(100);
     client.socket.resume();
-    const report = await within("sendBody() to resolve", sending, 5_000);
-    expect(report.drains, "report.drains: 4 MiB to a reader that paused must fill the queue at least once").toBeGreaterThan(0);
+    const report = await within(say`sendBody() to resolve`, sending, 5_000);
+    expect(report.drains, say`report.drains: 4 MiB to a reader that paused must fill the queue at least once`).toBeGreaterThan(0);
     await client.receiveEnd();
   });
 
   it("writes chunkBytes at a time, making the body as it goes (not one huge write)", async () => {
     const { client, watch, sending } = await bodyOverLoopback(100 * KiB + 1, { chunkBytes: 4 * KiB });
-    await within("sendBody() to resolve", sending);
+    await within(say`sendBody() to resolve`, sending);
     await client.receiveEnd();
-    expect(Math.max(...watch.sizes), "the largest write(), with chunkBytes 4096").toBeLessThanOrEqual(4 * KiB);
-    expect(watch.sizes.length, "how many write() calls for 100 KiB + 1 byte in 4 KiB chunks").toBe(26);
+    expect(Math.max(...watch.sizes), say`the largest write(), with chunkBytes 4096`).toBeLessThanOrEqual(4 * KiB);
+    expect(watch.sizes.length, say`how many write() calls for 100 KiB + 1 byte in 4 KiB chunks`).toBe(26);
   });
 
   it("sends an empty body: nothing, then the end", async () => {
     const { client, sending } = await bodyOverLoopback(0);
-    const report = await within("sendBody() of 0 bytes to resolve", sending);
+    const report = await within(say`sendBody() of 0 bytes to resolve`, sending);
     await client.receiveEnd();
-    expect(show(client.received), `what ${client.label} received`).toBe(show(Buffer.alloc(0)));
-    expect(report.drains, "report.drains for an empty body").toBe(0);
+    expect(show(client.received), say`what ${client.label} received`).toBe(show(Buffer.alloc(0)));
+    expect(report.drains, say`report.drains for an empty body`).toBe(0);
   });
 
   it("stops and rejects when the reader goes away mid-body, instead of waiting for a 'drain' that never comes", async () => {
@@ -114,7 +114,7 @@ describe("14-backpressure: streaming a body", () => {
     client.socket.pause();
     await pause(20); // the sender's queue fills and it waits for 'drain'
     client.reset();
-    await rejectionOf("sendBody() once its reader reset the connection", sending);
-    expect(watch.writesAfterClose, "write() calls after the connection closed").toBe(0);
+    await rejectionOf(say`sendBody() once its reader reset the connection`, sending);
+    expect(watch.writesAfterClose, say`write() calls after the connection closed`).toBe(0);
   });
 });

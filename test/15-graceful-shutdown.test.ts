@@ -2,7 +2,7 @@ import { describe, expect, it, onTestFinished } from "vitest";
 import { startWorkServer } from "#kata/15-graceful-shutdown";
 import type { ShutdownReport, WorkServer } from "#kata/15-graceful-shutdown";
 import type { RawClient } from "./support/index.ts";
-import { explain, handlesSince, markHandles, openClient, pause, probeConnect, watchUncaught, within } from "./support/index.ts";
+import { explain, handlesSince, markHandles, openClient, pause, probeConnect, say, watchUncaught, within } from "./support/index.ts";
 
 /**
  * A work server whose handler the test controls: "PING" answers "PONG" at
@@ -23,19 +23,19 @@ async function workServer() {
     if (command === "HANG") return new Promise<string>(() => undefined);
     throw new Error(`unknown request ${JSON.stringify(request)}`);
   };
-  const server: WorkServer = await within("startWorkServer() to resolve", startWorkServer({ handle }));
+  const server: WorkServer = await within(say`startWorkServer() to resolve`, startWorkServer({ handle }));
   onTestFinished(async () => {
-    await within("shutdown({ deadlineMs: 100 }) at the end of the test", server.shutdown({ deadlineMs: 100 }));
+    await within(say`shutdown({ deadlineMs: 100 }) at the end of the test`, server.shutdown({ deadlineMs: 100 }));
   });
   /** Let the request WAIT <name> finish. */
   const release = (name: string) => {
     const open = gates.get(name);
-    if (open === undefined) expect.fail(`the handler never started "WAIT ${name}"`);
+    if (open === undefined) expect.fail(say`the handler never started "WAIT ${name}"`);
     open();
   };
   /** Wait until the handler has started `request`. */
   const handling = (request: string) =>
-    within(`the server to start handling "${request}"`, (async () => {
+    within(say`the server to start handling "${request}"`, (async () => {
       while (!started.includes(request)) await pause(2);
     })());
   return { server, release, handling, started };
@@ -55,7 +55,7 @@ describe("15-graceful-shutdown: serving", () => {
     const client = await openClient(server.port);
     await client.write("PING\r\nPING\n");
     await client.receiveText("PONG\nPONG\n");
-    expect(client.text, `what ${client.label} got`).toBe("PONG\nPONG\n");
+    expect(client.text, say`what ${client.label} got`).toBe("PONG\nPONG\n");
   });
 });
 
@@ -71,7 +71,7 @@ describe("15-graceful-shutdown: resets", () => {
     const next = await openClient(server.port);
     await next.write("PING\n");
     await next.receiveText("PONG\n");
-    expect(uncaught().map(explain), "errors the server let escape (a socket 'error' event with no listener)").toEqual([]);
+    expect(uncaught().map(explain), say`errors the server let escape (a socket 'error' event with no listener)`).toEqual([]);
   });
 });
 
@@ -80,8 +80,8 @@ describe("15-graceful-shutdown: shutdown({ deadlineMs })", () => {
     const { server, handling } = await workServer();
     const busy = await busyClient(server.port, handling, "WAIT slow");
     const stopping = server.shutdown({ deadlineMs: 500 });
-    expect(await probeConnect(server.port), "a new connection once shutdown() began").toBe("ECONNREFUSED");
-    await within("shutdown() to resolve", stopping);
+    expect(await probeConnect(server.port), say`a new connection once shutdown() began`).toBe("ECONNREFUSED");
+    await within(say`shutdown() to resolve`, stopping);
     await busy.receiveEnd();
   });
 
@@ -90,35 +90,35 @@ describe("15-graceful-shutdown: shutdown({ deadlineMs })", () => {
     const busy = await busyClient(server.port, handling, "WAIT job");
     const stopping = server.shutdown({ deadlineMs: 2_000 });
     await pause(30);
-    expect(busy.ended || busy.closed, `${busy.label}'s connection while its request is in flight\n${busy.transcript()}`).toBe(false);
+    expect(busy.ended || busy.closed, say`${busy.label}'s connection while its request is in flight\n${busy.transcript()}`).toBe(false);
     release("job");
     await busy.receiveEnd();
-    expect(busy.text, `what ${busy.label} got`).toBe("job done\n");
-    const report = await within("shutdown() to resolve", stopping);
-    expect(report, "the report").toEqual({ completed: 1, closedIdle: 0, forced: 0 } satisfies ShutdownReport);
+    expect(busy.text, say`what ${busy.label} got`).toBe("job done\n");
+    const report = await within(say`shutdown() to resolve`, stopping);
+    expect(report, say`the report`).toEqual({ completed: 1, closedIdle: 0, forced: 0 } satisfies ShutdownReport);
   });
 
   it("ends idle connections at once (server.close() alone would wait for them forever)", async () => {
     const { server } = await workServer();
     const idle = await openClient(server.port);
     const report = await within(
-      "shutdown() to resolve with an idle client connected (server.close() only stops accepting; it waits for open connections)",
+      say`shutdown() to resolve with an idle client connected (server.close() only stops accepting; it waits for open connections)`,
       server.shutdown({ deadlineMs: 2_000 }),
     );
     await idle.receiveEnd();
-    expect(report, "the report").toEqual({ completed: 0, closedIdle: 1, forced: 0 } satisfies ShutdownReport);
+    expect(report, say`the report`).toEqual({ completed: 0, closedIdle: 1, forced: 0 } satisfies ShutdownReport);
   });
 
   it("destroys what is still open at the deadline, within a small margin, and says so", async () => {
     const { server, handling } = await workServer();
     const stuck = await busyClient(server.port, handling, "HANG");
     const since = performance.now();
-    const report = await within("shutdown({ deadlineMs: 100 }) with a request that never finishes", server.shutdown({ deadlineMs: 100 }));
+    const report = await within(say`shutdown({ deadlineMs: 100 }) with a request that never finishes`, server.shutdown({ deadlineMs: 100 }));
     const took = performance.now() - since;
     await stuck.receiveEnd();
-    expect(report, "the report").toEqual({ completed: 0, closedIdle: 0, forced: 1 } satisfies ShutdownReport);
-    expect(took, "ms shutdown() took with deadlineMs 100").toBeGreaterThanOrEqual(95);
-    expect(took, "ms shutdown() took with deadlineMs 100 (a margin of 400 ms)").toBeLessThan(500);
+    expect(report, say`the report`).toEqual({ completed: 0, closedIdle: 0, forced: 1 } satisfies ShutdownReport);
+    expect(took, say`ms shutdown() took with deadlineMs 100`).toBeGreaterThanOrEqual(95);
+    expect(took, say`ms shutdown() took with deadlineMs 100 (a margin of 400 ms)`).toBeLessThan(500);
   });
 
   it("reports each kind at once: one completed, one idle, one forced", async () => {
@@ -130,10 +130,10 @@ describe("15-graceful-shutdown: shutdown({ deadlineMs })", () => {
     await idle.receiveEnd();
     release("a");
     await busy.receiveEnd();
-    expect(busy.text, `what ${busy.label} got`).toBe("a done\n");
-    const report = await within("shutdown() to resolve", stopping);
+    expect(busy.text, say`what ${busy.label} got`).toBe("a done\n");
+    const report = await within(say`shutdown() to resolve`, stopping);
     await stuck.receiveEnd();
-    expect(report, "the report").toEqual({ completed: 1, closedIdle: 1, forced: 1 } satisfies ShutdownReport);
+    expect(report, say`the report`).toEqual({ completed: 1, closedIdle: 1, forced: 1 } satisfies ShutdownReport);
   });
 
   it("does not start requests that arrive after shutdown began", async () => {
@@ -144,28 +144,28 @@ describe("15-graceful-shutdown: shutdown({ deadlineMs })", () => {
     await pause(20);
     release("first");
     await busy.receiveEnd();
-    await within("shutdown() to resolve", stopping);
-    expect(started, "the requests the handler was given").toEqual(["WAIT first"]);
-    expect(busy.text, `what ${busy.label} got`).toBe("first done\n");
+    await within(say`shutdown() to resolve`, stopping);
+    expect(started, say`the requests the handler was given`).toEqual(["WAIT first"]);
+    expect(busy.text, say`what ${busy.label} got`).toBe("first done\n");
   });
 
   it("is safe to call twice: both calls resolve with the same report", async () => {
     const { server } = await workServer();
     await openClient(server.port);
     const [one, two] = await within(
-      "two shutdown() calls to resolve",
+      say`two shutdown() calls to resolve`,
       Promise.all([server.shutdown({ deadlineMs: 200 }), server.shutdown({ deadlineMs: 200 })]),
     );
-    expect(two, "the second call's report").toEqual(one);
-    expect(one, "the report").toEqual({ completed: 0, closedIdle: 1, forced: 0 } satisfies ShutdownReport);
+    expect(two, say`the second call's report`).toEqual(one);
+    expect(one, say`the report`).toEqual({ completed: 0, closedIdle: 1, forced: 0 } satisfies ShutdownReport);
   });
 
   it("leaves no timer behind when everything closed before the deadline", async () => {
     const { server } = await workServer();
     await openClient(server.port);
     const mark = markHandles();
-    await within("shutdown() to resolve", server.shutdown({ deadlineMs: 2_000 }));
+    await within(say`shutdown() to resolve`, server.shutdown({ deadlineMs: 2_000 }));
     await pause(5);
-    expect(handlesSince(mark), "what is still pending after shutdown() resolved (the deadline timer must be cleared)").toEqual([]);
+    expect(handlesSince(mark), say`what is still pending after shutdown() resolved (the deadline timer must be cleared)`).toEqual([]);
   });
 });

@@ -2,13 +2,13 @@ import { describe, expect, it, onTestFinished } from "vitest";
 import { startKvServer } from "#kata/16-capstone";
 import type { KvOptions, KvServer } from "#kata/16-capstone";
 import type { RawClient } from "./support/index.ts";
-import { explain, handlesSince, markHandles, openClient, pause, probeConnect, watchUncaught, within } from "./support/index.ts";
+import { explain, handlesSince, markHandles, openClient, pause, probeConnect, say, watchUncaught, within } from "./support/index.ts";
 
 /** startKvServer(), shut down when the test ends. */
 async function kv(options?: KvOptions): Promise<KvServer> {
-  const server = await within("startKvServer() to resolve", options ? startKvServer(options) : startKvServer());
+  const server = await within(say`startKvServer() to resolve`, options ? startKvServer(options) : startKvServer());
   onTestFinished(async () => {
-    await within("shutdown({ deadlineMs: 100 }) at the end of the test", server.shutdown({ deadlineMs: 100 }));
+    await within(say`shutdown({ deadlineMs: 100 }) at the end of the test`, server.shutdown({ deadlineMs: 100 }));
   });
   return server;
 }
@@ -17,7 +17,7 @@ async function kv(options?: KvOptions): Promise<KvServer> {
 async function ask(client: RawClient, ...requests: string[]): Promise<string[]> {
   const before = client.text.split("\n").length - 1;
   await client.write(requests.map((r) => `${r}\n`).join(""));
-  await client.until(`receive ${requests.length} answer(s) to ${JSON.stringify(requests)}`, () => client.text.split("\n").length - 1 >= before + requests.length);
+  await client.until(say`receive ${requests.length} answer(s) to ${JSON.stringify(requests)}`, () => client.text.split("\n").length - 1 >= before + requests.length);
   return client.text.split("\n").slice(before, before + requests.length);
 }
 
@@ -25,17 +25,17 @@ describe("16-capstone: the commands", () => {
   it("stores, reads and deletes a value", async () => {
     const server = await kv();
     const client = await openClient(server.port);
-    expect(await ask(client, "GET colour"), "GET of a key never set").toEqual(["NOT_FOUND"]);
-    expect(await ask(client, "SET colour deep blue"), "SET with a value of two words").toEqual(["OK"]);
-    expect(await ask(client, "GET colour"), "GET after SET").toEqual(["VALUE deep blue"]);
-    expect(await ask(client, "DEL colour", "DEL colour", "GET colour"), "DEL twice, then GET").toEqual(["DELETED", "NOT_FOUND", "NOT_FOUND"]);
+    expect(await ask(client, "GET colour"), say`GET of a key never set`).toEqual(["NOT_FOUND"]);
+    expect(await ask(client, "SET colour deep blue"), say`SET with a value of two words`).toEqual(["OK"]);
+    expect(await ask(client, "GET colour"), say`GET after SET`).toEqual(["VALUE deep blue"]);
+    expect(await ask(client, "DEL colour", "DEL colour", "GET colour"), say`DEL twice, then GET`).toEqual(["DELETED", "NOT_FOUND", "NOT_FOUND"]);
   });
 
   it("answers errors and keeps the connection: unknown commands, missing arguments", async () => {
     const server = await kv();
     const client = await openClient(server.port);
     const answers = await ask(client, "FLY away", "GET", "SET lonely", "DEL a b", "SET k v");
-    expect(answers, "answers to four bad requests and one good one").toEqual([
+    expect(answers, say`answers to four bad requests and one good one`).toEqual([
       'ERR unknown command "FLY"',
       "ERR usage: GET <key>",
       "ERR usage: SET <key> <value>",
@@ -49,7 +49,7 @@ describe("16-capstone: the commands", () => {
     const client = await openClient(server.port);
     await client.write("SET a 1\nQUIT\nGET a\n");
     await client.receiveEnd();
-    expect(client.text, `everything ${client.label} got`).toBe("OK\nBYE\n");
+    expect(client.text, say`everything ${client.label} got`).toBe("OK\nBYE\n");
   });
 });
 
@@ -59,7 +59,7 @@ describe("16-capstone: the byte stream", () => {
     const client = await openClient(server.port);
     await client.writeBytewise("SET città Lisboa é\r\nGET città\r\n");
     await client.receiveText("VALUE Lisboa é\n");
-    expect(client.text, `what ${client.label} got`).toBe("OK\nVALUE Lisboa é\n");
+    expect(client.text, say`what ${client.label} got`).toBe("OK\nVALUE Lisboa é\n");
   });
 
   it("answers 50 pipelined requests from one write, in order", async () => {
@@ -67,7 +67,7 @@ describe("16-capstone: the byte stream", () => {
     const client = await openClient(server.port);
     const requests = Array.from({ length: 25 }, (_, i) => [`SET k${i} v${i}`, `GET k${i}`]).flat();
     const answers = await ask(client, ...requests);
-    expect(answers, "the 50 answers").toEqual(Array.from({ length: 25 }, (_, i) => ["OK", `VALUE v${i}`]).flat());
+    expect(answers, say`the 50 answers`).toEqual(Array.from({ length: 25 }, (_, i) => ["OK", `VALUE v${i}`]).flat());
   });
 
   it("refuses an over-long line with ERR and closes, without waiting for its newline", async () => {
@@ -75,7 +75,7 @@ describe("16-capstone: the byte stream", () => {
     const client = await openClient(server.port);
     await client.write(`SET big ${"z".repeat(100)}`);
     await client.receiveEnd();
-    expect(client.text, `what ${client.label} got for 108 bytes without a newline (maximum 64)`).toBe("ERR line too long\n");
+    expect(client.text, say`what ${client.label} got for 108 bytes without a newline (maximum 64)`).toBe("ERR line too long\n");
   });
 });
 
@@ -90,7 +90,7 @@ describe("16-capstone: many clients", () => {
     for (const [i, client] of clients.entries()) {
       const owner = clients[(i + 1) % 20]!;
       await client.receiveText(`VALUE from ${owner.label}\n`);
-      expect(client.text, `what ${client.label} got`).toBe(`OK\nVALUE from ${owner.label}\n`);
+      expect(client.text, say`what ${client.label} got`).toBe(`OK\nVALUE from ${owner.label}\n`);
     }
   });
 
@@ -100,7 +100,7 @@ describe("16-capstone: many clients", () => {
     const a = await openClient(one.port);
     const b = await openClient(two.port);
     await ask(a, "SET shared no");
-    expect(await ask(b, "GET shared"), "GET on the second server of a key set on the first").toEqual(["NOT_FOUND"]);
+    expect(await ask(b, "GET shared"), say`GET on the second server of a key set on the first`).toEqual(["NOT_FOUND"]);
   });
 
   it("survives a client that resets mid-request and serves the others", async () => {
@@ -112,8 +112,8 @@ describe("16-capstone: many clients", () => {
     await rude.write("GET x");
     await pause(20);
     rude.reset();
-    expect(await ask(other, "GET x"), `${other.label}'s GET after the reset`).toEqual(["VALUE 1"]);
-    expect(uncaught().map(explain), "errors the server let escape (a socket 'error' event with no listener)").toEqual([]);
+    expect(await ask(other, "GET x"), say`${other.label}'s GET after the reset`).toEqual(["VALUE 1"]);
+    expect(uncaught().map(explain), say`errors the server let escape (a socket 'error' event with no listener)`).toEqual([]);
   });
 
   it("closes a connection that stays silent past idleMs", async () => {
@@ -122,10 +122,10 @@ describe("16-capstone: many clients", () => {
     const silent = await openClient(server.port);
     const talking = talker.writeBytewise("GET any\n", 30); // a byte every 30 ms: never idle for 100
     await silent.receiveEnd();
-    expect(silent.text, `what ${silent.label} (silent) got`).toBe("ERR idle timeout\n");
+    expect(silent.text, say`what ${silent.label} (silent) got`).toBe("ERR idle timeout\n");
     await talking;
     await talker.receiveText("NOT_FOUND\n");
-    expect(talker.text, `what ${talker.label} (talking a byte every 30 ms) got`).toBe("NOT_FOUND\n");
+    expect(talker.text, say`what ${talker.label} (talking a byte every 30 ms) got`).toBe("NOT_FOUND\n");
   });
 });
 
@@ -138,11 +138,11 @@ describe("16-capstone: shutdown while clients are active", () => {
     await busy.write("GET a\nGET a\n");
     await busy.receiveText("VALUE 1\nVALUE 1\n");
     const stopping = server.shutdown({ deadlineMs: 1_000 });
-    expect(await probeConnect(server.port), "a new connection once shutdown() began").toBe("ECONNREFUSED");
+    expect(await probeConnect(server.port), say`a new connection once shutdown() began`).toBe("ECONNREFUSED");
     await idle.receiveEnd();
     await busy.receiveEnd();
-    expect(busy.text, `everything ${busy.label} got`).toBe("OK\nVALUE 1\nVALUE 1\n");
-    expect(await within("shutdown() to resolve", stopping), "the report").toEqual({ closed: 2, forced: 0 });
+    expect(busy.text, say`everything ${busy.label} got`).toBe("OK\nVALUE 1\nVALUE 1\n");
+    expect(await within(say`shutdown() to resolve`, stopping), say`the report`).toEqual({ closed: 2, forced: 0 });
   });
 
   it("destroys a client that never reads its end at the deadline, and leaves no timer", async () => {
@@ -155,17 +155,17 @@ describe("16-capstone: shutdown while clients are active", () => {
     await pause(50);
     const normal = await openClient(server.port);
     const mark = markHandles();
-    const report = await within("shutdown({ deadlineMs: 150 }) with a client that never reads", server.shutdown({ deadlineMs: 150 }));
+    const report = await within(say`shutdown({ deadlineMs: 150 }) with a client that never reads`, server.shutdown({ deadlineMs: 150 }));
     await normal.receiveEnd();
-    expect(report, "the report").toEqual({ closed: 1, forced: 1 });
+    expect(report, say`the report`).toEqual({ closed: 1, forced: 1 });
     await pause(5);
-    expect(handlesSince(mark), "what is still pending after shutdown() resolved").toEqual([]);
+    expect(handlesSince(mark), say`what is still pending after shutdown() resolved`).toEqual([]);
   });
 
   it("is safe to call twice", async () => {
     const server = await kv();
     await openClient(server.port);
-    const [one, two] = await within("two shutdown() calls", Promise.all([server.shutdown({ deadlineMs: 200 }), server.shutdown({ deadlineMs: 200 })]));
-    expect(two, "the second call's report").toEqual(one);
+    const [one, two] = await within(say`two shutdown() calls`, Promise.all([server.shutdown({ deadlineMs: 200 }), server.shutdown({ deadlineMs: 200 })]));
+    expect(two, say`the second call's report`).toEqual(one);
   });
 });

@@ -2,6 +2,7 @@
  * Render bytes the way a protocol log does: a quoted string when the bytes
  * are printable text, hex and ASCII side by side when they are binary.
  */
+import { say } from "./say.ts";
 
 const PRINTABLE = /^[\x20-\x7e\t\r\n\u00a0-\uffff]*$/u;
 
@@ -28,15 +29,16 @@ export function hexDump(data: Uint8Array): string {
  */
 export function show(data: Uint8Array | string, max = 160): string {
   if (typeof data === "string") {
-    return data.length > max ? `${quote(data.slice(0, max))}… (${data.length} characters in all)` : quote(data);
+    return data.length > max ? say`${quote(data.slice(0, max))}… (${data.length} characters in all)` : quote(data);
   }
   const bytes = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
-  if (bytes.length === 0) return '"" (0 bytes)';
+  if (bytes.length === 0) return say`"" (0 bytes)`;
   const head = bytes.subarray(0, max);
-  const more = bytes.length > max ? `… (${bytes.length} bytes in all)` : ` (${bytes.length} bytes)`;
+  const more = bytes.length > max ? say`… (${bytes.length} bytes in all)` : say` (${bytes.length} bytes)`;
   const text = new TextDecoder("utf-8", { fatal: false }).decode(head);
   if (!text.includes("\ufffd") && PRINTABLE.test(text)) return `${quote(text)}${more}`;
-  return `${bytes.length} bytes${bytes.length > max ? `, the first ${max}` : ""}:\n${hexDump(head)}`;
+  const count = bytes.length > max ? say`${bytes.length} bytes, the first ${max}` : say`${bytes.length} bytes`;
+  return `${count}:\n${hexDump(head)}`;
 }
 
 /**
@@ -50,12 +52,12 @@ export function bytesDifference(actual: Uint8Array, expected: Uint8Array): strin
   let at = 0;
   while (at < a.length && at < b.length && a[at] === b[at]) at += 1;
   const from = Math.max(0, at - 8);
-  const lengths = a.length === b.length ? `${a.length} bytes each` : `${a.length} bytes received, ${b.length} expected`;
+  const lengths = a.length === b.length ? say`${a.length} bytes each` : say`${a.length} bytes received, ${b.length} expected`;
   return [
-    `the bytes differ from offset ${at} (${lengths})`,
-    `received from offset ${from}:`,
-    hexDump(a.subarray(from, from + 32)) || "(nothing)",
-    `expected from offset ${from}:`,
-    hexDump(b.subarray(from, from + 32)) || "(nothing)",
+    say`the bytes differ from offset ${at} (${lengths})`,
+    say`received from offset ${from}:`,
+    hexDump(a.subarray(from, from + 32)) || say`(nothing)`,
+    say`expected from offset ${from}:`,
+    hexDump(b.subarray(from, from + 32)) || say`(nothing)`,
   ].join("\n");
 }

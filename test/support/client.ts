@@ -2,6 +2,7 @@ import net from "node:net";
 import { show } from "./bytes.ts";
 import { DEADLINE_MS, DeadlineError, pause, within } from "./deadline.ts";
 import { explain } from "./errors.ts";
+import { say } from "./say.ts";
 
 /** Every client opened and not yet destroyed; setup.ts destroys them after each test. */
 const open = new Set<RawClient>();
@@ -106,15 +107,15 @@ export class RawClient {
   /** The protocol log of this client so far, one line per fact. */
   transcript(): string {
     const state = this.#error
-      ? `the connection failed: ${explain(this.#error)}`
+      ? say`the connection failed: ${explain(this.#error)}`
       : this.#closed
-        ? "the connection is closed"
+        ? say`the connection is closed`
         : this.#ended
-          ? "the peer ended its side (FIN)"
-          : "the connection is still open";
+          ? say`the peer ended its side (FIN)`
+          : say`the connection is still open`;
     return [
-      `${this.label} sent ${show(Buffer.concat(this.#sent))}`,
-      `${this.label} received ${show(this.received)}; ${state}`,
+      say`${this.label} sent ${show(Buffer.concat(this.#sent))}`,
+      say`${this.label} received ${show(this.received)}; ${state}`,
     ].join("\n");
   }
 
@@ -123,7 +124,7 @@ export class RawClient {
     const bytes = typeof data === "string" ? Buffer.from(data, "utf8") : Buffer.from(data);
     this.#sent.push(bytes);
     return new Promise((resolve, reject) => {
-      this.socket.write(bytes, (err) => (err ? reject(new Error(`${this.label} could not write: ${explain(err)}`)) : resolve()));
+      this.socket.write(bytes, (err) => (err ? reject(new Error(say`${this.label} could not write: ${explain(err)}`)) : resolve()));
     });
   }
 
@@ -181,30 +182,30 @@ export class RawClient {
 
   /** Wait until at least `count` bytes arrived; resolves with all received bytes. */
   async receiveBytes(count: number, ms = DEADLINE_MS): Promise<Buffer> {
-    await this.until(`receive ${count} bytes`, () => this.#length >= count, ms);
+    await this.until(say`receive ${count} bytes`, () => this.#length >= count, ms);
     return this.received;
   }
 
   /** Wait until the received text contains `expected`; resolves with all received text. */
   async receiveText(expected: string, ms = DEADLINE_MS): Promise<string> {
-    await this.until(`receive ${show(expected)}`, () => this.text.includes(expected), ms);
+    await this.until(say`receive ${show(expected)}`, () => this.text.includes(expected), ms);
     return this.text;
   }
 
   /** Wait for the peer's FIN (or the close); resolves with everything received. */
   async receiveEnd(ms = DEADLINE_MS): Promise<Buffer> {
-    await this.#wait("see the server end the connection", () => this.#ended || this.#closed, false, ms);
+    await this.#wait(say`see the server end the connection`, () => this.#ended || this.#closed, false, ms);
     return this.received;
   }
 
   async #wait(what: string, done: () => boolean, failOnClose: boolean, ms: number): Promise<void> {
-    const sentence = `${this.label} to ${what}`;
+    const sentence = say`${this.label} to ${what}`;
     let check = (): void => undefined;
     const reached = new Promise<void>((resolve, reject) => {
       check = () => {
         if (done()) resolve();
         else if (failOnClose && this.#closed) {
-          reject(new Error(`expected ${sentence}, but the connection closed first\n${this.transcript()}`));
+          reject(new Error(`${say`expected ${this.label} to ${what}, but the connection closed first`}\n${this.transcript()}`));
         }
       };
     });
@@ -241,7 +242,7 @@ export type Target = number | { port: number; host?: string } | { path: string }
  */
 export async function openClient(target: Target, options: ConnectOptions = {}): Promise<RawClient> {
   numbered += 1;
-  const label = options.label ?? `[client ${numbered}]`;
+  const label = options.label ?? say`[client ${numbered}]`;
   const where =
     typeof target === "number"
       ? { port: target, host: options.host ?? "127.0.0.1" }
@@ -253,7 +254,7 @@ export async function openClient(target: Target, options: ConnectOptions = {}): 
   const client = new RawClient(socket, label);
   try {
     await within(
-      `${label} to connect to ${shown}`,
+      say`${label} to connect to ${shown}`,
       new Promise<void>((resolve, reject) => {
         socket.once("connect", resolve);
         socket.once("error", reject);
@@ -261,7 +262,7 @@ export async function openClient(target: Target, options: ConnectOptions = {}): 
     );
   } catch (err) {
     socket.destroy();
-    throw new Error(`${label} could not connect to ${shown}: ${explain(err)}`, { cause: err });
+    throw new Error(say`${label} could not connect to ${shown}: ${explain(err)}`, { cause: err });
   }
   return client;
 }

@@ -1,5 +1,6 @@
 import { once } from "node:events";
 import type { EventEmitter } from "node:events";
+import { say } from "./say.ts";
 
 /**
  * How long a test waits for one thing before it says what never came. Well
@@ -21,7 +22,7 @@ export class DeadlineError extends Error {
 export async function within<T>(what: string, work: PromiseLike<T>, ms = DEADLINE_MS): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new DeadlineError(`waited ${ms} ms for ${what}`)), ms);
+    timer = setTimeout(() => reject(new DeadlineError(say`waited ${ms} ms for ${what}`)), ms);
   });
   try {
     return await Promise.race([work, timeout]);

@@ -1,17 +1,19 @@
+import { say } from "./say.ts";
+
 /** Plain-words hints for the error codes a socket program meets most. */
 export const ERROR_HINTS: Readonly<Record<string, string>> = {
-  ECONNREFUSED: "nothing listens at that address and port",
-  ECONNRESET: "the peer aborted the connection (a reset, not a clean close)",
-  EADDRINUSE: "something still holds that address and port",
-  EADDRNOTAVAIL: "that address does not belong to this machine",
-  EACCES: "binding a port below 1024 needs privilege",
-  EPIPE: "writing after the peer closed the connection",
-  ENOTFOUND: "the resolver knows no such host name",
-  EAI_AGAIN: "the resolver could not answer right now",
-  ETIMEDOUT: "the peer never answered",
-  ERR_SOCKET_CLOSED: "the socket was already closed",
-  ERR_STREAM_WRITE_AFTER_END: "writing after end() was called on this socket",
-  ERR_SERVER_NOT_RUNNING: "close() on a server that is not listening",
+  ECONNREFUSED: say`nothing listens at that address and port`,
+  ECONNRESET: say`the peer aborted the connection (a reset, not a clean close)`,
+  EADDRINUSE: say`something still holds that address and port`,
+  EADDRNOTAVAIL: say`that address does not belong to this machine`,
+  EACCES: say`binding a port below 1024 needs privilege`,
+  EPIPE: say`writing after the peer closed the connection`,
+  ENOTFOUND: say`the resolver knows no such host name`,
+  EAI_AGAIN: say`the resolver could not answer right now`,
+  ETIMEDOUT: say`the peer never answered`,
+  ERR_SOCKET_CLOSED: say`the socket was already closed`,
+  ERR_STREAM_WRITE_AFTER_END: say`writing after end() was called on this socket`,
+  ERR_SERVER_NOT_RUNNING: say`close() on a server that is not listening`,
 };
 
 function codeOf(err: unknown): string | undefined {

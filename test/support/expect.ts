@@ -6,6 +6,7 @@ import net from "node:net";
 import { show } from "./bytes.ts";
 import { DeadlineError, within } from "./deadline.ts";
 import { errorCode, explain } from "./errors.ts";
+import { say } from "./say.ts";
 
 function isNotImplemented(err: unknown): boolean {
   return err instanceof Error && err.name === "NotImplementedError";
@@ -32,9 +33,9 @@ export function thrownBy<E extends Error>(what: string, kind: abstract new (...a
   } catch (err) {
     if (err instanceof kind) return err;
     if (isNotImplemented(err)) throw err;
-    throw new Error(`expected ${what} to throw a ${kind.name}, but it threw ${explain(err)}`, { cause: err });
+    throw new Error(say`expected ${what} to throw a ${kind.name}, but it threw ${explain(err)}`, { cause: err });
   }
-  throw new Error(`expected ${what} to throw a ${kind.name}, but it returned ${describeValue(result)}`);
+  throw new Error(say`expected ${what} to throw a ${kind.name}, but it returned ${describeValue(result)}`);
 }
 
 /**
@@ -45,19 +46,23 @@ export function thrownBy<E extends Error>(what: string, kind: abstract new (...a
 export async function rejectionOf(what: string, work: PromiseLike<unknown>, code?: string): Promise<Error> {
   let value: unknown;
   try {
-    value = await within(`${what} to settle`, work);
+    value = await within(say`${what} to settle`, work);
   } catch (err) {
     // A hang is not a rejection: say what never settled.
     if (isNotImplemented(err) || err instanceof DeadlineError) throw err;
     if (!(err instanceof Error)) {
-      throw new Error(`expected ${what} to reject with an Error, but it rejected with ${describeValue(err)}`, { cause: err });
+      throw new Error(say`expected ${what} to reject with an Error, but it rejected with ${describeValue(err)}`, { cause: err });
     }
     if (code !== undefined && errorCode(err) !== code) {
-      throw new Error(`expected ${what} to reject with ${code}, but it rejected with ${explain(err)}`, { cause: err });
+      throw new Error(say`expected ${what} to reject with ${code}, but it rejected with ${explain(err)}`, { cause: err });
     }
     return err;
   }
-  throw new Error(`expected ${what} to reject${code ? ` with ${code}` : ""}, but it resolved with ${describeValue(value)}`);
+  throw new Error(
+    code === undefined
+      ? say`expected ${what} to reject, but it resolved with ${describeValue(value)}`
+      : say`expected ${what} to reject with ${code}, but it resolved with ${describeValue(value)}`,
+  );
 }
 
 /**
@@ -68,7 +73,7 @@ export async function probeConnect(port: number, host = "127.0.0.1"): Promise<st
   const socket = net.connect({ port, host });
   try {
     await within(
-      `a probe connection to ${host}:${port}`,
+      say`a probe connection to ${host}:${port}`,
       new Promise<void>((resolve, reject) => {
         socket.once("connect", resolve);
         socket.once("error", reject);

@@ -10,6 +10,8 @@ export type { HandleMark } from "./leaks.ts";
 export { watchLookups, watchUncaught } from "./observe.ts";
 export type { LookupCall } from "./observe.ts";
 export { started } from "./lifecycle.ts";
+export { KATA_LANG, say } from "./say.ts";
+export type { KataLang } from "./say.ts";
 export { closedPort, startTestServer } from "./peer.ts";
 export type { TestServer } from "./peer.ts";
 export { tempSocketPath } from "./paths.ts";

@@ -18,6 +18,7 @@ import dgram from "node:dgram";
 import { syncBuiltinESMExports } from "node:module";
 import net from "node:net";
 import timers from "node:timers";
+import { say } from "./say.ts";
 
 interface Tracked {
   servers: Set<net.Server>;
@@ -95,17 +96,17 @@ function patchOnce(): void {
 
 /** Plain names for the handle types Node reports. */
 const KINDS: Readonly<Record<string, string>> = {
-  TCPServerWrap: "TCP server",
-  TCPSocketWrap: "TCP socket",
-  TCPWRAP: "TCP socket",
-  PipeServerWrap: "Unix socket server",
-  PipeWrap: "Unix socket or pipe",
-  UDPWrap: "UDP socket",
-  Timeout: "timer (setTimeout/setInterval)",
-  Immediate: "setImmediate callback",
-  GetAddrInfoReqWrap: "name lookup (dns.lookup)",
-  QueryReqWrap: "DNS query",
-  FSReqCallback: "file system request",
+  TCPServerWrap: say`TCP server`,
+  TCPSocketWrap: say`TCP socket`,
+  TCPWRAP: say`TCP socket`,
+  PipeServerWrap: say`Unix socket server`,
+  PipeWrap: say`Unix socket or pipe`,
+  UDPWrap: say`UDP socket`,
+  Timeout: say`timer (setTimeout/setInterval)`,
+  Immediate: say`setImmediate callback`,
+  GetAddrInfoReqWrap: say`name lookup (dns.lookup)`,
+  QueryReqWrap: say`DNS query`,
+  FSReqCallback: say`file system request`,
 };
 
 function count(list: readonly string[]): Map<string, number> {
@@ -166,7 +167,7 @@ export function beginLeakWatch(): void {
 }
 
 function describeAddress(address: string | net.AddressInfo | null): string {
-  if (address === null) return "(no address)";
+  if (address === null) return say`(no address)`;
   if (typeof address === "string") return address;
   return address.family === "IPv6" ? `[${address.address}]:${address.port}` : `${address.address}:${address.port}`;
 }
@@ -175,22 +176,22 @@ function describeAddress(address: string | net.AddressInfo | null): string {
 function describeTracked(): string[] {
   const lines: string[] = [];
   for (const server of tracked.servers) {
-    if (server.listening) lines.push(`a net.Server still listening on ${describeAddress(server.address())}: call server.close()`);
+    if (server.listening) lines.push(say`a net.Server still listening on ${describeAddress(server.address())}: call server.close()`);
   }
   for (const socket of tracked.sockets) {
     if (socket.destroyed) continue;
-    const local = socket.localAddress ? `${socket.localAddress}:${socket.localPort}` : "(unbound)";
-    const remote = socket.remoteAddress ? `${socket.remoteAddress}:${socket.remotePort}` : "(not connected)";
-    lines.push(`a net.Socket ${local} → ${remote} not closed: call socket.end() or socket.destroy()`);
+    const local = socket.localAddress ? `${socket.localAddress}:${socket.localPort}` : say`(unbound)`;
+    const remote = socket.remoteAddress ? `${socket.remoteAddress}:${socket.remotePort}` : say`(not connected)`;
+    lines.push(say`a net.Socket ${local} → ${remote} not closed: call socket.end() or socket.destroy()`);
   }
   for (const socket of tracked.datagrams) {
-    let where = "(unbound)";
+    let where = say`(unbound)`;
     try {
       where = describeAddress(socket.address());
     } catch {
       // not bound yet
     }
-    lines.push(`a dgram socket on ${where} not closed: call socket.close()`);
+    lines.push(say`a dgram socket on ${where} not closed: call socket.close()`);
   }
   return lines;
 }
@@ -226,9 +227,9 @@ export async function endLeakWatch(graceMs = 500): Promise<void> {
   tearDown();
   throw new Error(
     [
-      `leak: after this file's tests, still open: ${extra.join(", ")}`,
+      say`leak: after this file's tests, still open: ${extra.join(", ")}`,
       ...details.map((line) => `  - ${line}`),
-      "Close every server and socket you open, and clear every timer, before the promise you return resolves.",
+      say`Close every server and socket you open, and clear every timer, before the promise you return resolves.`,
     ].join("\n"),
   );
 }

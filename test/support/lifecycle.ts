@@ -4,6 +4,7 @@
  */
 import { onTestFinished } from "vitest";
 import { within } from "./deadline.ts";
+import { say } from "./say.ts";
 
 /**
  * Await `start` (a learner's `startXxx()` call) within the deadline, and
@@ -12,12 +13,12 @@ import { within } from "./deadline.ts";
  * `what` names the call, e.g. "startEchoServer()".
  */
 export async function started<T extends { close(): Promise<unknown> }>(what: string, start: PromiseLike<T>): Promise<T> {
-  const server = await within(`${what} to resolve`, start);
+  const server = await within(say`${what} to resolve`, start);
   const close = server.close.bind(server);
   let closing: Promise<unknown> | undefined;
   server.close = () => (closing ??= close());
   onTestFinished(async () => {
-    await within(`close() of what ${what} started to resolve`, server.close());
+    await within(say`close() of what ${what} started to resolve`, server.close());
   });
   return server;
 }

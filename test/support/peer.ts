@@ -5,6 +5,7 @@
 import net from "node:net";
 import { onTestFinished } from "vitest";
 import { within } from "./deadline.ts";
+import { say } from "./say.ts";
 
 /** A server started by a test, not by the code under test. */
 export interface TestServer {
@@ -35,7 +36,7 @@ export async function startTestServer(
     onConnection?.(socket);
   });
   await within(
-    `a test server to listen on ${host}`,
+    say`a test server to listen on ${host}`,
     new Promise<void>((resolve, reject) => {
       server.once("error", reject);
       server.listen(0, host, () => resolve());
@@ -45,7 +46,7 @@ export async function startTestServer(
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> => {
     closing ??= within(
-      `the test server on ${host}:${port} to close`,
+      say`the test server on ${host}:${port} to close`,
       new Promise<void>((resolve) => {
         for (const socket of accepted) socket.destroy();
         if (server.listening) server.close(() => resolve());

@@ -5,6 +5,7 @@
  * length limit of sun_path.
  */
 import type { TestContext } from "vitest";
+import { say } from "./say.ts";
 
 /** True where named pipes stand in for Unix sockets (Windows). */
 export const NAMED_PIPES = process.platform === "win32";
@@ -15,5 +16,5 @@ export const NAMED_PIPES = process.platform === "win32";
  * test about socket files.
  */
 export function needsSocketFiles(context: TestContext): void {
-  context.skip(NAMED_PIPES, "Windows: a named pipe stands in for the Unix socket, and it has no file, mode or leftover to test");
+  context.skip(NAMED_PIPES, say`Windows: a named pipe stands in for the Unix socket, and it has no file, mode or leftover to test`);
 }

@@ -6,6 +6,7 @@
 import dgram from "node:dgram";
 import { onTestFinished } from "vitest";
 import { within } from "./deadline.ts";
+import { say } from "./say.ts";
 
 export interface UdpPeerOptions {
   /** 127.0.0.1 (default) or ::1. */
@@ -40,7 +41,7 @@ export async function startUdpPeer(options: UdpPeerOptions = {}): Promise<UdpPee
     if (options.echo ?? true) socket.send(data, from.port, from.address);
   });
   await within(
-    `a UDP test peer to bind ${host}`,
+    say`a UDP test peer to bind ${host}`,
     new Promise<void>((resolve, reject) => {
       socket.once("error", reject);
       socket.bind(0, host, () => resolve());
@@ -83,7 +84,7 @@ export async function openUdpSocket(host = "127.0.0.1"): Promise<{
     socket.bind(0, host, () => resolve());
   });
   onTestFinished(() => new Promise<void>((resolve) => socket.close(() => resolve())));
-  const next = (what = "the next datagram"): Promise<Buffer> => {
+  const next = (what = say`the next datagram`): Promise<Buffer> => {
     if (read < messages.length) {
       const data = messages[read];
       read += 1;
