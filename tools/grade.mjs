@@ -92,6 +92,7 @@ mkdirSync(join(out, "parts"), { recursive: true });
 function gradeOne(id) {
   const env = { ...process.env };
   delete env.KATA_TARGET; // always the learner's code
+  env.KATA_LANG = "en"; // the reports are in English, whatever the grader's locale
   return new Promise((done) => {
     const child = spawn(process.execPath, [join(here, "lib", "grade-one.mjs"), root, id, join(out, "parts", `${id}.xml`)], {
       cwd: root,

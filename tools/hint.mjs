@@ -50,7 +50,7 @@ const manifest = loadManifest();
 /** The first exercise whose tests do not all pass against exercises/. */
 async function currentExercise() {
   console.log(text.finding);
-  const runner = await openRunner();
+  const runner = await openRunner({ lang });
   try {
     const { results } = await runner.run(manifest.exercises.map((e) => e.id));
     return firstUnsolved(manifest.exercises, new Map(results.map((r) => [r.id, r])));

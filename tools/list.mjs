@@ -14,7 +14,7 @@ const lang = pickLang(values.lang);
 const tty = Boolean(process.stdout.isTTY && !process.env.NO_COLOR);
 const manifest = loadManifest();
 console.log(TEXT[lang].running);
-const runner = await openRunner();
+const runner = await openRunner({ lang });
 try {
   const { results } = await runner.run(manifest.exercises.map((e) => e.id));
   console.log(renderList({ lang, color: tty, links: false }, manifest.exercises, new Map(results.map((r) => [r.id, r]))));

@@ -30,7 +30,7 @@ if (unknown) {
 }
 const exercises = chosen.length > 0 ? chosen.map((c) => /** @type {import("./lib/manifest.mjs").Exercise} */ (c.exercise)) : manifest.exercises;
 
-const runner = await openRunner({ target: values.solutions ? "solutions" : "exercises" });
+const runner = await openRunner({ target: values.solutions ? "solutions" : "exercises", lang });
 try {
   const { results, unhandled } = await runner.run(exercises.map((e) => e.id));
   const byId = new Map(results.map((r) => [r.id, r]));

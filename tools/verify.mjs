@@ -13,6 +13,7 @@ import { syncReadmeTables } from "./lib/docs.mjs";
 import { judgeExportParity } from "./lib/exports.mjs";
 import { lockDifferences } from "./lib/lock.mjs";
 import { judgeWorkflows } from "./lib/workflows.mjs";
+import { MESSAGES_PT, judgeMessages } from "./lib/messages.mjs";
 import { judgeImports, judgeManifest, judgeMutantRun, judgeSolutionRun, judgeStubRun, judgeTestNames, judgeTestSources } from "./lib/judge.mjs";
 import { ROOT, findExercise, loadManifest } from "./lib/manifest.mjs";
 import { findMutants, mutantProjects } from "./lib/mutants.mjs";
@@ -28,6 +29,10 @@ const NAMED_PIPES = process.platform === "win32";
  */
 const HANDOUT = !existsSync(join(ROOT, "solutions"));
 const NO_SOLUTIONS = "skipped: this is a hand-out copy, without solutions/";
+
+// The checks judge English messages, whatever the maintainer's locale; the
+// messages check runs the solutions once more in Portuguese.
+process.env.KATA_LANG = "en";
 
 const { values } = parseArgs({
   options: {
@@ -180,6 +185,32 @@ const checks = [
       const run = await runTests({ target: "solutions", filters });
       const names = scoped.length === 0 ? judgeTestNames(run, readTestNames()) : [];
       return [...judgeSolutionRun(run, manifest, { platformSkips: NAMED_PIPES }), ...names];
+    },
+  },
+  {
+    name: "messages",
+    title: `every failure message the tests write has its Portuguese in ${MESSAGES_PT}, and every test passes in Portuguese too`,
+    run: async () => {
+      const sources = [...filesUnder("test/support"), ...filesUnder("test").filter((p) => /^test\/[^/]+\.test\.ts$/.test(p))]
+        .filter((p) => p.endsWith(".ts"))
+        .map((path) => ({ path, text: read(path) }));
+      /** @type {Record<string, unknown>} */
+      let catalogue;
+      try {
+        catalogue = existsSync(join(ROOT, MESSAGES_PT)) ? /** @type {Record<string, unknown>} */ (JSON.parse(read(MESSAGES_PT))) : {};
+      } catch (err) {
+        return [`${MESSAGES_PT} is not valid JSON: ${err instanceof Error ? err.message : String(err)}`];
+      }
+      const problems = scoped.length === 0 ? judgeMessages(sources, catalogue) : [];
+      if (HANDOUT) return problems;
+      // A Portuguese message the code compares (a leak's "2 × socket TCP") must not break a passing test.
+      process.env.KATA_LANG = "pt";
+      try {
+        const run = await runTests({ target: "solutions", filters });
+        return [...problems, ...judgeSolutionRun(run, manifest, { platformSkips: NAMED_PIPES }).map((p) => `in Portuguese: ${p}`)];
+      } finally {
+        process.env.KATA_LANG = "en";
+      }
     },
   },
   {

@@ -33,7 +33,7 @@ if (positionals[0] !== undefined && !asked) {
   process.exit(2);
 }
 
-let runner = await openRunner();
+let runner = await openRunner({ lang });
 /** @type {Map<string, import("./lib/kata.mjs").ExerciseResult>} */
 const results = new Map();
 /** @type {import("./lib/manifest.mjs").Exercise | undefined} */
@@ -54,7 +54,7 @@ async function run(which) {
     const old = runner;
     killWorkers();
     await Promise.race([old.close(), new Promise((resolve) => setTimeout(resolve, 2_000))]);
-    runner = await openRunner();
+    runner = await openRunner({ lang });
   }
   return outcome;
 }

@@ -16,6 +16,34 @@ import { ROOT } from "./manifest.mjs";
  * @typedef {{ id: string, passed: number, total: number, ok: boolean, failure: Failure | undefined, tests: TestState[] }} ExerciseResult
  */
 
+/**
+ * What the runner itself says, where Vitest or the run (not a test) failed.
+ * The tests' own messages follow KATA_LANG (test/support/say.ts), which
+ * openRunner sets.
+ */
+const SAYS = {
+  en: {
+    timedOut: (/** @type {string} */ ms) =>
+      `nothing happened for ${ms} ms: the code under test never settled (a promise that never resolves, a callback never called, or a server that never answers)`,
+    didNotRun: (/** @type {string} */ id) => `test/${id}.test.ts did not run`,
+    noTests: (/** @type {string} */ id) => `test/${id}.test.ts has no tests`,
+    cutShort: (/** @type {string} */ why) => `this test did not run to the end: ${why} (did the code end or kill its own process?)`,
+    notToTheEnd: (/** @type {string} */ state) => `this test did not run to the end (${state})`,
+    stuck: (/** @type {number} */ s) =>
+      `the tests did not finish within ${s} s: is there an endless loop (a while that never ends, a busy wait)? Fix it, save, and the run starts again.`,
+  },
+  pt: {
+    timedOut: (/** @type {string} */ ms) =>
+      `nada aconteceu durante ${ms} ms: o código em teste nunca chegou ao fim (uma promessa que nunca resolve, uma callback nunca chamada, ou um servidor que nunca responde)`,
+    didNotRun: (/** @type {string} */ id) => `test/${id}.test.ts não correu`,
+    noTests: (/** @type {string} */ id) => `test/${id}.test.ts não tem testes`,
+    cutShort: (/** @type {string} */ why) => `este teste não correu até ao fim: ${why} (o código terminou ou matou o próprio processo?)`,
+    notToTheEnd: (/** @type {string} */ state) => `este teste não correu até ao fim (${state})`,
+    stuck: (/** @type {number} */ s) =>
+      `os testes não terminaram em ${s} s: há um ciclo sem fim (um while que nunca acaba, uma espera ativa)? Corrige-o, guarda, e os testes correm outra vez.`,
+  },
+};
+
 /** A reporter that prints nothing: the tools draw their own screens. */
 const silent = { onInit() {} };
 
@@ -30,13 +58,14 @@ function messageOf(err) {
  * (protocol log, hints), Vitest's diff when there is one, and plain words
  * for Vitest's own timeout. No stack.
  * @param {unknown} err
+ * @param {"en" | "pt"} [lang]
  */
-export function plainError(err) {
+export function plainError(err, lang = "en") {
   // Vitest's "// Object.is equality" is about how it compared, not about the socket.
   const message = messageOf(err).trim().replaceAll(" // Object.is equality", "");
   const timedOut = /^Test timed out in (\d+)ms/.exec(message) ?? /^Hook timed out in (\d+)ms/.exec(message);
   if (timedOut) {
-    return `nothing happened for ${timedOut[1]} ms: the code under test never settled (a promise that never resolves, a callback never called, or a server that never answers)`;
+    return SAYS[lang].timedOut(timedOut[1] ?? "?");
   }
   const diff =
     err && typeof err === "object" && "diff" in err && typeof err.diff === "string" ? stripVTControlCharacters(err.diff).trim() : "";
@@ -51,10 +80,12 @@ export function plainError(err) {
  * @param {string} id
  * @param {import("vitest/node").TestModule | undefined} module
  * @param {unknown[]} [unhandled] errors of the run outside any file (a worker that died)
+ * @param {"en" | "pt"} [lang]
  * @returns {ExerciseResult}
  */
-export function resultOf(id, module, unhandled = []) {
-  if (!module) return { id, passed: 0, total: 0, ok: false, failure: { test: undefined, message: `test/${id}.test.ts did not run` }, tests: [] };
+export function resultOf(id, module, unhandled = [], lang = "en") {
+  const says = SAYS[lang];
+  if (!module) return { id, passed: 0, total: 0, ok: false, failure: { test: undefined, message: says.didNotRun(id) }, tests: [] };
   const tests = [...module.children.allTests()];
   const passed = tests.filter((t) => t.result().state === "passed").length;
   const failedTest = tests.find((t) => t.result().state === "failed");
@@ -63,15 +94,15 @@ export function resultOf(id, module, unhandled = []) {
   let failure;
   if (failedTest) {
     const errors = failedTest.result().errors ?? [];
-    failure = { test: failedTest.name, message: plainError(errors[0] ?? "failed") };
+    failure = { test: failedTest.name, message: plainError(errors[0] ?? "failed", lang) };
   } else if (moduleErrors.length > 0) {
-    failure = { test: undefined, message: plainError(moduleErrors[0]) };
+    failure = { test: undefined, message: plainError(moduleErrors[0], lang) };
   } else if (tests.length === 0) {
-    failure = { test: undefined, message: `test/${id}.test.ts has no tests` };
+    failure = { test: undefined, message: says.noTests(id) };
   } else if (passed < tests.length) {
     const skipped = tests.find((t) => t.result().state !== "passed");
-    const why = unhandled.length > 0 ? `: ${messageOf(unhandled[0])} (did the code end or kill its own process?)` : ` (${skipped?.result().state ?? "unknown"})`;
-    failure = { test: skipped?.name, message: `this test did not run to the end${why}` };
+    const message = unhandled.length > 0 ? says.cutShort(messageOf(unhandled[0])) : says.notToTheEnd(skipped?.result().state ?? "unknown");
+    failure = { test: skipped?.name, message };
   }
   const states = tests.map((t) => ({ name: t.name, state: t.result().state }));
   return { id, passed, total: tests.length, ok: failure === undefined, failure, tests: states };
@@ -111,9 +142,12 @@ export function killWorkers() {
 /**
  * Start a runner. Keep it open while watching: a rerun then takes a fraction
  * of a second, not Vitest's start-up.
- * @param {{ root?: string, target?: "exercises" | "solutions", runLimitMs?: number }} [options]
+ * `lang` is the learner's language, for the runner's words and the tests'
+ * (their workers inherit KATA_LANG).
+ * @param {{ root?: string, target?: "exercises" | "solutions", runLimitMs?: number, lang?: "en" | "pt" }} [options]
  */
-export async function openRunner({ root = ROOT, target = "exercises", runLimitMs = 60_000 } = {}) {
+export async function openRunner({ root = ROOT, target = "exercises", runLimitMs = 60_000, lang = "en" } = {}) {
+  process.env.KATA_LANG = lang;
   const vitest = await createVitest("test", { root, mode: target, watch: false, reporters: [silent] });
   return {
     /**
@@ -137,12 +171,12 @@ export async function openRunner({ root = ROOT, target = "exercises", runLimitMs
       try {
         const result = await Promise.race([vitest.runTestSpecifications(specs), limit]);
         if (!result) {
-          const message = `the tests did not finish within ${runLimitMs / 1000} s: is there an endless loop (a while that never ends, a busy wait)? Fix it, save, and the run starts again.`;
+          const message = SAYS[lang].stuck(runLimitMs / 1000);
           const results = ids.map((id) => ({ id, passed: 0, total: 0, ok: false, failure: { test: undefined, message }, tests: [] }));
           return { results, unhandled: [], stuck: true };
         }
         const byId = new Map(result.testModules.map((m) => [m.relativeModuleId.replace(/^test\//, "").replace(/\.test\.ts$/, ""), m]));
-        const results = ids.map((id) => resultOf(id, byId.get(id), result.unhandledErrors));
+        const results = ids.map((id) => resultOf(id, byId.get(id), result.unhandledErrors, lang));
         return { results, unhandled: result.unhandledErrors.map(messageOf), stuck: false };
       } finally {
         clearTimeout(timer);

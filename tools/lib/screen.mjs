@@ -75,7 +75,7 @@ export const TEXT = {
     unhandled: "Um erro escapou aos testes (muitas vezes um evento 'error' de um socket sem ouvinte):",
     unknownExercise: (/** @type {string} */ q) => `Não há nenhum exercício "${q}". Experimenta um número, como 03, ou npm run list.`,
     confirmQuit: "Até já! O teu progresso está no teu código; o npm run watch continua onde estás.",
-    detailsNote: "(os pormenores vêm do teste, em inglês)",
+    detailsNote: "(a comparação «expected X to …» é do Vitest, em inglês: lê-se «obteve-se X, e esperava-se …»)",
     notImplemented: (/** @type {string} */ path) => `por implementar: ${path} (substitui o throw notImplemented(…) pelo teu código)`,
     jump: (/** @type {string} */ typed) => `Saltar para o exercício número: ${typed}_  (Esc cancela)`,
     resetAsk: (/** @type {string} */ path) => `Repor ${path} no esboço com que começaste? O teu código é guardado antes em .kata/backups/. y repõe, qualquer outra tecla cancela.`,
@@ -92,7 +92,7 @@ const catalogues = new Map();
 
 /**
  * A test's name in the learner's language: the English name is the key of
- * test/names.pt.json (the assertion details stay as the test wrote them).
+ * test/names.pt.json (what a failing test says comes from test/messages.pt.json).
  * @param {Look} look
  * @param {string} name
  * @param {string} [root]
@@ -170,8 +170,9 @@ export function renderFailure(look, result) {
   return [
     test === undefined ? paint(look, "yellow", t.outsideTests) : `${t.firstFailure}`,
     ...(test === undefined ? [] : [`  ${paint(look, "red", "✗")} ${paint(look, "bold", testName(look, test))}`]),
-    // The details are the test's own words (English); say so where the rest is not.
-    ...(t.detailsNote && !stub ? [`    ${paint(look, "dim", t.detailsNote)}`] : []),
+    // The tests speak the learner's language (test/messages.pt.json); Vitest's
+    // own "expected X to be Y" does not, so say how to read it.
+    ...(t.detailsNote && !stub && /\bexpected\b/.test(message) ? [`    ${paint(look, "dim", t.detailsNote)}`] : []),
     ...body,
   ];
 }

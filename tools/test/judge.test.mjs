@@ -9,6 +9,7 @@ import { fileURLToPath } from "node:url";
 import { judgeExportParity } from "../lib/exports.mjs";
 import { judgeImports, judgeManifest, judgeMutantRun, judgeSolutionRun, judgeStubRun, judgeTestNames, judgeTestSources } from "../lib/judge.mjs";
 import { loadManifest } from "../lib/manifest.mjs";
+import { judgeMessages, readMessages } from "../lib/messages.mjs";
 import { applyPatch } from "../lib/patch.mjs";
 import { CI, CLASSROOM, classroomWorkflow, judgeWorkflows } from "../lib/workflows.mjs";
 
@@ -237,5 +238,46 @@ describe("judgeTestNames: every test has its Portuguese name", () => {
     const problems = judgeTestNames(run, { gone: "foi-se" });
     assert.ok(problems.some((p) => /no Portuguese name for "a"/.test(p)));
     assert.ok(problems.some((p) => /no longer exists: "gone"/.test(p)));
+  });
+});
+
+describe("judgeMessages (failure messages in Portuguese)", () => {
+  const source = [
+    "async function expectCount(server: S, n: number, why: string) { expect(server.count(), say`count ${why}`).toBe(n); }",
+    "it('x', async () => {",
+    "  expect(client.text, `what ${client.label} got back`).toBe('hi');",
+    "  await within('the server to start', start());",
+    "  await client.until('receive the greeting', () => true);",
+    "  thrownBy(`classifyPort(${bad})`, RangeError, () => classifyPort(bad));",
+    "  thrownBy('push() of a 10th byte (maximum 8)', RangeError, () => push());",
+    "  await expectCount(server, 2, 'after a reset');",
+    "  expect.fail(`${lost}\\n${transcript}`);",
+    "  expect(x, say`the reply to ${n} pings`).toBe(1);",
+    "});",
+  ].join("\n");
+
+  it("finds the labels left as bare strings, but not calls written as code or text without words", () => {
+    const bare = readMessages("test/01-x.test.ts", source).bare.map((b) => b.text);
+    assert.deepEqual(bare, ["what {0} got back", "the server to start", "receive the greeting", "push() of a 10th byte (maximum 8)", "after a reset"]);
+  });
+
+  it("finds every say`…` key, with its substitutions numbered", () => {
+    const keys = readMessages("test/01-x.test.ts", source).keys.map((k) => k.key);
+    assert.deepEqual(keys, ["count {0}", "the reply to {0} pings"]);
+  });
+
+  it("wants Portuguese for each key, with the same {n}, and no entry nothing uses", () => {
+    const files = [{ path: "test/01-x.test.ts", text: "expect(a, say`the reply to ${n} pings`); expect(b, say`count ${why}`); expect(c, say`${a}: ${b}`);" }];
+    const problems = judgeMessages(files, { "the reply to {0} pings": "a resposta a pings", "gone {0}": "foi-se {0}" });
+    assert.ok(problems.some((p) => /"a resposta a pings" must use \{0\}/.test(p)), problems.join("\n"));
+    assert.ok(problems.some((p) => /no Portuguese for "count \{0\}"/.test(p)), problems.join("\n"));
+    assert.ok(problems.some((p) => /"gone \{0\}" is used by no say/.test(p)), problems.join("\n"));
+    assert.ok(!problems.some((p) => p.includes('"{0}: {1}"')), "a key without words needs no Portuguese");
+    assert.equal(problems.length, 3);
+  });
+
+  it("passes a complete catalogue", () => {
+    const files = [{ path: "test/01-x.test.ts", text: "expect(a, say`the reply to ${n} pings`);" }];
+    assert.deepEqual(judgeMessages(files, { "the reply to {0} pings": "a resposta a {0} pings" }), []);
   });
 });

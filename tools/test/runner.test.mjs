@@ -99,6 +99,22 @@ describe("the runner, on a fixture kata", () => {
   });
 });
 
+describe("the runner, in Portuguese", () => {
+  it("names a leak and a hang in Portuguese: the tests' workers speak the learner's language", async () => {
+    const runner = await openRunner({ root, lang: "pt" });
+    try {
+      const { results: ran } = await runner.run(["03-hanging", "05-leaking"]);
+      const [hanging, leaking] = ran.map((r) => r.failure?.message ?? "");
+      assert.match(hanging ?? "", /nada aconteceu durante 500 ms: o código em teste nunca chegou ao fim/);
+      assert.match(leaking ?? "", /fuga: depois dos testes deste ficheiro, ainda aberto: 1 × servidor TCP/);
+      assert.match(leaking ?? "", /chama server\.close\(\)/);
+    } finally {
+      await runner.close();
+      process.env.KATA_LANG = "en";
+    }
+  });
+});
+
 describe("progressBar", () => {
   it("fills in proportion", () => {
     assert.equal(progressBar(0, 16), "[--------------------] 0/16");
