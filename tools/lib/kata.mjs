@@ -7,6 +7,7 @@ import { execFileSync } from "node:child_process";
 import { stripVTControlCharacters } from "node:util";
 import { createVitest } from "vitest/node";
 import { ROOT } from "./manifest.mjs";
+import { TEXT } from "./screen.mjs";
 
 /**
  * @typedef {{ test: string | undefined, message: string }} Failure
@@ -15,34 +16,6 @@ import { ROOT } from "./manifest.mjs";
  * @typedef {{ name: string, state: string }} TestState
  * @typedef {{ id: string, passed: number, total: number, ok: boolean, failure: Failure | undefined, tests: TestState[] }} ExerciseResult
  */
-
-/**
- * What the runner itself says, where Vitest or the run (not a test) failed.
- * The tests' own messages follow KATA_LANG (test/support/say.ts), which
- * openRunner sets.
- */
-const SAYS = {
-  en: {
-    timedOut: (/** @type {string} */ ms) =>
-      `nothing happened for ${ms} ms: the code under test never settled (a promise that never resolves, a callback never called, or a server that never answers)`,
-    didNotRun: (/** @type {string} */ id) => `test/${id}.test.ts did not run`,
-    noTests: (/** @type {string} */ id) => `test/${id}.test.ts has no tests`,
-    cutShort: (/** @type {string} */ why) => `this test did not run to the end: ${why} (did the code end or kill its own process?)`,
-    notToTheEnd: (/** @type {string} */ state) => `this test did not run to the end (${state})`,
-    stuck: (/** @type {number} */ s) =>
-      `the tests did not finish within ${s} s: is there an endless loop (a while that never ends, a busy wait)? Fix it, save, and the run starts again.`,
-  },
-  pt: {
-    timedOut: (/** @type {string} */ ms) =>
-      `nada aconteceu durante ${ms} ms: o código em teste nunca chegou ao fim (uma promessa que nunca resolve, uma callback nunca chamada, ou um servidor que nunca responde)`,
-    didNotRun: (/** @type {string} */ id) => `test/${id}.test.ts não correu`,
-    noTests: (/** @type {string} */ id) => `test/${id}.test.ts não tem testes`,
-    cutShort: (/** @type {string} */ why) => `este teste não correu até ao fim: ${why} (o código terminou ou matou o próprio processo?)`,
-    notToTheEnd: (/** @type {string} */ state) => `este teste não correu até ao fim (${state})`,
-    stuck: (/** @type {number} */ s) =>
-      `os testes não terminaram em ${s} s: há um ciclo sem fim (um while que nunca acaba, uma espera ativa)? Corrige-o, guarda, e os testes correm outra vez.`,
-  },
-};
 
 /** A reporter that prints nothing: the tools draw their own screens. */
 const silent = { onInit() {} };
@@ -65,7 +38,7 @@ export function plainError(err, lang = "en") {
   const message = messageOf(err).trim().replaceAll(" // Object.is equality", "");
   const timedOut = /^Test timed out in (\d+)ms/.exec(message) ?? /^Hook timed out in (\d+)ms/.exec(message);
   if (timedOut) {
-    return SAYS[lang].timedOut(timedOut[1] ?? "?");
+    return TEXT[lang].timedOut(timedOut[1] ?? "?");
   }
   const diff =
     err && typeof err === "object" && "diff" in err && typeof err.diff === "string" ? stripVTControlCharacters(err.diff).trim() : "";
@@ -84,7 +57,7 @@ export function plainError(err, lang = "en") {
  * @returns {ExerciseResult}
  */
 export function resultOf(id, module, unhandled = [], lang = "en") {
-  const says = SAYS[lang];
+  const says = TEXT[lang];
   if (!module) return { id, passed: 0, total: 0, ok: false, failure: { test: undefined, message: says.didNotRun(id) }, tests: [] };
   const tests = [...module.children.allTests()];
   const passed = tests.filter((t) => t.result().state === "passed").length;
@@ -171,7 +144,7 @@ export async function openRunner({ root = ROOT, target = "exercises", runLimitMs
       try {
         const result = await Promise.race([vitest.runTestSpecifications(specs), limit]);
         if (!result) {
-          const message = SAYS[lang].stuck(runLimitMs / 1000);
+          const message = TEXT[lang].stuck(runLimitMs / 1000);
           const results = ids.map((id) => ({ id, passed: 0, total: 0, ok: false, failure: { test: undefined, message }, tests: [] }));
           return { results, unhandled: [], stuck: true };
         }

@@ -43,6 +43,15 @@ export const TEXT = {
     confirmQuit: "Bye! Your progress is in your code; npm run watch picks up where you are.",
     detailsNote: "",
     notImplemented: undefined,
+    // The runner's words, where Vitest or the run (not a test) failed.
+    timedOut: (/** @type {string} */ ms) =>
+      `nothing happened for ${ms} ms: the code under test never settled (a promise that never resolves, a callback never called, or a server that never answers)`,
+    didNotRun: (/** @type {string} */ id) => `test/${id}.test.ts did not run`,
+    noTests: (/** @type {string} */ id) => `test/${id}.test.ts has no tests`,
+    cutShort: (/** @type {string} */ why) => `this test did not run to the end: ${why} (did the code end or kill its own process?)`,
+    notToTheEnd: (/** @type {string} */ state) => `this test did not run to the end (${state})`,
+    stuck: (/** @type {number} */ s) =>
+      `the tests did not finish within ${s} s: is there an endless loop (a while that never ends, a busy wait)? Fix it, save, and the run starts again.`,
     jump: (/** @type {string} */ typed) => `Jump to exercise number: ${typed}_  (Esc cancels)`,
     resetAsk: (/** @type {string} */ path) => `Reset ${path} to the stub you started from? Your code is saved in .kata/backups/ first. y resets, any other key cancels.`,
     resetDone: (/** @type {string} */ path, /** @type {string} */ backup) => `${path} is the stub again; your code was saved as ${backup}.`,
@@ -77,6 +86,14 @@ export const TEXT = {
     confirmQuit: "Até já! O teu progresso está no teu código; o npm run watch continua onde estás.",
     detailsNote: "(a comparação «expected X to …» é do Vitest, em inglês: lê-se «obteve-se X, e esperava-se …»)",
     notImplemented: (/** @type {string} */ path) => `por implementar: ${path} (substitui o throw notImplemented(…) pelo teu código)`,
+    timedOut: (/** @type {string} */ ms) =>
+      `nada aconteceu durante ${ms} ms: o código em teste nunca chegou ao fim (uma promessa que nunca resolve, uma callback nunca chamada, ou um servidor que nunca responde)`,
+    didNotRun: (/** @type {string} */ id) => `test/${id}.test.ts não correu`,
+    noTests: (/** @type {string} */ id) => `test/${id}.test.ts não tem testes`,
+    cutShort: (/** @type {string} */ why) => `este teste não correu até ao fim: ${why} (o código terminou ou matou o próprio processo?)`,
+    notToTheEnd: (/** @type {string} */ state) => `este teste não correu até ao fim (${state})`,
+    stuck: (/** @type {number} */ s) =>
+      `os testes não terminaram em ${s} s: há um ciclo sem fim (um while que nunca acaba, uma espera ativa)? Corrige-o, guarda, e os testes correm outra vez.`,
     jump: (/** @type {string} */ typed) => `Saltar para o exercício número: ${typed}_  (Esc cancela)`,
     resetAsk: (/** @type {string} */ path) => `Repor ${path} no esboço com que começaste? O teu código é guardado antes em .kata/backups/. y repõe, qualquer outra tecla cancela.`,
     resetDone: (/** @type {string} */ path, /** @type {string} */ backup) => `${path} voltou a ser o esboço; o teu código ficou guardado em ${backup}.`,
