@@ -14,7 +14,7 @@ import { watch } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { takeNextHint } from "./lib/hints.mjs";
-import { killWorkers, openRunner } from "./lib/kata.mjs";
+import { SAVE_DEBOUNCE_MS, killWorkers, openRunner } from "./lib/kata.mjs";
 import { resetToStub } from "./lib/reset.mjs";
 import { pickLang } from "./lib/lang.mjs";
 import { ROOT, findExercise, loadManifest, pathsOf } from "./lib/manifest.mjs";
@@ -129,7 +129,7 @@ function watchCurrent() {
   try {
     watcher = watch(dir, () => {
       clearTimeout(debounce);
-      debounce = setTimeout(() => void rerun(), 50);
+      debounce = setTimeout(() => void rerun(), SAVE_DEBOUNCE_MS);
     });
     watcher.on("error", (err) => {
       note = t.noWatch(err.message);

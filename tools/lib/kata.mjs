@@ -17,6 +17,9 @@ import { TEXT } from "./screen.mjs";
  * @typedef {{ id: string, passed: number, total: number, ok: boolean, failure: Failure | undefined, tests: TestState[] }} ExerciseResult
  */
 
+/** npm run watch waits this long after a file event before it reruns: an editor's save is often several writes. */
+export const SAVE_DEBOUNCE_MS = 50;
+
 /** A reporter that prints nothing: the tools draw their own screens. */
 const silent = { onInit() {} };
 
