@@ -11,7 +11,7 @@
 //
 // Exits 1 when a measurement misses its target.
 import { spawnSync } from "node:child_process";
-import { readFileSync, watch, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, watch, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { measured, median, renderTable } from "./lib/bench.mjs";
@@ -72,8 +72,12 @@ const stubTests = stubRun.files.flatMap((f) => f.tests.map((t) => ({ file: f.fil
 const slowest = stubTests.reduce((a, b) => (b.duration > a.duration ? b : a), { file: "", name: "", duration: 0 });
 rows.push(measured("slowestStubTest", "slowest test against its stub", slowest.duration, `${slowest.file}: ${slowest.name}`));
 
-say(`npm run test:solutions, ${runs}×…`);
-rows.push(measured("solutionRun", "npm run test:solutions (fresh process)", repeat(() => timeNode(["tools/test.mjs", "--solutions"]))));
+// A hand-out copy (npm run export) has no solutions/ to time.
+const withSolutions = existsSync(join(ROOT, "solutions"));
+if (withSolutions) {
+  say(`npm run test:solutions, ${runs}×…`);
+  rows.push(measured("solutionRun", "npm run test:solutions (fresh process)", repeat(() => timeNode(["tools/test.mjs", "--solutions"]))));
+}
 
 say("npm run watch: save → rerun → result, on a stub…");
 const first = ids[0] ?? "";
@@ -91,8 +95,8 @@ const first = ids[0] ?? "";
   }
 }
 
-say("npm run watch: save → result, each solved exercise…");
-{
+if (withSolutions) {
+  say("npm run watch: save → result, each solved exercise…");
   const runner = await openRunner({ target: "solutions", lang: "en" });
   try {
     await runner.run(ids);
