@@ -2,8 +2,9 @@
  * 01 — port ranges
  *
  * A TCP or UDP port is a 16-bit number, 0 to 65535. IANA splits that space
- * in three ranges; read README.md beside this file, then write the three
- * functions below. Run only this exercise with `npm test -- 01`.
+ * in three ranges; read README.md (or README.pt.md, em português) beside
+ * this file, then write the three functions below. Run only this exercise
+ * with `npm test -- 01`.
  */
 import { notImplemented } from "../not-implemented.ts";
 

@@ -1,9 +1,10 @@
 /**
  * 02 — resolve a host name (getaddrinfo)
  *
- * Before a client can connect to "localhost" or "example.org", the name must
- * become socket addresses. Read README.md beside this file, then write
- * resolve() below. Run only this exercise with `npm test -- 02`.
+ * Before a client can connect to "localhost" or "example.org", the name
+ * must become socket addresses. Read README.md (or README.pt.md, em
+ * português) beside this file, then write resolve() below. Run only this
+ * exercise with `npm test -- 02`.
  */
 import { notImplemented } from "../not-implemented.ts";
 

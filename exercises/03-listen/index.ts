@@ -2,8 +2,8 @@
  * 03 — listen: socket, bind, listen
  *
  * A server starts with three calls: socket(), bind() and listen(). Read
- * README.md beside this file, then write listen() below. Run only this
- * exercise with `npm test -- 03`.
+ * README.md (or README.pt.md, em português) beside this file, then write
+ * listen() below. Run only this exercise with `npm test -- 03`.
  */
 import type net from "node:net";
 import { notImplemented } from "../not-implemented.ts";

@@ -2,8 +2,9 @@
  * 04 — connect
  *
  * The client's side of a connection: connect() opens it, and the OS picks
- * this end's port. Read README.md beside this file, then write the two
- * functions below. Run only this exercise with `npm test -- 04`.
+ * this end's port. Read README.md (or README.pt.md, em português) beside
+ * this file, then write the two functions below. Run only this exercise
+ * with `npm test -- 04`.
  */
 import type net from "node:net";
 import { notImplemented } from "../not-implemented.ts";

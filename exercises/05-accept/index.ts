@@ -2,8 +2,9 @@
  * 05 — accept
  *
  * accept() hands the server a new socket for each client, and with it the
- * client's address and port. Read README.md beside this file, then write
- * startWhoAmI() below. Run only this exercise with `npm test -- 05`.
+ * client's address and port. Read README.md (or README.pt.md, em português)
+ * beside this file, then write startWhoAmI() below. Run only this exercise
+ * with `npm test -- 05`.
  */
 import { notImplemented } from "../not-implemented.ts";
 

@@ -2,9 +2,9 @@
  * 06 — send / recv
  *
  * send() hands bytes to the kernel; recv() returns whatever has arrived so
- * far, which is rarely "one message". Read README.md beside this file, then
- * write the three functions below. Run only this exercise with
- * `npm test -- 06`.
+ * far, which is rarely "one message". Read README.md (or README.pt.md, em
+ * português) beside this file, then write the three functions below. Run
+ * only this exercise with `npm test -- 06`.
  */
 import { notImplemented } from "../not-implemented.ts";
 

@@ -3,8 +3,8 @@
  *
  * shutdown() closes one direction of a connection: "I have said
  * everything", while the other direction stays open for the answer. Read
- * README.md beside this file, then write the two functions below. Run only
- * this exercise with `npm test -- 07`.
+ * README.md (or README.pt.md, em português) beside this file, then write
+ * the two functions below. Run only this exercise with `npm test -- 07`.
  */
 import { notImplemented } from "../not-implemented.ts";
 

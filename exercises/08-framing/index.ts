@@ -3,9 +3,10 @@
  *
  * TCP delivers a stream of bytes, chunked however the network likes. To
  * carry messages you put their boundaries in the stream: a length before
- * each one, or a terminator after it. Read README.md beside this file,
- * then write the encoders and decoders below (the constants and error
- * classes are given). Run only this exercise with `npm test -- 08`.
+ * each one, or a terminator after it. Read README.md (or README.pt.md, em
+ * português) beside this file, then write the encoders and decoders below
+ * (the constants and error classes are given). Run only this exercise with
+ * `npm test -- 08`.
  */
 import { notImplemented } from "../not-implemented.ts";
 

@@ -1,9 +1,9 @@
 /**
  * 09 — request / response
  *
- * A server's loop: read a request, answer it (or not), read the next.
- * Read README.md beside this file, then write startLineServer() below. Run
- * only this exercise with `npm test -- 09`.
+ * A server's loop: read a request, answer it (or not), read the next. Read
+ * README.md (or README.pt.md, em português) beside this file, then write
+ * startLineServer() below. Run only this exercise with `npm test -- 09`.
  */
 import { notImplemented } from "../not-implemented.ts";
 

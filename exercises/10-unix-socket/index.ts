@@ -1,9 +1,9 @@
 /**
  * 10 — Unix domain sockets
  *
- * A Unix socket's address is a path in the file system. Read README.md
- * beside this file, then write listenUnix below. Run only this exercise
- * with `npm test -- 10`.
+ * A Unix socket's address is a path in the file system. Read README.md (or
+ * README.pt.md, em português) beside this file, then write listenUnix
+ * below. Run only this exercise with `npm test -- 10`.
  */
 import { notImplemented } from "../not-implemented.ts";
 

@@ -2,9 +2,10 @@
  * 11 — UDP datagrams
  *
  * UDP sends datagrams: each one whole or not at all, maybe out of order,
- * maybe never. There is no connection and no accept, so a client must
- * bring its own timeout and retries. Read README.md beside this file, then
- * write the two functions below. Run only this exercise with `npm test -- 11`.
+ * maybe never. There is no connection and no accept, so a client must bring
+ * its own timeout and retries. Read README.md (or README.pt.md, em
+ * português) beside this file, then write the two functions below. Run only
+ * this exercise with `npm test -- 11`.
  */
 import { notImplemented } from "../not-implemented.ts";
 

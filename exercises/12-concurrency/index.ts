@@ -2,8 +2,9 @@
  * 12 — concurrency
  *
  * One server, many clients at once, each on its own socket, none allowed to
- * hold up the others. Read README.md beside this file, then write
- * startChatServer() below. Run only this exercise with `npm test -- 12`.
+ * hold up the others. Read README.md (or README.pt.md, em português) beside
+ * this file, then write startChatServer() below. Run only this exercise
+ * with `npm test -- 12`.
  */
 import { notImplemented } from "../not-implemented.ts";
 

@@ -2,8 +2,9 @@
  * 13 — timeouts
  *
  * A peer can go quiet forever, or trickle bytes just fast enough to hold a
- * connection open. Read README.md beside this file, then write
- * startIdleEchoServer() below. Run only this exercise with `npm test -- 13`.
+ * connection open. Read README.md (or README.pt.md, em português) beside
+ * this file, then write startIdleEchoServer() below. Run only this exercise
+ * with `npm test -- 13`.
  */
 import { notImplemented } from "../not-implemented.ts";
 

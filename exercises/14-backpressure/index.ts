@@ -2,8 +2,9 @@
  * 14 — backpressure
  *
  * A fast sender and a slow reader: who holds the bytes in between? Read
- * README.md beside this file, then write sendBody() below (bodyByte is
- * given). Run only this exercise with `npm test -- 14`.
+ * README.md (or README.pt.md, em português) beside this file, then write
+ * sendBody() below (bodyByte is given). Run only this exercise with
+ * `npm test -- 14`.
  */
 import type net from "node:net";
 import { notImplemented } from "../not-implemented.ts";

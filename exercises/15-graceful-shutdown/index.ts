@@ -3,8 +3,8 @@
  *
  * Stopping a server well: no new clients, every request already taken gets
  * its answer, idle clients are let go, and a deadline caps the wait. Read
- * README.md beside this file, then write startWorkServer() below. Run only
- * this exercise with `npm test -- 15`.
+ * README.md (or README.pt.md, em português) beside this file, then write
+ * startWorkServer() below. Run only this exercise with `npm test -- 15`.
  */
 import { notImplemented } from "../not-implemented.ts";
 

@@ -2,8 +2,8 @@
  * 16 — capstone
  *
  * Everything so far in one server: a small key-value store over TCP. Read
- * README.md beside this file, then write startKvServer() below. Run only
- * this exercise with `npm test -- 16`.
+ * README.md (or README.pt.md, em português) beside this file, then write
+ * startKvServer() below. Run only this exercise with `npm test -- 16`.
  */
 import { notImplemented } from "../not-implemented.ts";
 
