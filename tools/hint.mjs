@@ -12,7 +12,7 @@ import { pickLang } from "./lib/lang.mjs";
 import { findExercise, loadManifest } from "./lib/manifest.mjs";
 import { resetHints, takeNextHint } from "./lib/hints.mjs";
 import { openRunner } from "./lib/kata.mjs";
-import { TEXT, currentExercise as firstUnsolved } from "./lib/screen.mjs";
+import { TEXT, currentExercise as firstUnsolved, wrapText } from "./lib/screen.mjs";
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -74,7 +74,7 @@ if (!exercise) {
   } else {
     const hint = takeNextHint(exercise, lang);
     console.log(bold(text.heading(exercise.id, exercise.title[lang], hint.number, hint.of)));
-    console.log(`  ${hint.text}\n`);
+    console.log(`${wrapText(hint.text, process.stdout.columns)}\n`);
     console.log(hint.last ? text.noMore(exercise.id) : text.next(exercise.id));
   }
 }

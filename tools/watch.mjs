@@ -18,7 +18,7 @@ import { SAVE_DEBOUNCE_MS, killWorkers, openRunner } from "./lib/kata.mjs";
 import { resetToStub } from "./lib/reset.mjs";
 import { pickLang } from "./lib/lang.mjs";
 import { ROOT, findExercise, loadManifest, pathsOf } from "./lib/manifest.mjs";
-import { TEXT, currentExercise, paint, renderExercise, renderList } from "./lib/screen.mjs";
+import { TEXT, currentExercise, paint, renderExercise, renderList, wrapText } from "./lib/screen.mjs";
 
 const { values, positionals } = parseArgs({ allowPositionals: true, options: { lang: { type: "string" } } });
 const lang = pickLang(values.lang);
@@ -143,7 +143,7 @@ function watchCurrent() {
 function showHint() {
   if (!current) return;
   const hint = takeNextHint(current, lang);
-  note = `${paint(look, "bold", t.hint(hint.number, hint.of))}\n  ${hint.text}`;
+  note = `${paint(look, "bold", t.hint(hint.number, hint.of))}\n${wrapText(hint.text, process.stdout.columns)}`;
   if (hint.last) note += `\n\n${t.noMoreHints(current.id)}`;
   draw();
 }

@@ -46,7 +46,7 @@ export function thrownBy<E extends Error>(what: string, kind: abstract new (...a
 export async function rejectionOf(what: string, work: PromiseLike<unknown>, code?: string): Promise<Error> {
   let value: unknown;
   try {
-    value = await within(say`${what} to settle`, work);
+    value = await within(say`a result from ${what} (it neither resolved nor rejected)`, work);
   } catch (err) {
     // A hang is not a rejection: say what never settled.
     if (isNotImplemented(err) || err instanceof DeadlineError) throw err;

@@ -23,7 +23,7 @@ export const TEXT = {
     compare: (/** @type {string} */ path) => `Compare with the reference solution: ${path}`,
     allDone: (/** @type {number} */ n) => `All ${n} exercises pass. You have built every socket in the kata: well done!`,
     keys: "h hint · l list · r rerun · j jump to another · x reset to the stub · q quit",
-    keysDone: "n next exercise · l list · r rerun · q quit",
+    keysDone: "n next exercise · l list · r rerun · j jump to another · q quit",
     keysAllDone: "l list · r rerun · q quit",
     hint: (/** @type {number} */ n, /** @type {number} */ of) => `Hint ${n} of ${of}:`,
     noMoreHints: (/** @type {string} */ id) =>
@@ -42,6 +42,7 @@ export const TEXT = {
     unknownExercise: (/** @type {string} */ q) => `No exercise "${q}". Try a number such as 03, or npm run list.`,
     confirmQuit: "Bye! Your progress is in your code; npm run watch picks up where you are.",
     detailsNote: "",
+    replacementNote: "(\\ufffd, shown as �, is the replacement character: the bytes of one UTF-8 character were decoded apart, chunk by chunk. Keep Buffers and decode once.)",
     notImplemented: undefined,
     // The runner's words, where Vitest or the run (not a test) failed.
     timedOut: (/** @type {string} */ ms) =>
@@ -66,7 +67,7 @@ export const TEXT = {
     compare: (/** @type {string} */ path) => `Compara com a solução de referência: ${path}`,
     allDone: (/** @type {number} */ n) => `Os ${n} exercícios passam todos. Construíste todos os sockets do kata: parabéns!`,
     keys: "h dica · l lista · r correr de novo · j saltar para outro · x repor o esboço · q sair",
-    keysDone: "n exercício seguinte · l lista · r correr de novo · q sair",
+    keysDone: "n exercício seguinte · l lista · r correr de novo · j saltar para outro · q sair",
     keysAllDone: "l lista · r correr de novo · q sair",
     hint: (/** @type {number} */ n, /** @type {number} */ of) => `Dica ${n} de ${of}:`,
     noMoreHints: (/** @type {string} */ id) =>
@@ -84,6 +85,8 @@ export const TEXT = {
     unhandled: "Um erro escapou aos testes (muitas vezes um evento 'error' de um socket sem ouvinte):",
     unknownExercise: (/** @type {string} */ q) => `Não há nenhum exercício "${q}". Experimenta um número, como 03, ou npm run list.`,
     confirmQuit: "Até já! O teu progresso está no teu código; o npm run watch continua onde estás.",
+    replacementNote:
+      "(\\ufffd, que aparece como �, é o carácter de substituição: os bytes de um carácter UTF-8 foram descodificados separados, pedaço a pedaço. Guarda Buffers e descodifica uma vez.)",
     detailsNote: "(a comparação «expected X to …» é do Vitest, em inglês: lê-se «obteve-se X, e esperava-se …»)",
     notImplemented: (/** @type {string} */ path) => `por implementar: ${path} (substitui o throw notImplemented(…) pelo teu código)`,
     timedOut: (/** @type {string} */ ms) =>
@@ -191,7 +194,31 @@ export function renderFailure(look, result) {
     // own "expected X to be Y" does not, so say how to read it.
     ...(t.detailsNote && !stub && /\bexpected\b/.test(message) ? [`    ${paint(look, "dim", t.detailsNote)}`] : []),
     ...body,
+    // Broken UTF-8 shows as \ufffd, which no beginner can read: name it.
+    ...(/\\ufffd|\ufffd/.test(message) ? [`    ${paint(look, "dim", t.replacementNote)}`] : []),
   ];
+}
+
+/**
+ * Wrap prose to the terminal's width, each line indented, so a long hint
+ * does not run back to the left margin. Words longer than a line stay whole.
+ * @param {string} text
+ * @param {number} [columns] the terminal's width (80 where unknown)
+ * @param {string} [indent]
+ */
+export function wrapText(text, columns = 80, indent = "  ") {
+  const width = Math.max(20, columns - indent.length - 1);
+  /** @type {string[]} */
+  const lines = [];
+  let line = "";
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    if (line && line.length + 1 + word.length > width) {
+      lines.push(indent + line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  if (line) lines.push(indent + line);
+  return lines.join("\n");
 }
 
 /**

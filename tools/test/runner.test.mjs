@@ -11,7 +11,7 @@ import { fileURLToPath } from "node:url";
 import { takeNextHint } from "../lib/hints.mjs";
 import { killWorkers, openRunner } from "../lib/kata.mjs";
 import { loadManifest } from "../lib/manifest.mjs";
-import { currentExercise, progressBar, renderExercise, renderList, renderSummary } from "../lib/screen.mjs";
+import { currentExercise, progressBar, renderExercise, renderFailure, renderList, renderSummary, wrapText } from "../lib/screen.mjs";
 
 const root = join(fileURLToPath(new URL(".", import.meta.url)), "fixtures", "runner");
 const manifest = loadManifest(root);
@@ -90,6 +90,18 @@ describe("the runner, on a fixture kata", () => {
     assert.match(screen, /n exercício seguinte/);
   });
 
+  it("names the replacement character under a failure that shows broken UTF-8, and explains Vitest's English comparison in Portuguese", () => {
+    const failure = { test: "keeps ç whole", message: "what came back: expected 'a\\ufffd\\ufffdo' to be 'ação'" };
+    const result = { id: "06-x", passed: 0, total: 1, ok: false, failure, tests: [] };
+    const pt = renderFailure({ ...plain, lang: "pt" }, result).join("\n");
+    assert.match(pt, /carácter de substituição/);
+    assert.match(pt, /«expected X to …» é do Vitest/);
+    const en = renderFailure(plain, result).join("\n");
+    assert.match(en, /replacement character/);
+    const clean = renderFailure(plain, { ...result, failure: { test: "x", message: "waited 2000 ms for [client 1] to receive 3 bytes" } }).join("\n");
+    assert.doesNotMatch(clean, /replacement character/);
+  });
+
   it("summarises a run and lists every exercise with its points", () => {
     assert.match(renderSummary(plain, manifest.exercises, results), /Next up: 02-failing/);
     const list = renderList(plain, manifest.exercises, results);
@@ -112,6 +124,18 @@ describe("the runner, in Portuguese", () => {
       await runner.close();
       process.env.KATA_LANG = "en";
     }
+  });
+});
+
+describe("wrapText", () => {
+  it("wraps a long hint to the terminal's width, every line indented, no word cut", () => {
+    const text = "Pass the family on: { all: true, family: options.family ?? 0, order: 'verbatim' }. Do not catch the errors.";
+    const lines = wrapText(text, 40).split("\n");
+    assert.ok(lines.length > 2);
+    for (const line of lines) {
+      assert.ok(line.startsWith("  ") && line.length <= 39, JSON.stringify(line));
+    }
+    assert.equal(lines.map((l) => l.trim()).join(" "), text);
   });
 });
 
