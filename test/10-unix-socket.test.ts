@@ -1,7 +1,7 @@
 import { existsSync, linkSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import { dirname, join } from "node:path";
-import { describe, expect, it, onTestFinished } from "vitest";
+import { describe, expect, it, onTestFinished, vi } from "vitest";
 import { MAX_SOCKET_PATH_BYTES, SocketPathTooLongError, listenUnix } from "#kata/10-unix-socket";
 import type { UnixEchoServer } from "#kata/10-unix-socket";
 import { needsSocketFiles, openClient, openClients, rejectionOf, say, tempSocketPath, within } from "./support/index.ts";
@@ -139,10 +139,14 @@ describe("10-unix-socket: the path length limit", () => {
   it(`refuses a path over ${MAX_SOCKET_PATH_BYTES} bytes before binding (Node 20 would truncate it)`, async (context) => {
     needsSocketFiles(context);
     const path = pathOfBytes(MAX_SOCKET_PATH_BYTES + 1);
+    // Watch, not mock: every listen() goes through, and we count them.
+    const listens = vi.spyOn(net.Server.prototype, "listen");
+    onTestFinished(() => listens.mockRestore());
     const err = await rejectionOf(say`listenUnix() with a ${MAX_SOCKET_PATH_BYTES + 1}-byte path`, listenUnix(path));
     expect(err, say`the rejection for a too-long path`).toBeInstanceOf(SocketPathTooLongError);
     expect(err.message, say`the message should give the byte count`).toContain(String(MAX_SOCKET_PATH_BYTES + 1));
     expect(err.message, say`the message should give the limit`).toContain(String(MAX_SOCKET_PATH_BYTES));
+    expect(listens.mock.calls.length, say`calls to server.listen(): the length check comes before any bind (binding first already used the truncated path)`).toBe(0);
     expect(readdirSync(dirname(path)), say`nothing may be created, not even at a truncated path`).toEqual([]);
   });
 

@@ -1,9 +1,8 @@
 import dgram from "node:dgram";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, onTestFinished } from "vitest";
 import { MAX_DATAGRAM_BYTES, startUdpEcho, udpRequest } from "#kata/11-udp";
 import type { UdpEchoServer } from "#kata/11-udp";
 import { errorCode, markHandles, openSince, openUdpSocket, rejectionOf, say, show, startUdpPeer, within } from "./support/index.ts";
-import { onTestFinished } from "vitest";
 
 /** Start the learner's echo server and close it when the test ends. */
 async function echoServer(host?: string): Promise<UdpEchoServer> {
@@ -109,12 +108,16 @@ describe("11-udp: udpRequest", () => {
   it("ignores a datagram from another address or port and waits for the real answer", async () => {
     const peer = await startUdpPeer({ echo: false });
     const stranger = await openUdpSocket();
+    // The real answer comes 20 ms after the spoofed one; a timer still
+    // pending when the test ends (it failed early) must not fire on a closed socket.
+    const later = new Set<NodeJS.Timeout>();
+    onTestFinished(() => later.forEach((timer) => clearTimeout(timer)));
     peer.socket.on("message", (data, from) => {
       stranger.socket.send("spoofed", from.port, from.address);
-      setTimeout(() => peer.socket.send(data, from.port, from.address), 20);
+      later.add(setTimeout(() => peer.socket.send(data, from.port, from.address), 20));
     });
     const answer = await within(say`udpRequest() to resolve`, udpRequest(peer.port, Buffer.from("real"), { timeoutMs: 300, retries: 0 }));
-    expect(answer.toString(), say`udpRequest should take only the peer's answer`).toBe("real");
+    expect(answer.toString(), say`udpRequest should take only the answer from the address and port it sent to (an unconnected socket takes anyone's)`).toBe("real");
   });
 
   it("refuses a payload over 65507 bytes with a RangeError before sending anything", async () => {

@@ -30,6 +30,23 @@ function messageOf(err) {
 }
 
 /**
+ * An error that escaped every test, as a learner should read it: its code
+ * (ERR_SOCKET_DGRAM_NOT_RUNNING says more than "Not running") and the test
+ * that was running when it came, which Vitest notes on the error.
+ * @param {unknown} err
+ * @param {"en" | "pt"} [lang]
+ */
+export function describeUnhandled(err, lang = "en") {
+  const message = messageOf(err);
+  const field = (/** @type {string} */ key) =>
+    err && typeof err === "object" && key in err ? String(/** @type {Record<string, unknown>} */ (err)[key]) : undefined;
+  const code = field("code");
+  const [path, name] = [field("VITEST_TEST_PATH"), field("VITEST_TEST_NAME")];
+  const where = path && name ? ` (${TEXT[lang].during(path.replace(/^.*?(test\/)/, "$1"), name)})` : "";
+  return `${code && !message.includes(code) ? `${code}: ` : ""}${message}${where}`;
+}
+
+/**
  * An error as a learner should read it: the message our test support wrote
  * (protocol log, hints), Vitest's diff when there is one, and plain words
  * for Vitest's own timeout. No stack.
@@ -153,7 +170,7 @@ export async function openRunner({ root = ROOT, target = "exercises", runLimitMs
         }
         const byId = new Map(result.testModules.map((m) => [m.relativeModuleId.replace(/^test\//, "").replace(/\.test\.ts$/, ""), m]));
         const results = ids.map((id) => resultOf(id, byId.get(id), result.unhandledErrors, lang));
-        return { results, unhandled: result.unhandledErrors.map(messageOf), stuck: false };
+        return { results, unhandled: result.unhandledErrors.map((err) => describeUnhandled(err, lang)), stuck: false };
       } finally {
         clearTimeout(timer);
         process.exitCode = exitCode;

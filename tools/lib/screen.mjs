@@ -38,7 +38,8 @@ export const TEXT = {
     total: (/** @type {number} */ done, /** @type {number} */ of, /** @type {number} */ points, /** @type {number} */ ofPoints) =>
       `${done} of ${of} exercises done, ${points} of ${ofPoints} points.`,
     summaryFail: (/** @type {string} */ id) => `Next up: ${id}. Run npm run watch to work on it, or npm test -- ${id.slice(0, 2)} to see its tests.`,
-    unhandled: "An error escaped the tests (often a socket 'error' event with no listener):",
+    unhandled: "An error escaped the tests (often a socket 'error' event with no listener, or a timer that fired after its test ended):",
+    during: (/** @type {string} */ path, /** @type {string} */ name) => `while ${path} ran “${name}”`,
     unknownExercise: (/** @type {string} */ q) => `No exercise "${q}". Try a number such as 03, or npm run list.`,
     confirmQuit: "Bye! Your progress is in your code; npm run watch picks up where you are.",
     detailsNote: "",
@@ -82,7 +83,8 @@ export const TEXT = {
     total: (/** @type {number} */ done, /** @type {number} */ of, /** @type {number} */ points, /** @type {number} */ ofPoints) =>
       `${done} de ${of} exercícios feitos, ${points} de ${ofPoints} pontos.`,
     summaryFail: (/** @type {string} */ id) => `A seguir: ${id}. Corre npm run watch para trabalhar nele, ou npm test -- ${id.slice(0, 2)} para ver os testes.`,
-    unhandled: "Um erro escapou aos testes (muitas vezes um evento 'error' de um socket sem ouvinte):",
+    unhandled: "Um erro escapou aos testes (muitas vezes um evento 'error' de um socket sem ouvinte, ou um temporizador que disparou depois de o seu teste acabar):",
+    during: (/** @type {string} */ path, /** @type {string} */ name) => `durante o teste «${name}» de ${path}`,
     unknownExercise: (/** @type {string} */ q) => `Não há nenhum exercício "${q}". Experimenta um número, como 03, ou npm run list.`,
     confirmQuit: "Até já! O teu progresso está no teu código; o npm run watch continua onde estás.",
     replacementNote:

@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
 import { takeNextHint } from "../lib/hints.mjs";
-import { killWorkers, openRunner } from "../lib/kata.mjs";
+import { describeUnhandled, killWorkers, openRunner } from "../lib/kata.mjs";
 import { loadManifest } from "../lib/manifest.mjs";
 import { currentExercise, progressBar, renderExercise, renderFailure, renderList, renderSummary, wrapText } from "../lib/screen.mjs";
 
@@ -124,6 +124,19 @@ describe("the runner, in Portuguese", () => {
       await runner.close();
       process.env.KATA_LANG = "en";
     }
+  });
+});
+
+describe("describeUnhandled", () => {
+  it("gives an error that escaped the tests its code and the test that was running, in the learner's language", () => {
+    const err = Object.assign(new Error("Not running"), {
+      code: "ERR_SOCKET_DGRAM_NOT_RUNNING",
+      VITEST_TEST_PATH: "/home/learner/kata/test/11-udp.test.ts",
+      VITEST_TEST_NAME: "ignores a stranger",
+    });
+    assert.equal(describeUnhandled(err), "ERR_SOCKET_DGRAM_NOT_RUNNING: Not running (while test/11-udp.test.ts ran “ignores a stranger”)");
+    assert.match(describeUnhandled(err, "pt"), /durante o teste «ignores a stranger» de test\/11-udp\.test\.ts/);
+    assert.equal(describeUnhandled(new Error("plain")), "plain");
   });
 });
 
