@@ -21,7 +21,7 @@ import { createRequire } from "node:module";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { buildGrade, gradeMarkdown, mergeJunit } from "./lib/grading.mjs";
+import { buildGrade, exerciseSources, gradeMarkdown, mergeJunit } from "./lib/grading.mjs";
 import { lockDifferences, lockDigest, readLock } from "./lib/lock.mjs";
 import { ROOT, findExercise, loadManifest } from "./lib/manifest.mjs";
 
@@ -158,7 +158,7 @@ const grade = buildGrade({
   tampered,
   allOrNothing: Boolean(values["all-or-nothing"]),
   minScore,
-  imports: (id) => readFileSync(join(root, "exercises", id, "index.ts"), "utf8"),
+  imports: (id) => exerciseSources(root, id),
   lockDigest: lockDigest(readLock(root)),
 });
 writeFileSync(join(out, "grade.json"), `${JSON.stringify(grade, null, 2)}\n`);

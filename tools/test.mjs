@@ -8,6 +8,7 @@
 //   --lang pt | en        language (default: from LANG / LC_ALL)
 //   --solutions           run against solutions/ instead (maintainers)
 import { parseArgs } from "node:util";
+import { outsideOf } from "./lib/grading.mjs";
 import { openRunner } from "./lib/kata.mjs";
 import { pickLang } from "./lib/lang.mjs";
 import { findExercise, loadManifest } from "./lib/manifest.mjs";
@@ -37,7 +38,7 @@ try {
   if (chosen.length > 0) {
     for (const exercise of exercises) {
       const result = byId.get(exercise.id);
-      if (result) console.log(`${renderExercise(look, { exercise, result, total: manifest.exercises.length, keys: false, all: true })}\n`);
+      if (result) console.log(`${renderExercise(look, { exercise, result, total: manifest.exercises.length, keys: false, all: true, outside: outsideOf(exercise.id) })}\n`);
     }
   } else {
     console.log(renderSummary(look, exercises, byId));

@@ -14,6 +14,7 @@ import { watch } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { takeNextHint } from "./lib/hints.mjs";
+import { outsideOf } from "./lib/grading.mjs";
 import { SAVE_DEBOUNCE_MS, killWorkers, openRunner } from "./lib/kata.mjs";
 import { resetToStub } from "./lib/reset.mjs";
 import { pickLang } from "./lib/lang.mjs";
@@ -73,7 +74,8 @@ function draw() {
   }
   const result = results.get(current.id);
   if (!result) return;
-  process.stdout.write(`${renderExercise(look, { exercise: current, result, done, total: manifest.exercises.length, note })}\n`);
+  const outside = outsideOf(current.id);
+  process.stdout.write(`${renderExercise(look, { exercise: current, result, done, total: manifest.exercises.length, note, outside })}\n`);
 }
 
 /** Rerun the current exercise (or everything once all pass), then redraw. */

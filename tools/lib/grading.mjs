@@ -1,6 +1,6 @@
 // The grade, from the per-exercise results of `npm run grade`: points,
-// statuses and the three reports (JSON, Markdown, JUnit). Pure functions,
-// so tools/test can check the arithmetic and the formats.
+// statuses and the three reports (JSON, Markdown, JUnit). Pure functions but
+// exerciseSources (which reads an exercise's files), so tools/test can check the arithmetic and the formats.
 //
 // grade.json, schema "socket-kata/grade@1":
 //   schema, generatedAt (ISO 8601), mode ("proportional" | "all-or-nothing"),
@@ -13,6 +13,9 @@
 //   "error": the exercise's tests could not finish (a crash, an endless loop);
 //   "tampered": its tests (or what all tests share) differ from the lock;
 //   "outside": its code imports a solution or another exercise.
+import { readFileSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+import { ROOT } from "./manifest.mjs";
 
 /**
  * @typedef {{ id: string, title: string, points: number, earned: number, tests: { passed: number, total: number },
@@ -25,8 +28,54 @@
 /** @param {number} n */
 const round2 = (n) => Math.round(n * 100) / 100;
 
-/** Import specifiers an exercise may not use: a solution, or another exercise. */
-const OUTSIDE = /(?:from\s*|import\s*\(\s*)["'][^"']*(?:solutions\/|#kata\/|\.\.\/\.\.\/)/;
+/**
+ * Every source file of an exercise, joined: index.ts and any helper file
+ * beside it (a helper could import a solution too).
+ * @param {string} root
+ * @param {string} id
+ */
+export function exerciseSources(root, id) {
+  return readdirSync(join(root, "exercises", id), { recursive: true, withFileTypes: true })
+    .filter((d) => d.isFile() && /\.[cm]?[jt]s$/.test(d.name))
+    .map((d) => readFileSync(join(d.parentPath, d.name), "utf8"))
+    .join("\n");
+}
+
+/**
+ * What a learner's exercise imports that grading refuses (none when it cannot be read).
+ * @param {string} id
+ * @param {string} [root]
+ */
+export function outsideOf(id, root = ROOT) {
+  try {
+    return outsideImports(exerciseSources(root, id));
+  } catch {
+    return [];
+  }
+}
+
+/** Every import specifier in a source: from "…", import("…"), import "…", require("…"). */
+const SPECIFIER = /(?:\bfrom\s*|\bimport\s*\(\s*|\bimport\s+|\brequire\s*\(\s*)["']([^"']+)["']/g;
+
+/**
+ * The specifiers an exercise may not use: a solution, #kata/…, or anything
+ * outside its own folder (another exercise, ../../…) but the shared
+ * ../not-implemented.ts. Its own folder (./…), node:* and packages are fine.
+ * @param {string} source
+ * @returns {string[]}
+ */
+export function outsideImports(source) {
+  return [...source.matchAll(SPECIFIER)]
+    .map((m) => m[1] ?? "")
+    .filter(
+      (s) =>
+        /(?:^|\/)solutions\//.test(s) ||
+        s.startsWith("#kata/") ||
+        s.startsWith("/") ||
+        /^[A-Za-z]:[\\/]/.test(s) ||
+        (s.startsWith("../") && !/^\.\.\/not-implemented(?:\.[jt]s)?$/.test(s)),
+    );
+}
 
 /**
  * @param {{
@@ -59,9 +108,10 @@ export function buildGrade({ manifest, outcomes, tampered, allOrNothing, minScor
     try {
       source = imports(id);
     } catch {
-      return zero("error", `exercises/${id}/index.ts could not be read`);
+      return zero("error", `exercises/${id}/ could not be read`);
     }
-    if (OUTSIDE.test(source)) return zero("outside", `exercises/${id}/index.ts imports a solution or another exercise`);
+    const outside = outsideImports(source);
+    if (outside.length > 0) return zero("outside", `exercises/${id}/ imports ${outside.map((s) => JSON.stringify(s)).join(", ")}: a solution or another exercise`);
     if (!result) return zero("error", outcome?.problem ?? "it did not run");
     if (result.ok) return { id, title, points, earned: points, tests, status: "passed" };
     const outsideTests = result.failure?.test === undefined;

@@ -38,6 +38,8 @@ export const TEXT = {
     total: (/** @type {number} */ done, /** @type {number} */ of, /** @type {number} */ points, /** @type {number} */ ofPoints) =>
       `${done} of ${of} exercises done, ${points} of ${ofPoints} points.`,
     summaryFail: (/** @type {string} */ id) => `Next up: ${id}. Run npm run watch to work on it, or npm test -- ${id.slice(0, 2)} to see its tests.`,
+    outside: (/** @type {string} */ list) =>
+      `This exercise imports ${list}. Graded, it earns nothing: each exercise stands alone. Copy what you need into its own folder.`,
     unhandled: "An error escaped the tests (often a socket 'error' event with no listener, or a timer that fired after its test ended):",
     during: (/** @type {string} */ path, /** @type {string} */ name) => `while ${path} ran “${name}”`,
     unknownExercise: (/** @type {string} */ q) => `No exercise "${q}". Try a number such as 03, or npm run list.`,
@@ -83,6 +85,8 @@ export const TEXT = {
     total: (/** @type {number} */ done, /** @type {number} */ of, /** @type {number} */ points, /** @type {number} */ ofPoints) =>
       `${done} de ${of} exercícios feitos, ${points} de ${ofPoints} pontos.`,
     summaryFail: (/** @type {string} */ id) => `A seguir: ${id}. Corre npm run watch para trabalhar nele, ou npm test -- ${id.slice(0, 2)} para ver os testes.`,
+    outside: (/** @type {string} */ list) =>
+      `Este exercício importa ${list}. Na avaliação, não vale nada: cada exercício é independente. Copia o que precisares para a pasta dele.`,
     unhandled: "Um erro escapou aos testes (muitas vezes um evento 'error' de um socket sem ouvinte, ou um temporizador que disparou depois de o seu teste acabar):",
     during: (/** @type {string} */ path, /** @type {string} */ name) => `durante o teste «${name}» de ${path}`,
     unknownExercise: (/** @type {string} */ q) => `Não há nenhum exercício "${q}". Experimenta um número, como 03, ou npm run list.`,
@@ -226,11 +230,12 @@ export function wrapText(text, columns = 80, indent = "  ") {
 /**
  * The watch screen (and `npm test -- NN`) for one exercise.
  * @param {Look} look
- * @param {{ exercise: Exercise, result: ExerciseResult, done?: number, total: number, keys?: boolean, note?: string, all?: boolean, root?: string }} view
+ * @param {{ exercise: Exercise, result: ExerciseResult, done?: number, total: number, keys?: boolean, note?: string, all?: boolean, root?: string, outside?: string[] }} view
  *   `done`: exercises passing, for the progress bar (none when unknown);
- *   `all`: list every test with its state too (npm test -- NN).
+ *   `all`: list every test with its state too (npm test -- NN);
+ *   `outside`: what the exercise imports from a solution or another exercise (grading gives it nothing).
  */
-export function renderExercise(look, { exercise, result, done, total, keys = true, note, all = false, root = ROOT }) {
+export function renderExercise(look, { exercise, result, done, total, keys = true, note, all = false, root = ROOT, outside = [] }) {
   const t = TEXT[look.lang];
   const { stub, solution } = pathsOf(exercise.id);
   const lines = [
@@ -238,6 +243,7 @@ export function renderExercise(look, { exercise, result, done, total, keys = tru
     "",
     paint(look, "bold", `${exercise.id} — ${exercise.title[look.lang]}`),
     `${t.edit}: ${fileLink(look, stub)}`,
+    ...(outside.length > 0 ? ["", paint(look, "yellow", t.outside(outside.map((s) => JSON.stringify(s)).join(", ")))] : []),
     "",
   ];
   if (all) {

@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
-import { buildGrade, gradeMarkdown, mergeJunit } from "../lib/grading.mjs";
+import { buildGrade, gradeMarkdown, mergeJunit, outsideImports } from "../lib/grading.mjs";
 import { ROOT, loadManifest } from "../lib/manifest.mjs";
 import { writeLock } from "../lib/lock.mjs";
 
@@ -157,6 +157,18 @@ describe("grading arithmetic", () => {
     assert.equal(leaked.score, 0);
   });
 
+  it("finds imports of another exercise or a solution, and lets the shared stub helper, node:* and the exercise's own files through", () => {
+    const source = [
+      'import { LineDecoder } from "../08-framing/index.ts";',
+      'import { notImplemented } from "../not-implemented.ts";',
+      'import net from "node:net";',
+      'import { cut } from "./lines.ts";',
+      'const s = await import("../../solutions/09-request-response/index.ts");',
+      'export * from "#kata/08-framing";',
+    ].join("\n");
+    assert.deepEqual(outsideImports(source), ["../08-framing/index.ts", "../../solutions/09-request-response/index.ts", "#kata/08-framing"]);
+  });
+
   it("gives nothing to an exercise that imports its solution", () => {
     const copied = buildGrade({
       manifest,
@@ -167,7 +179,7 @@ describe("grading arithmetic", () => {
       imports: () => 'export * from "../../solutions/01-a/index.ts";',
     });
     assert.deepEqual([copied.exercises[0]?.status, copied.score], ["outside", 0]);
-    assert.match(gradeMarkdown(copied), /outside: exercises\/01-a\/index\.ts imports a solution/);
+    assert.match(gradeMarkdown(copied), /outside: exercises\/01-a\/ imports "\.\.\/\.\.\/solutions\/01-a\/index\.ts": a solution/);
     assert.match(mergeJunit(copied, () => undefined), /type="outside"/);
   });
 });
