@@ -13,11 +13,11 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, watch, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { parseArgs } from "node:util";
 import { measured, median, renderTable } from "./lib/bench.mjs";
 import { SAVE_DEBOUNCE_MS, openRunner } from "./lib/kata.mjs";
 import { ROOT, loadManifest, pathsOf } from "./lib/manifest.mjs";
 import { runTests } from "./lib/run-tests.mjs";
+import { parseCommand } from "./lib/args.mjs";
 
 /** Wall time of `node args`, in a fresh process, in ms. @param {string[]} args */
 function timeNode(args) {
@@ -53,7 +53,7 @@ function saveAndRerun(runner, id, file) {
   });
 }
 
-const { values } = parseArgs({ options: { runs: { type: "string", default: "3" }, verify: { type: "boolean" }, json: { type: "boolean" } } });
+const { values } = parseCommand({ options: { runs: { type: "string", default: "3" }, verify: { type: "boolean" }, json: { type: "boolean" } } });
 const runs = Math.max(1, Number(values.runs) || 3);
 const manifest = loadManifest();
 const ids = manifest.exercises.map((e) => e.id);

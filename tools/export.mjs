@@ -12,9 +12,9 @@ import { execFileSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, relative, resolve } from "node:path";
-import { parseArgs } from "node:util";
 import { computeLock, lockDigest, writeLock } from "./lib/lock.mjs";
 import { ROOT, loadManifest, pathsOf } from "./lib/manifest.mjs";
+import { parseCommand } from "./lib/args.mjs";
 
 /** Paths (relative, "/"-separated) left out of a hand-out copy. */
 const LEFT_OUT = [/^solutions\//, /^test\/mutants\//, /^tsconfig\.solutions\.json$/, /^CONTRIBUTING\.md$/];
@@ -146,7 +146,7 @@ function exportBranches() {
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === resolve(new URL(import.meta.url).pathname)) {
-  const { values, positionals } = parseArgs({ allowPositionals: true, options: { branches: { type: "boolean" } } });
+  const { values, positionals } = parseCommand({ allowPositionals: true, options: { branches: { type: "boolean" } } });
   try {
     if (values.branches) {
       const { studentCommit, solutionsCommit, lock } = exportBranches();

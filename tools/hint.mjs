@@ -7,14 +7,15 @@
 //   npm run hint 03 --all   every hint of exercise 03
 //   npm run hint 03 --reset start exercise 03's hints again
 //   --lang pt | en          language (default: from LANG / LC_ALL)
-import { parseArgs, styleText } from "node:util";
+import { styleText } from "node:util";
 import { pickLang } from "./lib/lang.mjs";
 import { findExercise, loadManifest } from "./lib/manifest.mjs";
 import { resetHints, takeNextHint } from "./lib/hints.mjs";
 import { openRunner } from "./lib/kata.mjs";
 import { TEXT, currentExercise as firstUnsolved, wrapText } from "./lib/screen.mjs";
+import { parseCommand } from "./lib/args.mjs";
 
-const { values, positionals } = parseArgs({
+const { values, positionals } = parseCommand({
   allowPositionals: true,
   options: {
     all: { type: "boolean" },

@@ -3,13 +3,13 @@
 // passing tests, points and title. Runs every exercise's tests once.
 //
 //   --lang pt | en   language (default: from LANG / LC_ALL)
-import { parseArgs } from "node:util";
 import { openRunner } from "./lib/kata.mjs";
 import { pickLang } from "./lib/lang.mjs";
 import { loadManifest } from "./lib/manifest.mjs";
 import { TEXT, renderList } from "./lib/screen.mjs";
+import { parseCommand } from "./lib/args.mjs";
 
-const { values } = parseArgs({ options: { lang: { type: "string" } } });
+const { values } = parseCommand({ options: { lang: { type: "string" } } });
 const lang = pickLang(values.lang);
 const tty = Boolean(process.stdout.isTTY && !process.env.NO_COLOR);
 const manifest = loadManifest();

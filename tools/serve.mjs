@@ -9,13 +9,14 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { parseArgs, styleText } from "node:util";
+import { styleText } from "node:util";
 import { createVitest } from "vitest/node";
 import { pickLang } from "./lib/lang.mjs";
 import { ROOT, findExercise, loadManifest, pathsOf } from "./lib/manifest.mjs";
 import { SERVE, fillTry } from "./lib/serving.mjs";
+import { parseCommand } from "./lib/args.mjs";
 
-const { values, positionals } = parseArgs({
+const { values, positionals } = parseCommand({
   allowPositionals: true,
   options: { solution: { type: "boolean" }, lang: { type: "string" } },
 });

@@ -7,14 +7,14 @@
 //   npm test -- 06        one exercise, every test listed
 //   --lang pt | en        language (default: from LANG / LC_ALL)
 //   --solutions           run against solutions/ instead (maintainers)
-import { parseArgs } from "node:util";
 import { outsideOf } from "./lib/grading.mjs";
 import { openRunner } from "./lib/kata.mjs";
 import { pickLang } from "./lib/lang.mjs";
 import { findExercise, loadManifest } from "./lib/manifest.mjs";
 import { TEXT, renderExercise, renderSummary } from "./lib/screen.mjs";
+import { parseCommand } from "./lib/args.mjs";
 
-const { values, positionals } = parseArgs({
+const { values, positionals } = parseCommand({
   allowPositionals: true,
   options: { lang: { type: "string" }, solutions: { type: "boolean" } },
 });

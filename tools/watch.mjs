@@ -12,7 +12,6 @@
 //   --lang pt | en        language (default: from LANG / LC_ALL)
 import { watch } from "node:fs";
 import { join } from "node:path";
-import { parseArgs } from "node:util";
 import { takeNextHint } from "./lib/hints.mjs";
 import { outsideOf } from "./lib/grading.mjs";
 import { SAVE_DEBOUNCE_MS, killWorkers, openRunner } from "./lib/kata.mjs";
@@ -20,8 +19,9 @@ import { resetToStub } from "./lib/reset.mjs";
 import { pickLang } from "./lib/lang.mjs";
 import { ROOT, findExercise, loadManifest, pathsOf } from "./lib/manifest.mjs";
 import { TEXT, currentExercise, paint, renderExercise, renderList, wrapText } from "./lib/screen.mjs";
+import { parseCommand } from "./lib/args.mjs";
 
-const { values, positionals } = parseArgs({ allowPositionals: true, options: { lang: { type: "string" } } });
+const { values, positionals } = parseCommand({ allowPositionals: true, options: { lang: { type: "string" } } });
 const lang = pickLang(values.lang);
 const t = TEXT[lang];
 const interactive = Boolean(process.stdout.isTTY && process.stdin.isTTY);

@@ -124,7 +124,10 @@ export class RawClient {
     const bytes = typeof data === "string" ? Buffer.from(data, "utf8") : Buffer.from(data);
     this.#sent.push(bytes);
     return new Promise((resolve, reject) => {
-      this.socket.write(bytes, (err) => (err ? reject(new Error(say`${this.label} could not write: ${explain(err)}`)) : resolve()));
+      // A failed write says what came back before it (an error line, a timeout notice): often the reason.
+      this.socket.write(bytes, (err) =>
+        err ? reject(new Error(`${say`${this.label} could not write: ${explain(err)}`}\n${this.transcript()}`, { cause: err })) : resolve(),
+      );
     });
   }
 

@@ -47,6 +47,18 @@ export function describeUnhandled(err, lang = "en") {
 }
 
 /**
+ * The same line once, with how many times it came: a throw in a 'data'
+ * handler repeats for every chunk.
+ * @param {string[]} lines
+ */
+export function counted(lines) {
+  /** @type {Map<string, number>} */
+  const seen = new Map();
+  for (const line of lines) seen.set(line, (seen.get(line) ?? 0) + 1);
+  return [...seen].map(([line, n]) => (n > 1 ? `${line} (×${n})` : line));
+}
+
+/**
  * An error as a learner should read it: the message our test support wrote
  * (protocol log, hints), Vitest's diff when there is one, and plain words
  * for Vitest's own timeout. No stack.
@@ -170,7 +182,7 @@ export async function openRunner({ root = ROOT, target = "exercises", runLimitMs
         }
         const byId = new Map(result.testModules.map((m) => [m.relativeModuleId.replace(/^test\//, "").replace(/\.test\.ts$/, ""), m]));
         const results = ids.map((id) => resultOf(id, byId.get(id), result.unhandledErrors, lang));
-        return { results, unhandled: result.unhandledErrors.map((err) => describeUnhandled(err, lang)), stuck: false };
+        return { results, unhandled: counted(result.unhandledErrors.map((err) => describeUnhandled(err, lang))), stuck: false };
       } finally {
         clearTimeout(timer);
         process.exitCode = exitCode;

@@ -40,7 +40,8 @@ export const TEXT = {
     summaryFail: (/** @type {string} */ id) => `Next up: ${id}. Run npm run watch to work on it, or npm test -- ${id.slice(0, 2)} to see its tests.`,
     outside: (/** @type {string} */ list) =>
       `This exercise imports ${list}. Graded, it earns nothing: each exercise stands alone. Copy what you need into its own folder.`,
-    unhandled: "An error escaped the tests (often a socket 'error' event with no listener, or a timer that fired after its test ended):",
+    unhandled:
+      "An error escaped the tests: a throw inside an event handler ('data', 'connection', a timer), a socket 'error' event with no listener, or a timer that fired after its test ended:",
     during: (/** @type {string} */ path, /** @type {string} */ name) => `while ${path} ran “${name}”`,
     unknownExercise: (/** @type {string} */ q) => `No exercise "${q}". Try a number such as 03, or npm run list.`,
     confirmQuit: "Bye! Your progress is in your code; npm run watch picks up where you are.",
@@ -87,7 +88,8 @@ export const TEXT = {
     summaryFail: (/** @type {string} */ id) => `A seguir: ${id}. Corre npm run watch para trabalhar nele, ou npm test -- ${id.slice(0, 2)} para ver os testes.`,
     outside: (/** @type {string} */ list) =>
       `Este exercício importa ${list}. Na avaliação, não vale nada: cada exercício é independente. Copia o que precisares para a pasta dele.`,
-    unhandled: "Um erro escapou aos testes (muitas vezes um evento 'error' de um socket sem ouvinte, ou um temporizador que disparou depois de o seu teste acabar):",
+    unhandled:
+      "Um erro escapou aos testes: um throw dentro de um tratador de eventos ('data', 'connection', um temporizador), um evento 'error' de um socket sem ouvinte, ou um temporizador que disparou depois de o seu teste acabar:",
     during: (/** @type {string} */ path, /** @type {string} */ name) => `durante o teste «${name}» de ${path}`,
     unknownExercise: (/** @type {string} */ q) => `Não há nenhum exercício "${q}". Experimenta um número, como 03, ou npm run list.`,
     confirmQuit: "Até já! O teu progresso está no teu código; o npm run watch continua onde estás.",

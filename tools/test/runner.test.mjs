@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
 import { takeNextHint } from "../lib/hints.mjs";
-import { describeUnhandled, killWorkers, openRunner } from "../lib/kata.mjs";
+import { counted, describeUnhandled, killWorkers, openRunner } from "../lib/kata.mjs";
 import { loadManifest } from "../lib/manifest.mjs";
 import { currentExercise, progressBar, renderExercise, renderFailure, renderList, renderSummary, wrapText } from "../lib/screen.mjs";
 
@@ -137,6 +137,10 @@ describe("describeUnhandled", () => {
     assert.equal(describeUnhandled(err), "ERR_SOCKET_DGRAM_NOT_RUNNING: Not running (while test/11-udp.test.ts ran “ignores a stranger”)");
     assert.match(describeUnhandled(err, "pt"), /durante o teste «ignores a stranger» de test\/11-udp\.test\.ts/);
     assert.equal(describeUnhandled(new Error("plain")), "plain");
+  });
+
+  it("shows an error that came many times once, with its count", () => {
+    assert.deepEqual(counted(["RangeError: out of bounds", "other", "RangeError: out of bounds"]), ["RangeError: out of bounds (×2)", "other"]);
   });
 });
 
