@@ -57,6 +57,14 @@ describe("15-graceful-shutdown: serving", () => {
     await client.receiveText("PONG\nPONG\n");
     expect(client.text, say`what ${client.label} got`).toBe("PONG\nPONG\n");
   });
+
+  it("answers ERR <message> when the handler throws, and goes on serving that connection", async () => {
+    const { server } = await workServer();
+    const client = await openClient(server.port);
+    await client.write("FLY\nPING\n");
+    await client.receiveText("PONG\n");
+    expect(client.text, say`what ${client.label} got for a request the handler throws on, then PING`).toBe('ERR unknown request "FLY"\nPONG\n');
+  });
 });
 
 describe("15-graceful-shutdown: resets", () => {
