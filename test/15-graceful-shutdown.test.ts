@@ -89,7 +89,7 @@ describe("15-graceful-shutdown: shutdown({ deadlineMs })", () => {
     const busy = await busyClient(server.port, handling, "WAIT slow");
     const stopping = server.shutdown({ deadlineMs: 500 });
     expect(await probeConnect(server.port), say`a new connection once shutdown() began`).toBe("ECONNREFUSED");
-    await within(say`shutdown() to resolve`, stopping);
+    await within(say`shutdown({ deadlineMs: 500 }) to resolve: "WAIT slow" is never released, so only the deadline can end its connection`, stopping);
     await busy.receiveEnd();
   });
 
