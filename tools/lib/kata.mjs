@@ -59,6 +59,13 @@ export function counted(lines) {
 }
 
 /**
+ * Vitest's diff prints strings raw: a "\r" in a line would move the cursor
+ * and vanish, so "dos\r" and "dos" look alike. Show it, as the message does.
+ * @param {string} text
+ */
+const visible = (text) => text.replaceAll("\r", "\\r");
+
+/**
  * An error as a learner should read it: the message our test support wrote
  * (protocol log, hints), Vitest's diff when there is one, and plain words
  * for Vitest's own timeout. No stack.
@@ -73,7 +80,7 @@ export function plainError(err, lang = "en") {
     return TEXT[lang].timedOut(timedOut[1] ?? "?");
   }
   const diff =
-    err && typeof err === "object" && "diff" in err && typeof err.diff === "string" ? stripVTControlCharacters(err.diff).trim() : "";
+    err && typeof err === "object" && "diff" in err && typeof err.diff === "string" ? visible(stripVTControlCharacters(err.diff)).trim() : "";
   // "expected false to be true" says it all: a diff of two short values adds only noise.
   const short = (/** @type {unknown} */ v) => typeof v === "string" && !v.includes("\n") && v.length <= 40;
   const trivial = err && typeof err === "object" && "actual" in err && "expected" in err && short(err.actual) && short(err.expected);

@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
 import { takeNextHint } from "../lib/hints.mjs";
-import { counted, describeUnhandled, killWorkers, openRunner } from "../lib/kata.mjs";
+import { counted, describeUnhandled, killWorkers, openRunner, plainError } from "../lib/kata.mjs";
 import { loadManifest } from "../lib/manifest.mjs";
 import { currentExercise, progressBar, renderExercise, renderFailure, renderList, renderSummary, wrapText } from "../lib/screen.mjs";
 
@@ -137,6 +137,15 @@ describe("describeUnhandled", () => {
     assert.equal(describeUnhandled(err), "ERR_SOCKET_DGRAM_NOT_RUNNING: Not running (while test/11-udp.test.ts ran “ignores a stranger”)");
     assert.match(describeUnhandled(err, "pt"), /durante o teste «ignores a stranger» de test\/11-udp\.test\.ts/);
     assert.equal(describeUnhandled(new Error("plain")), "plain");
+  });
+
+  it("makes a carriage return visible in Vitest's diff, where it would vanish", () => {
+    const err = Object.assign(new Error("lines: expected [ 'dos\\r' ] to deeply equal [ 'dos' ]"), {
+      diff: '- Expected\n+ Received\n\n  [\n-   "dos",\n+   "dos\r",\n  ]',
+      actual: "[\n  'dos\r'\n]",
+      expected: "[\n  'dos'\n]",
+    });
+    assert.match(plainError(err), /\+ {3}"dos\\r",/);
   });
 
   it("shows an error that came many times once, with its count", () => {
