@@ -8,7 +8,7 @@ import {
   encodeFrame,
   encodeLine,
 } from "#kata/08-framing";
-import { hexDump, openClient, say, show, startTestServer, thrownBy, within } from "./support/index.ts";
+import { attempt, hexDump, openClient, say, show, startTestServer, thrownBy, within } from "./support/index.ts";
 
 /** The test's own encoding of frames (4-byte big-endian length, payload), independent of encodeFrame. */
 function wire(...payloads: (string | Uint8Array)[]): Buffer {
@@ -22,6 +22,11 @@ function wire(...payloads: (string | Uint8Array)[]): Buffer {
   );
 }
 
+/** decoder.push(chunk), failing with the chunk when the decoder throws (a header read past the chunk's end). */
+function pushed<T>(decoder: { push(chunk: Uint8Array): T[] }, chunk: Uint8Array): T[] {
+  return attempt(say`push() of ${show(chunk)}`, () => decoder.push(chunk));
+}
+
 /** Frames as the protocol log shows them, for readable comparisons. */
 const shown = (frames: readonly Uint8Array[]) => frames.map((f) => show(f));
 
@@ -30,7 +35,7 @@ function feed(decoder: FrameDecoder, chunks: readonly Uint8Array[]) {
   const frames: Buffer[] = [];
   const held: number[] = [];
   for (const chunk of chunks) {
-    frames.push(...decoder.push(chunk));
+    frames.push(...pushed(decoder, chunk));
     held.push(decoder.bufferedBytes);
   }
   return { frames, held };
@@ -56,7 +61,7 @@ describe("08-framing: encoding frames", () => {
 describe("08-framing: decoding frames", () => {
   it("decodes a frame pushed whole", () => {
     const decoder = new FrameDecoder({ maxFrameBytes: 64 });
-    expect(shown(decoder.push(wire("hello"))), say`frames from one push of one whole frame`).toEqual(shown([Buffer.from("hello")]));
+    expect(shown(pushed(decoder, wire("hello"))), say`frames from one push of one whole frame`).toEqual(shown([Buffer.from("hello")]));
   });
 
   it("decodes frames fed one byte at a time (a chunk is not a frame)", () => {
@@ -68,7 +73,7 @@ describe("08-framing: decoding frames", () => {
   it("decodes every frame in one chunk, in order", () => {
     const decoder = new FrameDecoder({ maxFrameBytes: 64 });
     const payloads = ["one", "two", "three", "four"].map((p) => Buffer.from(p));
-    expect(shown(decoder.push(wire(...payloads))), say`frames from one push of 4 frames`).toEqual(shown(payloads));
+    expect(shown(pushed(decoder, wire(...payloads))), say`frames from one push of 4 frames`).toEqual(shown(payloads));
   });
 
   it("decodes a header split across chunks (2 bytes, then the rest)", () => {
@@ -90,14 +95,14 @@ describe("08-framing: decoding frames", () => {
   it("decodes zero-length frames, also at the very end of a chunk", () => {
     const decoder = new FrameDecoder({ maxFrameBytes: 64 });
     const payloads = ["a", "", "b", ""].map((p) => Buffer.from(p));
-    expect(shown(decoder.push(wire(...payloads))), say`frames from [a, empty, b, empty] in one push`).toEqual(shown(payloads));
-    expect(shown(decoder.push(wire(""))), say`an empty frame alone`).toEqual(shown([Buffer.alloc(0)]));
+    expect(shown(pushed(decoder, wire(...payloads))), say`frames from [a, empty, b, empty] in one push`).toEqual(shown(payloads));
+    expect(shown(pushed(decoder, wire(""))), say`an empty frame alone`).toEqual(shown([Buffer.alloc(0)]));
   });
 
   it("accepts a frame of exactly the maximum size", () => {
     const decoder = new FrameDecoder({ maxFrameBytes: 16 });
     const payload = Buffer.alloc(16, 0x7a);
-    expect(shown(decoder.push(wire(payload))), say`frames from a 16-byte frame, maximum 16`).toEqual(shown([payload]));
+    expect(shown(pushed(decoder, wire(payload))), say`frames from a 16-byte frame, maximum 16`).toEqual(shown([payload]));
   });
 
   it("rejects a declared length over the maximum as soon as the header arrives, before buffering the body", () => {
@@ -146,34 +151,34 @@ describe("08-framing: lines", () => {
 
   it("decodes lines fed one byte at a time, and many lines in one chunk", () => {
     const one = new LineDecoder({ maxLineBytes: 64 });
-    const lines = bytewise(Buffer.from("first\nsecond\n")).flatMap((b) => one.push(b));
+    const lines = bytewise(Buffer.from("first\nsecond\n")).flatMap((b) => pushed(one, b));
     expect(lines, say`lines from the stream fed one byte per push`).toEqual(["first", "second"]);
     const many = new LineDecoder({ maxLineBytes: 64 });
-    expect(many.push(Buffer.from("a\nb\nc\n")), say`lines from one push of "a\\nb\\nc\\n"`).toEqual(["a", "b", "c"]);
+    expect(pushed(many, Buffer.from("a\nb\nc\n")), say`lines from one push of "a\\nb\\nc\\n"`).toEqual(["a", "b", "c"]);
   });
 
   it("takes CRLF as a line ending too, without leaving the \\r in the line", () => {
     const decoder = new LineDecoder({ maxLineBytes: 64 });
-    const lines = [...decoder.push(Buffer.from("dos\r")), ...decoder.push(Buffer.from("\nunix\n"))];
+    const lines = [...pushed(decoder, Buffer.from("dos\r")), ...pushed(decoder, Buffer.from("\nunix\n"))];
     expect(lines, say`lines from "dos\\r" then "\\nunix\\n"`).toEqual(["dos", "unix"]);
   });
 
   it("keeps empty lines", () => {
     const decoder = new LineDecoder({ maxLineBytes: 64 });
-    expect(decoder.push(Buffer.from("\n\r\nx\n")), say`lines from "\\n\\r\\nx\\n"`).toEqual(["", "", "x"]);
+    expect(pushed(decoder, Buffer.from("\n\r\nx\n")), say`lines from "\\n\\r\\nx\\n"`).toEqual(["", "", "x"]);
   });
 
   it("keeps a multi-byte character whole when its bytes arrive in two chunks (buffer bytes, not strings)", () => {
     const decoder = new LineDecoder({ maxLineBytes: 64 });
     const bytes = Buffer.from("ação\n");
-    const lines = [...decoder.push(bytes.subarray(0, 2)), ...decoder.push(bytes.subarray(2))];
+    const lines = [...pushed(decoder, bytes.subarray(0, 2)), ...pushed(decoder, bytes.subarray(2))];
     expect(lines, say`lines from "ação\\n" split inside "ç"`).toEqual(["ação"]);
   });
 
   it("rejects an over-long line as soon as it passes the maximum, without waiting for its newline", () => {
     const decoder = new LineDecoder({ maxLineBytes: 8 });
-    expect(decoder.push(Buffer.from("12345678\r\n")), say`a line of exactly 8 bytes, maximum 8`).toEqual(["12345678"]);
-    decoder.push(Buffer.from("123456789"));
+    expect(pushed(decoder, Buffer.from("12345678\r\n")), say`a line of exactly 8 bytes, maximum 8`).toEqual(["12345678"]);
+    pushed(decoder, Buffer.from("123456789"));
     expect(decoder.bufferedBytes, say`bytes held: 9 may still end in \\r\\n`).toBe(9);
     thrownBy(say`push() of a 10th byte with no newline (maximum 8)`, LineTooLongError, () => decoder.push(Buffer.from("0")));
   });

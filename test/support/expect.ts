@@ -39,6 +39,22 @@ export function thrownBy<E extends Error>(what: string, kind: abstract new (...a
 }
 
 /**
+ * Call `fn` and return what it returns. If it throws, fail with what was
+ * being done and the error ("push() of … threw RangeError: …"), not a bare
+ * "Attempt to access memory outside buffer bounds" with no input in sight.
+ * A NotImplementedError is rethrown as it is.
+ */
+export function attempt<T>(what: string, fn: () => T): T {
+  try {
+    return fn();
+  } catch (err) {
+    if (isNotImplemented(err)) throw err;
+    const name = err instanceof Error ? `${err.name}: ` : "";
+    throw new Error(say`${what} threw ${name}${explain(err)}`, { cause: err });
+  }
+}
+
+/**
  * Await `work` and return the error it rejects with, within the deadline.
  * `what` names the call, e.g. "listen({ port })". With `code`, the error
  * must carry that code (EADDRINUSE, ENOTFOUND, …).

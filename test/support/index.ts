@@ -4,7 +4,7 @@ export { RawClient, destroyAllClients, openClient, openClients } from "./client.
 export type { ConnectOptions, Target } from "./client.ts";
 export { DEADLINE_MS, DeadlineError, pause, waitForEvent, within } from "./deadline.ts";
 export { ERROR_HINTS, errorCode, explain } from "./errors.ts";
-export { probeConnect, rejectionOf, thrownBy } from "./expect.ts";
+export { attempt, probeConnect, rejectionOf, thrownBy } from "./expect.ts";
 export { handlesSince, markHandles, openSince } from "./leaks.ts";
 export type { HandleMark } from "./leaks.ts";
 export { watchLookups, watchUncaught } from "./observe.ts";

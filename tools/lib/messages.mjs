@@ -12,7 +12,7 @@ export const MESSAGES_PT = "test/messages.pt.json";
  * Where a call takes a label: the argument index, by the callee's name.
  * expect(value, label), expect.fail(label), within(label, work),
  * client.until(label, done), waitForEvent(emitter, event, label),
- * rejectionOf(label, work), thrownBy(label, kind, fn), socket.next(label);
+ * rejectionOf(label, work), thrownBy(label, kind, fn), attempt(label, fn), socket.next(label);
  * and a test file's own helpers whose parameter is named what, why or label.
  */
 const LABEL_ARGUMENT = new Map([
@@ -24,6 +24,7 @@ const LABEL_ARGUMENT = new Map([
   ["waitForEvent", 2],
   ["rejectionOf", 0],
   ["thrownBy", 0],
+  ["attempt", 0],
   ["next", 0],
 ]);
 
