@@ -113,7 +113,7 @@ export function resultOf(id, module, unhandled = [], lang = "en") {
     failure = { test: undefined, message: says.noTests(id) };
   } else if (passed < tests.length) {
     const skipped = tests.find((t) => t.result().state !== "passed");
-    const message = unhandled.length > 0 ? says.cutShort(messageOf(unhandled[0])) : says.notToTheEnd(skipped?.result().state ?? "unknown");
+    const message = unhandled.length > 0 ? says.cutShort(describeUnhandled(unhandled[0], lang)) : says.notToTheEnd(skipped?.result().state ?? "unknown");
     failure = { test: skipped?.name, message };
   }
   const states = tests.map((t) => ({ name: t.name, state: t.result().state }));
