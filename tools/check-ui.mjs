@@ -6,21 +6,13 @@
 // upgrading Vitest or @vitest/ui:
 //
 //   node tools/check-ui.mjs [--browser /usr/bin/chromium]
-//
-// It needs a WebSocket client: Node 22+ has one; on Node 20 it restarts
-// itself with --experimental-websocket.
 import { spawn } from "node:child_process";
 import net from "node:net";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { ROOT, loadManifest } from "./lib/manifest.mjs";
 
-if (typeof WebSocket === "undefined") {
-  const child = spawn(process.execPath, ["--experimental-websocket", ...process.argv.slice(1)], { stdio: "inherit" });
-  child.on("exit", (code) => process.exit(code ?? 1));
-} else {
-  await main();
-}
+await main();
 
 /** A free port on loopback, chosen by the OS. */
 async function freePort() {

@@ -68,8 +68,9 @@ if (!entry) {
 }
 
 const file = values.solution ? pathsOf(exercise.id).solution : pathsOf(exercise.id).stub;
-// Vitest's module runner loads the TypeScript file as the tests do (Node 20 cannot import .ts).
-const vitest = await createVitest("test", { root: ROOT, watch: false, reporters: [{ onInit() {} }] });
+// Vitest's module runner loads the TypeScript file as the tests do: whatever TypeScript passes the
+// tests also serves (Node's own type stripping refuses enums and other syntax it cannot just erase).
+const vitest = await createVitest({ root: ROOT, watch: false, reporters: [{ onInit() {} }] });
 const place = mkdtempSync(join(tmpdir(), "kata-serve-"));
 const cleanUp = async () => {
   await vitest.close();

@@ -11,7 +11,7 @@ if (!root || !id || !junit) {
   console.error("usage: grade-one.mjs <root> <id> <junit file>");
   process.exit(2);
 }
-const vitest = await createVitest("test", {
+const vitest = await createVitest({
   root,
   mode: "exercises",
   watch: false,

@@ -160,7 +160,7 @@ export function killWorkers() {
  */
 export async function openRunner({ root = ROOT, target = "exercises", runLimitMs = 60_000, lang = "en" } = {}) {
   process.env.KATA_LANG = lang;
-  const vitest = await createVitest("test", { root, mode: target, watch: false, reporters: [silent] });
+  const vitest = await createVitest({ root, mode: target, watch: false, reporters: [silent] });
   return {
     /**
      * Run these exercises' tests once; results in the order given. A run

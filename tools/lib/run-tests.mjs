@@ -29,7 +29,7 @@ function messageOf(err) {
  */
 export async function runTests({ target, filters = [], overrides = {} }) {
   const started = performance.now();
-  const vitest = await startVitest("test", filters, {
+  const vitest = await startVitest(filters, {
     root: ROOT,
     mode: target,
     run: true,

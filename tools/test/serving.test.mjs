@@ -45,7 +45,7 @@ const skip = existsSync(join(ROOT, "solutions")) ? false : "a hand-out copy has 
 
 describe("npm run serve", { skip }, () => {
   before(async () => {
-    vitest = await createVitest("test", { root: ROOT, watch: false, reporters: [{ onInit() {} }] });
+    vitest = await createVitest({ root: ROOT, watch: false, reporters: [{ onInit() {} }] });
   });
   after(async () => {
     await vitest.close();
