@@ -4,7 +4,7 @@ import globals from "globals";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["node_modules/", "reports/", "coverage/", ".kata/"] },
+  { ignores: ["node_modules/", "reports/", "coverage/", ".kata/", ".ci/node/"] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

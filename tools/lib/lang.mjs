@@ -6,6 +6,7 @@
  * @returns {"en" | "pt"}
  */
 export function pickLang(flag) {
-  const chosen = flag ?? process.env.LC_ALL ?? process.env.LC_MESSAGES ?? process.env.LANG ?? "";
+  // An empty variable counts as unset, as POSIX says.
+  const chosen = flag ?? (process.env.LC_ALL || process.env.LC_MESSAGES || process.env.LANG || "");
   return chosen.toLowerCase().startsWith("pt") ? "pt" : "en";
 }
