@@ -12,7 +12,7 @@ import { parseArgs, styleText } from "node:util";
 import { syncReadmeTables } from "./lib/docs.mjs";
 import { judgeExportParity } from "./lib/exports.mjs";
 import { lockDifferences } from "./lib/lock.mjs";
-import { judgeWorkflows } from "./lib/workflows.mjs";
+import { judgeDevcontainer, judgeWorkflows, nodeMajors } from "./lib/workflows.mjs";
 import { MESSAGES_PT, judgeMessages } from "./lib/messages.mjs";
 import { judgeImports, judgeManifest, judgeMutantRun, judgeSolutionRun, judgeStubRun, judgeTestNames, judgeTestSources } from "./lib/judge.mjs";
 import { ROOT, findExercise, loadManifest } from "./lib/manifest.mjs";
@@ -150,8 +150,8 @@ const checks = [
   },
   {
     name: "workflows",
-    title: "the GitHub workflows parse, classroom.yml grades every exercise for its points (and matches npm run classroom), ci.yml runs verify on Linux, macOS and Windows with Node 20, 22, 24",
-    run: () => judgeWorkflows(fullManifest),
+    title: `the GitHub workflows parse, classroom.yml grades every exercise for its points (and matches npm run classroom), ci.yml runs verify on Linux, macOS and Windows with every Node major of package.json engines (${nodeMajors().join(", ")}), both on the current actions; the devcontainer has .nvmrc's Node, nc and socat`,
+    run: () => [...judgeWorkflows(fullManifest), ...judgeDevcontainer()],
   },
   {
     name: "exports",

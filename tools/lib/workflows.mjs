@@ -5,9 +5,18 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse, stringify } from "yaml";
 import { ROOT } from "./manifest.mjs";
+import { supportedRange } from "./node-support.mjs";
 
 export const CLASSROOM = ".github/workflows/classroom.yml";
+export const DEVCONTAINER = ".devcontainer/devcontainer.json";
 export const CI = ".github/workflows/ci.yml";
+
+/** The actions both workflows use, on their current majors (v4 ran on GitHub's deprecated Node 20 runtime). */
+export const CHECKOUT = "actions/checkout@v6";
+export const SETUP_NODE = "actions/setup-node@v6";
+
+/** The Node.js majors the kata supports, from package.json engines ("^22.22.1 || ^24.0.0 || >=26.0.0" → 22, 24, 26). */
+export const nodeMajors = (range = supportedRange()) => range.split("||").map((part) => part.replace(/[^\d.]/g, "").split(".")[0] ?? "");
 
 /** A step id GitHub accepts (it must start with a letter): "ex01-port-ranges". @param {string} id */
 export const stepId = (id) => `ex${id}`;
@@ -40,8 +49,8 @@ export function classroomWorkflow(manifest) {
         "runs-on": "ubuntu-latest",
         if: "github.actor != 'github-classroom[bot]'",
         steps: [
-          { name: "Checkout code", uses: "actions/checkout@v4" },
-          { name: "Set up Node.js", uses: "actions/setup-node@v4", with: { "node-version": 20, cache: "npm" } },
+          { name: "Checkout code", uses: CHECKOUT },
+          { name: "Set up Node.js", uses: SETUP_NODE, with: { "node-version": 24, cache: "npm" } },
           { name: "Install", run: "npm ci" },
           ...graders,
           {
@@ -130,9 +139,39 @@ export function judgeWorkflows(manifest, root = ROOT) {
       const os = (matrix.os ?? []).map(text);
       const node = (matrix["node-version"] ?? []).map(text);
       for (const want of ["ubuntu-latest", "macos-latest", "windows-latest"]) if (!os.includes(want)) problems.push(`${CI}: job ${name} does not run on ${want}`);
-      for (const want of ["20", "22", "24"]) if (!node.some((v) => v === want || v.startsWith(`${want}.`))) problems.push(`${CI}: job ${name} does not run Node ${want}`);
+      for (const want of nodeMajors()) if (!node.some((v) => v === want || v.startsWith(`${want}.`))) problems.push(`${CI}: job ${name} does not run Node ${want}`);
+      for (const v of node) if (!nodeMajors().some((want) => v === want || v.startsWith(`${want}.`))) problems.push(`${CI}: job ${name} runs Node ${v}, which package.json engines does not support`);
+      const uses = (job.steps ?? []).map((s) => text(s.uses)).filter(Boolean);
+      for (const want of [CHECKOUT, SETUP_NODE]) if (!uses.includes(want)) problems.push(`${CI}: job ${name} does not use ${want}`);
       if (!(job.steps ?? []).some((s) => text(s.run).includes("npm ci"))) problems.push(`${CI}: job ${name} does not install with npm ci`);
     }
   }
+  return problems;
+}
+
+/**
+ * The Codespaces devcontainer (GitHub Classroom offers it to students): the
+ * Node major of .nvmrc, and on creation the tools "Try it by hand" uses
+ * (netcat-openbsd, socat) and the kata's own install.
+ * @param {string} [root]
+ * @returns {string[]}
+ */
+export function judgeDevcontainer(root = ROOT) {
+  if (!existsSync(join(root, DEVCONTAINER))) return [`${DEVCONTAINER} is missing`];
+  /** @type {{ image?: unknown, postCreateCommand?: unknown }} */
+  let doc;
+  try {
+    /** @type {unknown} */
+    const raw = JSON.parse(readFileSync(join(root, DEVCONTAINER), "utf8"));
+    doc = /** @type {{ image?: unknown, postCreateCommand?: unknown }} */ (raw);
+  } catch (err) {
+    return [`${DEVCONTAINER} is not valid JSON: ${err instanceof Error ? err.message : String(err)}`];
+  }
+  const problems = [];
+  const major = readFileSync(join(root, ".nvmrc"), "utf8").trim();
+  if (!new RegExp(`/javascript-node:${major}(?:$|[-.])`).test(text(doc.image))) problems.push(`${DEVCONTAINER}: image ${text(doc.image) || "(none)"} is not Node ${major} (.nvmrc)`);
+  const create = text(doc.postCreateCommand);
+  for (const want of ["netcat-openbsd", "socat"]) if (!create.includes(want)) problems.push(`${DEVCONTAINER}: postCreateCommand does not install ${want}`);
+  if (!/\bnpm (?:install|ci)\b/.test(create)) problems.push(`${DEVCONTAINER}: postCreateCommand does not run npm install`);
   return problems;
 }

@@ -11,7 +11,7 @@ import { judgeImports, judgeManifest, judgeMutantRun, judgeSolutionRun, judgeStu
 import { loadManifest } from "../lib/manifest.mjs";
 import { judgeMessages, readMessages } from "../lib/messages.mjs";
 import { applyPatch } from "../lib/patch.mjs";
-import { CI, CLASSROOM, classroomWorkflow, judgeWorkflows } from "../lib/workflows.mjs";
+import { CI, CLASSROOM, DEVCONTAINER, classroomWorkflow, judgeDevcontainer, judgeWorkflows } from "../lib/workflows.mjs";
 
 const manifest = {
   exercises: [
@@ -199,7 +199,7 @@ describe("judgeWorkflows: the GitHub workflows", () => {
   it("accepts the committed workflows", () => {
     assert.deepEqual(judgeWorkflows(loadManifest(root), root), []);
   });
-  it("catches a missing grader step, a wrong max-score and a CI matrix without Windows", () => {
+  it("catches a missing grader step, a wrong max-score, a CI matrix without Windows or with an unsupported Node, and old actions", () => {
     const dir = mkdtempSync(join(tmpdir(), "kata-workflows-"));
     try {
       mkdirSync(join(dir, ".github", "workflows"), { recursive: true });
@@ -211,8 +211,38 @@ describe("judgeWorkflows: the GitHub workflows", () => {
       for (const expected of [/out of date/, /no grader step for 02-resolve/, /16-capstone's max-score is not its 20 points/, /does not run on windows-latest/]) {
         assert.ok(problems.some((p) => expected.test(p)), `${String(expected)} not in:\n${problems.join("\n")}`);
       }
+      // The matrix and actions of Node 20's days: an end-of-life Node, no 26, actions on a deprecated runtime.
+      const old = readFileSync(join(root, CI), "utf8").replace(/node-version: \[[^\]]*\]/, 'node-version: ["20", "22", "24"]').replaceAll("@v6", "@v4");
+      writeFileSync(join(dir, CI), old);
+      const oldProblems = judgeWorkflows(manifest, dir);
+      for (const expected of [/does not run Node 26/, /runs Node 20, which package.json engines does not support/, /does not use actions\/checkout@v6/, /does not use actions\/setup-node@v6/]) {
+        assert.ok(oldProblems.some((p) => expected.test(p)), `${String(expected)} not in:\n${oldProblems.join("\n")}`);
+      }
       writeFileSync(join(dir, CI), "jobs: [unclosed");
       assert.ok(judgeWorkflows(manifest, dir).some((p) => /not valid YAML/.test(p)));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("judgeDevcontainer: the Codespaces devcontainer", () => {
+  const root = join(fileURLToPath(new URL(".", import.meta.url)), "..", "..");
+  it("accepts the committed devcontainer", () => {
+    assert.deepEqual(judgeDevcontainer(root), []);
+  });
+  it("catches another Node than .nvmrc's, and a setup without nc, socat or the install", () => {
+    const dir = mkdtempSync(join(tmpdir(), "kata-devcontainer-"));
+    try {
+      mkdirSync(join(dir, ".devcontainer"));
+      writeFileSync(join(dir, ".nvmrc"), "24\n");
+      writeFileSync(join(dir, DEVCONTAINER), JSON.stringify({ image: "mcr.microsoft.com/devcontainers/javascript-node:20", postCreateCommand: "sudo apt-get install -y strace" }));
+      const problems = judgeDevcontainer(dir);
+      for (const expected of [/is not Node 24/, /does not install netcat-openbsd/, /does not install socat/, /does not run npm install/]) {
+        assert.ok(problems.some((p) => expected.test(p)), `${String(expected)} not in:\n${problems.join("\n")}`);
+      }
+      writeFileSync(join(dir, DEVCONTAINER), "{ // a comment");
+      assert.ok(judgeDevcontainer(dir).some((p) => /not valid JSON/.test(p)));
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
