@@ -136,7 +136,7 @@ describe("10-unix-socket: what is already at the path", () => {
 });
 
 describe("10-unix-socket: the path length limit", () => {
-  it(`refuses a path over ${MAX_SOCKET_PATH_BYTES} bytes before binding (Node 20 would truncate it)`, async (context) => {
+  it(`refuses a path over ${MAX_SOCKET_PATH_BYTES} bytes before binding (Node 22 would truncate it)`, async (context) => {
     needsSocketFiles(context);
     const path = pathOfBytes(MAX_SOCKET_PATH_BYTES + 1);
     // Watch, not mock: every listen() goes through, and we count them.
