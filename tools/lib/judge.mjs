@@ -112,7 +112,9 @@ export function judgeMutantRun(run, mutants) {
     const others = run.files.filter((f) => f.project === mutant.project && f !== file);
     if (others.length > 0) problems.push(`${mutant.project}: also ran ${others.map((f) => f.file).join(", ")}`);
     const failed = file.tests.filter((t) => t.state === "failed").map((t) => t.name);
-    if (failed.length === 0) {
+    if (!file.tests.some((t) => t.name === mutant.caughtBy)) {
+      problems.push(`${mutant.project}: its header's "Caught by: ${mutant.caughtBy}" names no test of test/${mutant.id}.test.ts (renamed?)`);
+    } else if (failed.length === 0) {
       problems.push(`${mutant.project}: every test passes against this wrong solution`);
     } else if (!failed.includes(mutant.caughtBy)) {
       problems.push(`${mutant.project}: "${mutant.caughtBy}" did not fail (failed instead: ${failed.map((n) => `"${n}"`).join(", ")})`);

@@ -100,6 +100,10 @@ describe("judgeMutantRun: each wrong solution is caught by its named test", () =
   it("catches a mutant every test lets through", () => {
     assert.match(judgeMutantRun(/** @type {any} */ (mutantRun(["passed", "passed"])), [mutant])[0] ?? "", /every test passes/);
   });
+  it("says so when the header names a test that does not exist (a renamed test), not that every test passes", () => {
+    const renamed = { ...mutant, caughtBy: "test 2 (old name)" };
+    assert.match(judgeMutantRun(/** @type {any} */ (mutantRun(["passed", "passed"])), [renamed])[0] ?? "", /names no test of test\/01-alpha\.test\.ts/);
+  });
   it("catches a mutant caught only by another test than the one named", () => {
     assert.match(judgeMutantRun(/** @type {any} */ (mutantRun(["failed", "passed"])), [mutant])[0] ?? "", /did not fail/);
   });
