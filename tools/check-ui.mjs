@@ -9,7 +9,7 @@
 import { spawn } from "node:child_process";
 import net from "node:net";
 import { join } from "node:path";
-import { parseArgs } from "node:util";
+import { parseArgs, stripVTControlCharacters } from "node:util";
 import { ROOT, loadManifest } from "./lib/manifest.mjs";
 
 await main();
@@ -45,15 +45,19 @@ async function main() {
   const { values } = parseArgs({ options: { browser: { type: "string", default: "/usr/bin/chromium" } } });
   const exercises = loadManifest().exercises;
   const uiPort = await freePort();
-  const url = `http://127.0.0.1:${uiPort}/__vitest__/`;
   const vitest = join(ROOT, "node_modules", "vitest", "vitest.mjs");
   // stdin stays open: Vitest's watch mode ends when its input does.
-  const ui = spawn(process.execPath, [vitest, "--ui", "--watch", "--open=false", `--api.port=${uiPort}`, "--api.host=127.0.0.1"], { cwd: ROOT, stdio: ["pipe", "ignore", "ignore"] });
+  const ui = spawn(process.execPath, [vitest, "--ui", "--watch", "--open=false", `--api.port=${uiPort}`, "--api.host=127.0.0.1"], { cwd: ROOT, stdio: ["pipe", "pipe", "ignore"] });
+  // Vitest 5's UI wants the token it prints with its address ("UI started at http://…/__vitest__/?token=…").
+  let printed = "";
+  ui.stdout.on("data", (chunk) => (printed += stripVTControlCharacters(String(chunk))));
   const debugPort = await freePort();
   const flags = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--window-size=1400,8000", `--remote-debugging-port=${debugPort}`, "about:blank"];
   const browser = spawn(values.browser ?? "chromium", flags, { stdio: "ignore" });
   try {
-    await poll(`the UI at ${url}`, () => fetch(url).then((r) => (r.ok ? true : undefined)), 20_000);
+    const url = await poll("Vitest to print the UI's address", () => Promise.resolve(/UI started at (\S+)/.exec(printed)?.[1]), 20_000);
+    // It answers the token with a redirect that sets a cookie (Chromium keeps it; fetch would not).
+    await poll(`the UI at ${url}`, () => fetch(url, { redirect: "manual" }).then((r) => (r.ok || r.status === 302 ? true : undefined)), 20_000);
     const target = await poll(
       "Chromium's DevTools endpoint",
       async () => /** @type {{ webSocketDebuggerUrl: string }} */ (await (await fetch(`http://127.0.0.1:${debugPort}/json/new?${url}`, { method: "PUT" })).json()),
