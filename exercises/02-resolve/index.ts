@@ -31,7 +31,8 @@ export interface ResolveOptions {
  * - `options.family` keeps only that family; when that leaves nothing, the
  *   resolver's error is the answer (reject with it).
  * - A name that does not exist rejects with the resolver's error, whose
- *   `code` is "ENOTFOUND". Never resolve with an empty list.
+ *   `code` is "ENOTFOUND" ("EAI_AGAIN" where no DNS server answers: pass
+ *   on whatever the resolver says). Never resolve with an empty list.
  */
 export async function resolve(host: string, options: ResolveOptions = {}): Promise<SocketAddress[]> {
   throw notImplemented(import.meta.url);

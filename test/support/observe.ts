@@ -1,42 +1,51 @@
 /**
- * Watching, not mocking: note the calls the code under test makes to Node's
- * system resolver while every call goes through unchanged, so the real
- * getaddrinfo still answers. Undone when the test ends.
+ * Watching, not mocking: note the getaddrinfo() requests the code under test
+ * makes while each one goes through unchanged, so the real system resolver
+ * still answers. Every route to it is seen (dns.lookup, dns.promises.lookup,
+ * util.promisify(dns.lookup), a lookup captured at import time, net.connect
+ * to a name): Node makes a GETADDRINFOREQWRAP for each, and an async hook
+ * sees it being made. Node answers an IP literal itself, without one.
  */
-import dns from "node:dns";
-import { syncBuiltinESMExports } from "node:module";
-import { onTestFinished, vi } from "vitest";
+import { createHook } from "node:async_hooks";
+import { onTestFinished } from "vitest";
 
-/** One call to dns.lookup or dns.promises.lookup. */
+/** One getaddrinfo() request. */
 export interface LookupCall {
-  via: "dns.lookup" | "dns.promises.lookup";
   host: string;
-  /** The options argument as given: an object, a family number, or undefined. */
-  options: unknown;
+  /** The family asked for: 0 (both), 4 or 6. */
+  family: number;
+  /** Whether it asked for every address (`all: true`), not only the first. */
+  all: boolean;
+}
+
+/** What Node's request object carries (lib/dns.js, lib/internal/dns/promises.js). */
+interface AddrInfoRequest {
+  hostname?: unknown;
+  family?: unknown;
+  oncomplete?: { name?: string };
 }
 
 /**
- * Start noting calls to `dns.lookup` and `dns.promises.lookup` (however the
- * code imports them: `node:dns` or `node:dns/promises`, named or default).
- * Returns a function that lists the calls so far.
+ * Start noting getaddrinfo() requests. Returns a function that lists the
+ * requests so far; read it after the lookups have been made.
  */
 export function watchLookups(): () => LookupCall[] {
-  const callback = vi.spyOn(dns, "lookup");
-  const promised = vi.spyOn(dns.promises, "lookup");
-  // ESM imports of built-in modules see the spies only after this.
-  syncBuiltinESMExports();
+  const requests: AddrInfoRequest[] = [];
+  const hook = createHook({
+    init(_id, type, _trigger, resource) {
+      if (type === "GETADDRINFOREQWRAP") requests.push(resource);
+    },
+  }).enable();
   onTestFinished(() => {
-    callback.mockRestore();
-    promised.mockRestore();
-    syncBuiltinESMExports();
+    hook.disable();
   });
-  const list = (via: LookupCall["via"], calls: readonly unknown[][]): LookupCall[] =>
-    calls.map((args) => ({
-      via,
-      host: String(args[0]),
-      options: typeof args[1] === "function" ? undefined : args[1],
+  // Node sets the request's fields right after making it, before any answer: read them when asked.
+  return () =>
+    requests.map((r) => ({
+      host: String(r.hostname),
+      family: typeof r.family === "number" ? r.family : 0,
+      all: r.oncomplete?.name === "onlookupall",
     }));
-  return () => [...list("dns.lookup", callback.mock.calls), ...list("dns.promises.lookup", promised.mock.calls)];
 }
 
 /**

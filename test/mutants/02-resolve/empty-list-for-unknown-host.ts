@@ -1,6 +1,6 @@
 /**
  * Mistake: swallows ENOTFOUND and resolves with an empty list.
- * Caught by: rejects an unknown host (*.invalid never exists) with ENOTFOUND, not an empty list
+ * Caught by: rejects an unknown host (*.invalid never exists) with the resolver's own error (ENOTFOUND), not an empty list
  */
 import { resolve as right } from "../../../solutions/02-resolve/index.ts";
 import type { ResolveOptions, SocketAddress } from "../../../solutions/02-resolve/index.ts";
