@@ -178,8 +178,21 @@ describe("08-framing: lines", () => {
   it("rejects an over-long line as soon as it passes the maximum, without waiting for its newline", () => {
     const decoder = new LineDecoder({ maxLineBytes: 8 });
     expect(pushed(decoder, Buffer.from("12345678\r\n")), say`a line of exactly 8 bytes, maximum 8`).toEqual(["12345678"]);
-    pushed(decoder, Buffer.from("123456789"));
-    expect(decoder.bufferedBytes, say`bytes held: 9 may still end in \\r\\n`).toBe(9);
+    pushed(decoder, Buffer.from("12345678\r"));
+    expect(decoder.bufferedBytes, say`bytes held after "12345678\\r": 8 and a \\r that may be the start of \\r\\n`).toBe(9);
     thrownBy(say`push() of a 10th byte with no newline (maximum 8)`, LineTooLongError, () => decoder.push(Buffer.from("0")));
+  });
+
+  it("rejects an over-long line that arrives whole, newline and all, in one push", () => {
+    const decoder = new LineDecoder({ maxLineBytes: 8 });
+    thrownBy(say`push() of "123456789\\n" (a 9-byte line, maximum 8)`, LineTooLongError, () => decoder.push(Buffer.from("123456789\n")));
+    const crlf = new LineDecoder({ maxLineBytes: 8 });
+    thrownBy(say`push() of "123456789\\r\\n" (a 9-byte line, maximum 8)`, LineTooLongError, () => crlf.push(Buffer.from("123456789\r\n")));
+  });
+
+  it("accepts a line of exactly the maximum whose \\r and \\n arrive in separate chunks", () => {
+    const decoder = new LineDecoder({ maxLineBytes: 8 });
+    const lines = [...pushed(decoder, Buffer.from("12345678\r")), ...pushed(decoder, Buffer.from("\n"))];
+    expect(lines, say`lines from "12345678\\r" then "\\n" (maximum 8)`).toEqual(["12345678"]);
   });
 });
