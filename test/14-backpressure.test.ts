@@ -20,7 +20,7 @@ interface Watch {
   maxQueued: number;
   /** The socket's high-water mark. */
   highWaterMark: number;
-  /** Sizes of every write(). */
+  /** Sizes of every write(), and of a last chunk given to end(). */
   sizes: number[];
   /** write() calls made after the socket closed. */
   writesAfterClose: number;
@@ -45,6 +45,12 @@ async function bodyOverLoopback(totalBytes: number, options?: BodyOptions) {
       watch.maxQueued = Math.max(watch.maxQueued, socket.writableLength);
       return ok;
     }) as typeof socket.write;
+    // end(lastChunk) writes that chunk too: count it as the write it is.
+    const end = socket.end.bind(socket) as (...args: unknown[]) => net.Socket;
+    socket.end = ((...args: unknown[]) => {
+      if (args[0] instanceof Uint8Array || typeof args[0] === "string") watch.sizes.push(Buffer.byteLength(args[0]));
+      return end(...args);
+    });
     sending = options ? sendBody(socket, totalBytes, options) : sendBody(socket, totalBytes);
     sending.catch(() => undefined); // the test awaits it; no unhandled rejection meanwhile
   });
@@ -97,7 +103,32 @@ describe("14-backpressure: streaming a body", () => {
     await within(say`sendBody() to resolve`, sending);
     await client.receiveEnd();
     expect(Math.max(...watch.sizes), say`the largest write(), with chunkBytes 4096`).toBeLessThanOrEqual(4 * KiB);
-    expect(watch.sizes.length, say`how many write() calls for 100 KiB + 1 byte in 4 KiB chunks`).toBe(26);
+    expect(watch.sizes.length, say`how many chunks (write() calls, and end(chunk) if used) for 100 KiB + 1 byte in 4 KiB chunks`).toBe(26);
+  });
+
+  it("sends exactly totalBytes when the last chunk is short (no padding to a whole chunk)", async () => {
+    const total = 100 * KiB + 1;
+    const { client, sending } = await bodyOverLoopback(total, { chunkBytes: 4 * KiB });
+    await within(say`sendBody() to resolve`, sending);
+    await client.receiveEnd();
+    const difference = bytesDifference(client.received, expectedBody(total));
+    if (difference !== undefined) expect.fail(say`the body of ${total} bytes in 4096-byte chunks that ${client.label} received: ${difference}`);
+  });
+
+  it("rejects at once on a connection that is already closed, instead of waiting for a 'drain' that never comes", async () => {
+    let sending: Promise<BodyReport> | undefined;
+    const peer = await startTestServer((socket: net.Socket) => {
+      socket.once("close", () => {
+        sending = sendBody(socket, MiB);
+        sending.catch(() => undefined); // the test awaits it
+      });
+      socket.destroy();
+    });
+    await openClient(peer.port);
+    await within(say`the test server to close the connection and call sendBody()`, (async () => {
+      while (sending === undefined) await pause(1);
+    })());
+    await rejectionOf(say`sendBody() on a connection that closed before it was called`, sending as unknown as Promise<BodyReport>);
   });
 
   it("sends an empty body: nothing, then the end", async () => {

@@ -30,8 +30,9 @@ export interface BodyReport {
  * write() returns false, write nothing more until 'drain'. So the socket's
  * queue (socket.writableLength) never holds more than its high-water mark
  * plus one chunk. Make each chunk when it is about to be written, not the
- * whole body up front. If the connection closes before the body is sent,
- * stop writing and reject. Resolve with how many times it waited for 'drain'.
+ * whole body up front; the last chunk is what is left (the body is exactly
+ * totalBytes). If the connection is already closed, or closes before the
+ * body is sent, stop writing and reject. Resolve with how many times it waited for 'drain'.
  */
 export async function sendBody(socket: net.Socket, totalBytes: number, options: BodyOptions = {}): Promise<BodyReport> {
   throw notImplemented(import.meta.url);
