@@ -87,8 +87,38 @@ describe("11-udp: udpRequest", () => {
       udpRequest(peer.port, Buffer.from("anyone?"), { timeoutMs: 50, retries: 2 }),
       "ETIMEDOUT",
     );
-    expect(err.message, say`the error should say how many attempts were made`).toMatch(/3/);
+    // The 3 alone, not a 3 inside the peer's port number.
+    expect(err.message.replaceAll(String(peer.port), "<port>"), say`the error should say how many attempts were made (3)`).toMatch(/\b3\b/);
     expect(peer.received.length, say`datagrams sent: the first and 2 retries`).toBe(3);
+  });
+
+  it("waits timeoutMs for each answer before it sends again (not a fixed wait)", async () => {
+    // The answer comes 600 ms after the request; with timeoutMs 1500 nothing is sent again meanwhile.
+    // A fixed 500 ms wait (the default) would resend first: both timers run in this one process,
+    // so however slow the machine, the shorter one fires first.
+    const peer = await startUdpPeer({ echo: false });
+    const later = new Set<NodeJS.Timeout>();
+    onTestFinished(() => later.forEach((timer) => clearTimeout(timer)));
+    peer.socket.on("message", (data, from) => {
+      if (peer.received.length === 1) later.add(setTimeout(() => peer.socket.send(data, from.port, from.address), 600));
+    });
+    const answer = await within(say`udpRequest() to resolve`, udpRequest(peer.port, Buffer.from("patience"), { timeoutMs: 1_500, retries: 1 }), 4_000);
+    expect(answer.toString(), say`the answer udpRequest resolved with`).toBe("patience");
+    expect(peer.received.length, say`datagrams the peer received before its answer, 600 ms in, with timeoutMs 1500`).toBe(1);
+  });
+
+  it("counts an ECONNREFUSED (nothing listens on that port) as a lost datagram: retries, then ETIMEDOUT", async () => {
+    // A port that was just free: the kernel answers each datagram with ICMP "port unreachable".
+    const gone = dgram.createSocket("udp4");
+    await new Promise<void>((resolve) => gone.bind(0, "127.0.0.1", () => resolve()));
+    const { port } = gone.address();
+    await new Promise<void>((resolve) => gone.close(() => resolve()));
+    const err = await rejectionOf(
+      say`udpRequest() to a port where nothing listens`,
+      udpRequest(port, Buffer.from("hello?"), { timeoutMs: 50, retries: 2 }),
+      "ETIMEDOUT",
+    );
+    expect(err.message.replaceAll(String(port), "<port>"), say`the error should say how many attempts were made (3)`).toMatch(/\b3\b/);
   });
 
   it("closes its socket when it gives up (leaving it open is a leak)", async () => {

@@ -44,6 +44,8 @@ export interface UdpRequestOptions {
  * datagram that comes back from that address and port.
  *
  * - No answer within `timeoutMs`: send again, up to `retries` more times.
+ *   An ECONNREFUSED 'error' on the connected socket (nothing listened on
+ *   that port) counts as a lost datagram: go on with the retries.
  * - Still nothing: reject with an Error whose `code` is "ETIMEDOUT" and
  *   whose message says how many attempts were made.
  * - A payload over MAX_DATAGRAM_BYTES: throw a RangeError before sending.
