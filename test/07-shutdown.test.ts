@@ -1,7 +1,9 @@
+import { randomBytes } from "node:crypto";
 import type net from "node:net";
 import { describe, expect, it } from "vitest";
 import { request, startAnswerServer } from "#kata/07-shutdown";
 import {
+  bytesDifference,
   closedPort,
   explain,
   openClient,
@@ -90,7 +92,7 @@ describe("07-shutdown: the server answers after the client's FIN", () => {
     client.end();
     await client.receiveEnd();
     if (client.received.length === 0) {
-      const lost = say`${client.label} ended its side and got no answer: the server's reply was lost. A server created without { allowHalfOpen: true } ends its own side as soon as the client's FIN arrives, so a write after that fails.`;
+      const lost = say`${client.label} ended its side and got no answer: the server's reply was lost. Two usual causes: a server created without { allowHalfOpen: true } ends its own side as soon as the client's FIN arrives, so a write after that fails; or the request was read with for await (const chunk of socket), whose end destroys the socket on Node 22 and 26 (read with 'data' and 'end' instead).`;
       expect.fail(`${lost}\n${client.transcript()}`);
     }
     expect(client.text, say`the answer ${client.label} got`).toBe("3 bytes: ABC\n");
@@ -133,6 +135,47 @@ describe("07-shutdown: the server answers after the client's FIN", () => {
   });
 });
 
+describe("07-shutdown: what the server does with the bytes and with a failed answer", () => {
+  it("hands answer() the request's exact bytes and sends its Buffer back byte for byte (binary, not text)", async () => {
+    const request = randomBytes(64 * 1024);
+    const reversed = (req: Buffer) => Buffer.from(req).reverse();
+    const server = await started("startAnswerServer()", startAnswerServer({ answer: reversed }));
+    const client = await openClient(server.port);
+    await client.write(request);
+    client.end();
+    await client.receiveEnd();
+    const difference = bytesDifference(client.received, reversed(request));
+    if (difference !== undefined) expect.fail(say`the answer to 64 KiB of random bytes, reversed, that ${client.label} got: ${difference}`);
+  });
+
+  it("drops the connection when answer() throws or rejects, and serves the next client", async () => {
+    const uncaught = watchUncaught();
+    let calls = 0;
+    // The first call throws, the second returns a rejected promise, the rest answer.
+    const sulky = (req: Buffer): string | Promise<string> => {
+      calls += 1;
+      if (calls === 1) throw new Error("no answer, at once");
+      if (calls === 2) return Promise.reject(new Error("no answer, later"));
+      return shout(req);
+    };
+    const server = await started("startAnswerServer()", startAnswerServer({ answer: sulky }));
+    for (const how of [say`throws`, say`rejects`]) {
+      const doomed = await openClient(server.port);
+      await doomed.write("doomed");
+      doomed.end();
+      // Ended or reset, either way: the server has nothing to send and must not keep it open.
+      await within(say`the server to drop ${doomed.label}, whose answer() ${how}`, doomed.receiveEnd());
+      expect(show(doomed.received), say`what ${doomed.label} got when answer() ${how}`).toBe(show(Buffer.alloc(0)));
+    }
+    const next = await openClient(server.port);
+    await next.write("ok");
+    next.end();
+    await next.receiveEnd();
+    expect(next.text, say`the answer ${next.label} got`).toBe("2 bytes: OK\n");
+    expect(uncaught().map(explain), say`errors the server let escape`).toEqual([]);
+  });
+});
+
 describe("07-shutdown: the client half-closes, then reads", () => {
   it("sends the request and resolves with the answer", async () => {
     const peer = await peerAnsweringAfterFin(["the answer\n"]);
@@ -163,6 +206,28 @@ describe("07-shutdown: the client half-closes, then reads", () => {
     const peer = await peerAnsweringAfterFin(pieces);
     const answer = await within(say`request() to resolve`, request(peer.port, Buffer.from("count")));
     expect(show(answer), say`what request() resolved with (3 pieces, 20 ms apart)`).toBe(show(Buffer.from(pieces.join(""))));
+  });
+
+  it("sends a binary body byte for byte and resolves with the binary answer as it came", async () => {
+    const body = randomBytes(64 * 1024);
+    let heard: Buffer | undefined;
+    const peer = await startTestServer(
+      (socket: net.Socket) => {
+        const chunks: Buffer[] = [];
+        socket.on("data", (chunk: Buffer) => chunks.push(chunk));
+        socket.on("end", () => {
+          heard = Buffer.concat(chunks);
+          socket.end(Buffer.from(heard).reverse());
+        });
+      },
+      "127.0.0.1",
+      { allowHalfOpen: true },
+    );
+    const answer = await within(say`request() to resolve`, request(peer.port, body));
+    const sent = bytesDifference(heard ?? Buffer.alloc(0), body);
+    if (sent !== undefined) expect.fail(say`the 64 KiB of random bytes request() sent, as the peer got them: ${sent}`);
+    const back = bytesDifference(answer, Buffer.from(body).reverse());
+    if (back !== undefined) expect.fail(say`what request() resolved with (the peer's binary answer): ${back}`);
   });
 
   it("resolves with an empty Buffer when the server ends without answering", async () => {
