@@ -69,7 +69,7 @@ describe("10-unix-socket: serving on a path", () => {
     const path = tempSocketPath();
     await serve(path);
     const mode = (statSync(path).mode & 0o777).toString(8).padStart(3, "0");
-    expect(mode, say`the permissions of ${path} (600: only this user may connect; any other bit lets other users of the machine in: chmod it)`).toBe("600");
+    expect(mode, say`the permissions of ${path} (600, as the README asks: on Linux connect() needs write permission on the socket file, so a w for group or others lets other users in; chmod it)`).toBe("600");
   });
 
   it("removes the socket file on close() (leaving it is the mistake)", async (context) => {
