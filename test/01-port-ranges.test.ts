@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { classifyPort, needsPrivilege, observeEphemeralPort } from "#kata/01-port-ranges";
-import { markHandles, openSince, probeConnect, say, thrownBy, within } from "./support/index.ts";
+import { markHandles, openSince, probeConnect, say, thrownBy, watchListening, within } from "./support/index.ts";
 
 describe("01-port-ranges: classifyPort", () => {
   it("puts a typical port of each range in its range (80, 8080, 50000)", () => {
@@ -74,6 +74,12 @@ describe("01-port-ranges: observeEphemeralPort", () => {
     const { port } = await within(say`observeEphemeralPort() to resolve`, observeEphemeralPort());
     expect(await openSince(mark), say`handles still open after observeEphemeralPort() resolved`).toEqual([]);
     expect(await probeConnect(port), say`connecting to 127.0.0.1:${port} after the probe closed`).toBe("ECONNREFUSED");
+  });
+
+  it("listens on 127.0.0.1 only, not on every interface", async () => {
+    const listening = watchListening();
+    await within(say`observeEphemeralPort() to resolve`, observeEphemeralPort());
+    expect(listening(), say`where the probe server listened (listen(0) without a host takes every interface: "::" or "0.0.0.0")`).toEqual(["127.0.0.1"]);
   });
 
   it("gets a fresh port each time it is asked, not a fixed one", async () => {

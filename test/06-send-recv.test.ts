@@ -5,6 +5,8 @@ import { sendAndCollect, sendText, startEchoServer } from "#kata/06-send-recv";
 import {
   bytesDifference,
   closedPort,
+  expectListeningOn,
+  expectUnusableHostRejected,
   explain,
   openClient,
   openClients,
@@ -183,5 +185,29 @@ describe("06-send-recv: the client", () => {
   it("rejects with ECONNREFUSED when nothing listens, instead of crashing", async () => {
     const port = await closedPort();
     await rejectionOf(say`sendAndCollect() to port ${port}, where nothing listens`, sendAndCollect(port, Buffer.from("x")), "ECONNREFUSED");
+  });
+});
+
+describe("06-send-recv: the host", () => {
+  it("listens on 127.0.0.1 by default, not on every interface, and says so", async () => {
+    await expectListeningOn("startEchoServer()", "127.0.0.1", () => started("startEchoServer()", startEchoServer()));
+  });
+
+  it("listens on the host it is given (::1), and echoes there", async () => {
+    const server = await expectListeningOn('startEchoServer({ host: "::1" })', "::1", () => started("startEchoServer()", startEchoServer({ host: "::1" })));
+    const client = await openClient(server.port, { host: "::1" });
+    await client.write("over IPv6");
+    await client.receiveBytes(9);
+    expect(client.text, say`the echo ${client.label} got on ::1`).toBe("over IPv6");
+  });
+
+  it("rejects when it cannot listen on its host (EADDRNOTAVAIL), instead of an uncaught error", async () => {
+    await expectUnusableHostRejected("startEchoServer()", (host) => startEchoServer({ host }));
+  });
+
+  it("connects to the host it is given (::1): the client's host option", async () => {
+    const peer = await startTestServer((socket: net.Socket) => socket.pipe(socket), "::1");
+    const reply = await within(say`sendAndCollect() to the peer on ::1 to resolve`, sendAndCollect(peer.port, Buffer.from("six b!"), { host: "::1" }));
+    expect(show(reply), say`what sendAndCollect() resolved with`).toBe(show(Buffer.from("six b!")));
   });
 });

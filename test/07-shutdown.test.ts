@@ -5,6 +5,8 @@ import { request, startAnswerServer } from "#kata/07-shutdown";
 import {
   bytesDifference,
   closedPort,
+  expectListeningOn,
+  expectUnusableHostRejected,
   explain,
   openClient,
   openClients,
@@ -254,5 +256,32 @@ describe("07-shutdown: the client half-closes, then reads", () => {
   it("rejects with ECONNREFUSED when nothing listens", async () => {
     const port = await closedPort();
     await rejectionOf(say`request() to port ${port}, where nothing listens`, request(port, "x"), "ECONNREFUSED");
+  });
+});
+
+describe("07-shutdown: the host", () => {
+  it("listens on 127.0.0.1 by default, not on every interface, and says so", async () => {
+    await expectListeningOn("startAnswerServer()", "127.0.0.1", () => shoutServer());
+  });
+
+  it("listens on the host it is given (::1), and answers there", async () => {
+    const server = await expectListeningOn('startAnswerServer({ host: "::1" })', "::1", () =>
+      started("startAnswerServer()", startAnswerServer({ host: "::1", answer: shout })),
+    );
+    const client = await openClient(server.port, { host: "::1" });
+    await client.write("v6");
+    client.end();
+    await client.receiveEnd();
+    expect(client.text, say`the answer ${client.label} got on ::1`).toBe("2 bytes: V6\n");
+  });
+
+  it("rejects when it cannot listen on its host (EADDRNOTAVAIL), instead of an uncaught error", async () => {
+    await expectUnusableHostRejected("startAnswerServer()", (host) => startAnswerServer({ host, answer: shout }));
+  });
+
+  it("connects to the host it is given (::1): the client's host option", async () => {
+    const peer = await startTestServer((socket: net.Socket) => socket.on("end", () => socket.end("from ::1")).resume(), "::1", { allowHalfOpen: true });
+    const answer = await within(say`request() to the peer on ::1 to resolve`, request(peer.port, "hi", { host: "::1" }));
+    expect(show(answer), say`what request() resolved with`).toBe(show(Buffer.from("from ::1")));
   });
 });

@@ -2,7 +2,17 @@ import { describe, expect, it } from "vitest";
 import { startLineServer } from "#kata/09-request-response";
 import type { LineServerOptions } from "#kata/09-request-response";
 import type { RawClient } from "./support/index.ts";
-import { explain, openClient, openClients, pause, say, started, watchUncaught } from "./support/index.ts";
+import {
+  expectListeningOn,
+  expectUnusableHostRejected,
+  explain,
+  openClient,
+  openClients,
+  pause,
+  say,
+  started,
+  watchUncaught,
+} from "./support/index.ts";
 
 /** startLineServer(), closed when the test ends. */
 function lineServer(options?: LineServerOptions) {
@@ -123,5 +133,23 @@ describe("09-request-response: limits and many clients", () => {
     await next.write("PING\n");
     expect(await answers(next, 1), say`${next.label}'s answer`).toEqual(["PONG"]);
     expect(uncaught().map(explain), say`errors the server let escape (a socket 'error' event with no listener)`).toEqual([]);
+  });
+});
+
+describe("09-request-response: the host", () => {
+  it("listens on 127.0.0.1 by default, not on every interface, and says so", async () => {
+    await expectListeningOn("startLineServer()", "127.0.0.1", () => lineServer());
+  });
+
+  it("listens on the host it is given (::1), and answers there", async () => {
+    const server = await expectListeningOn('startLineServer({ host: "::1" })', "::1", () => lineServer({ host: "::1" }));
+    const client = await openClient(server.port, { host: "::1" });
+    await client.write("PING\n");
+    await client.receiveText("\n");
+    expect(client.text, say`the answer ${client.label} got on ::1`).toBe("PONG\n");
+  });
+
+  it("rejects when it cannot listen on its host (EADDRNOTAVAIL), instead of an uncaught error", async () => {
+    await expectUnusableHostRejected("startLineServer()", (host) => startLineServer({ host }));
   });
 });

@@ -2,7 +2,19 @@ import { describe, expect, it, onTestFinished } from "vitest";
 import { startWorkServer } from "#kata/15-graceful-shutdown";
 import type { ShutdownReport, WorkServer } from "#kata/15-graceful-shutdown";
 import type { RawClient } from "./support/index.ts";
-import { explain, handlesSince, markHandles, openClient, pause, probeConnect, say, watchUncaught, within } from "./support/index.ts";
+import {
+  expectListeningOn,
+  expectUnusableHostRejected,
+  explain,
+  handlesSince,
+  markHandles,
+  openClient,
+  pause,
+  probeConnect,
+  say,
+  watchUncaught,
+  within,
+} from "./support/index.ts";
 
 /**
  * A work server whose handler the test controls: "PING" answers "PONG" at
@@ -175,5 +187,31 @@ describe("15-graceful-shutdown: shutdown({ deadlineMs })", () => {
     await within(say`shutdown() to resolve`, server.shutdown({ deadlineMs: 2_000 }));
     await pause(5);
     expect(handlesSince(mark), say`what is still pending after shutdown() resolved (the deadline timer must be cleared)`).toEqual([]);
+  });
+});
+
+describe("15-graceful-shutdown: the host", () => {
+  /** startWorkServer() with a PING handler, shut down when the test ends. */
+  const pingServer = async (host?: string): Promise<WorkServer> => {
+    const handle = (request: string) => (request === "PING" ? "PONG" : `? ${request}`);
+    const server = await within(say`startWorkServer() to resolve`, startWorkServer(host === undefined ? { handle } : { handle, host }));
+    onTestFinished(() => within(say`shutdown({ deadlineMs: 100 }) at the end of the test`, server.shutdown({ deadlineMs: 100 })));
+    return server;
+  };
+
+  it("listens on 127.0.0.1 by default, not on every interface, and says so", async () => {
+    await expectListeningOn("startWorkServer()", "127.0.0.1", () => pingServer());
+  });
+
+  it("listens on the host it is given (::1), and answers there", async () => {
+    const server = await expectListeningOn('startWorkServer({ host: "::1" })', "::1", () => pingServer("::1"));
+    const client = await openClient(server.port, { host: "::1" });
+    await client.write("PING\n");
+    await client.receiveText("\n");
+    expect(client.text, say`the answer ${client.label} got on ::1`).toBe("PONG\n");
+  });
+
+  it("rejects when it cannot listen on its host (EADDRNOTAVAIL), instead of an uncaught error", async () => {
+    await expectUnusableHostRejected("startWorkServer()", (host) => startWorkServer({ host, handle: () => "PONG" }));
   });
 });

@@ -7,7 +7,8 @@
  * sees it being made. Node answers an IP literal itself, without one.
  */
 import { createHook } from "node:async_hooks";
-import { onTestFinished } from "vitest";
+import net from "node:net";
+import { onTestFinished, vi } from "vitest";
 
 /** One getaddrinfo() request. */
 export interface LookupCall {
@@ -63,5 +64,27 @@ export function watchUncaught(): () => Error[] {
   onTestFinished(() => {
     process.off("uncaughtException", note);
   });
+  return () => [...seen];
+}
+
+/**
+ * Note where every TCP server started during the test listens, as
+ * server.address() says once it is listening ("127.0.0.1", "::", a path):
+ * watching, not mocking, so the server still binds as it asked. Returns a
+ * function that lists the addresses so far, in order.
+ */
+export function watchListening(): () => string[] {
+  const seen: string[] = [];
+  // The unbound original, called below with each server as `this`.
+  // eslint-disable-next-line @typescript-eslint/unbound-method
+  const original = net.Server.prototype.listen;
+  const listen = vi.spyOn(net.Server.prototype, "listen").mockImplementation(function (this: net.Server, ...args: unknown[]) {
+    this.once("listening", () => {
+      const address = this.address();
+      seen.push(typeof address === "string" ? address : address === null ? "(none)" : address.address);
+    });
+    return Reflect.apply(original, this, args) as net.Server;
+  });
+  onTestFinished(() => listen.mockRestore());
   return () => [...seen];
 }
