@@ -35,6 +35,12 @@ describe("04-connect: connect", () => {
     expect(remote.port, say`the remote port`).toBe(server.port);
   });
 
+  it("hands over the socket without its own 'error' listener left on it (a later error is the caller's to see)", async () => {
+    const server = await startTestServer();
+    const { socket } = await connected("connect()", connect("127.0.0.1", server.port));
+    expect(socket.listenerCount("error"), say`'error' listeners left on the socket connect() resolved with`).toBe(0);
+  });
+
   it("rejects with ECONNREFUSED instead of crashing on an unhandled 'error' event", async () => {
     const port = await closedPort();
     await rejectionOf(say`connect() to 127.0.0.1:${port}, where nothing listens`, connect("127.0.0.1", port), "ECONNREFUSED");

@@ -33,7 +33,8 @@ export interface Candidate {
  * Connect to host:port and resolve, once connected, with the socket and
  * both ends. When the connection fails, reject with the socket's error
  * (ECONNREFUSED when nothing listens): never let it escape as an uncaught
- * 'error' event, and destroy the failed socket.
+ * 'error' event, and destroy the failed socket. Once connected, take your
+ * 'error' listener off the socket: its later errors are the caller's.
  */
 export async function connect(host: string, port: number): Promise<Connection> {
   throw notImplemented(import.meta.url);
