@@ -53,6 +53,13 @@ describe("09-request-response: answering", () => {
     expect(await answers(client, 4), say`${client.label}'s answers to 4 requests sent in one write`).toEqual(["PONG", "one", "two", "PONG"]);
   });
 
+  it("answers ECHO alone with an empty line, and takes the text after the first space only", async () => {
+    const server = await lineServer();
+    const client = await openClient(server.port);
+    await client.write("ECHO\nECHO  two spaces\nPING\n");
+    expect(await answers(client, 3), say`${client.label}'s answers to "ECHO", "ECHO  two spaces" and "PING"`).toEqual(["", " two spaces", "PONG"]);
+  });
+
   it("accepts CRLF as well as LF at the end of a request", async () => {
     const server = await lineServer();
     const client = await openClient(server.port);
@@ -98,6 +105,26 @@ describe("09-request-response: limits and many clients", () => {
     const text = "x".repeat(32 - "ECHO ".length);
     await client.write(`ECHO ${text}\r\n`);
     expect(await answers(client, 1), say`${client.label}'s answer to a 32-byte line (maximum 32)`).toEqual([text]);
+  });
+
+  it("accepts a line of exactly the maximum whose \\r and \\n arrive in separate writes", async () => {
+    const server = await lineServer({ maxLineBytes: 32 });
+    const client = await openClient(server.port);
+    const text = "z".repeat(32 - "ECHO ".length);
+    await client.write(`ECHO ${text}\r`);
+    // The \r is in the server's receive buffer already; it reads it on its next turn, long before
+    // this pause ends. (A correct server passes however the two writes arrive.)
+    await pause(100);
+    await client.write("\n");
+    expect(await answers(client, 1), say`${client.label}'s answer to a 32-byte line whose \\r\\n came in two writes (maximum 32)`).toEqual([text]);
+  });
+
+  it("refuses an over-long line that arrives whole with its newline, with ERR, and closes", async () => {
+    const server = await lineServer({ maxLineBytes: 32 });
+    const client = await openClient(server.port);
+    await client.write(`ECHO ${"w".repeat(28)}\n`); // 33 bytes and its newline, in one write
+    await client.receiveEnd();
+    expect(client.text, say`what ${client.label} got for a 33-byte line (maximum 32)`).toBe("ERR line too long\n");
   });
 
   it("refuses an over-long line with ERR and closes, without waiting for its newline (no unbounded buffering)", async () => {
