@@ -12,6 +12,7 @@ import {
   pause,
   probeConnect,
   say,
+  watchAccepted,
   watchUncaught,
   within,
 } from "./support/index.ts";
@@ -213,5 +214,72 @@ describe("15-graceful-shutdown: the host", () => {
 
   it("rejects when it cannot listen on its host (EADDRNOTAVAIL), instead of an uncaught error", async () => {
     await expectUnusableHostRejected("startWorkServer()", (host) => startWorkServer({ host, handle: () => "PONG" }));
+  });
+});
+
+describe("15-graceful-shutdown: one connection's requests", () => {
+  it("keeps the connection open for the next request after answering one", async () => {
+    const { server } = await workServer();
+    const client = await openClient(server.port);
+    await client.write("PING\n");
+    await client.receiveText("PONG\n");
+    await client.write("PING\n");
+    await client.receiveText("PONG\nPONG\n");
+    expect(client.text, say`what ${client.label} got for two requests sent one after the other`).toBe("PONG\nPONG\n");
+  });
+
+  it("puts together a request that arrives one byte at a time", async () => {
+    const { server } = await workServer();
+    const client = await openClient(server.port);
+    await client.writeBytewise("PING\r\n");
+    await client.receiveText("PONG\n");
+    expect(client.text, say`what ${client.label} got for "PING\\r\\n" sent one byte per write`).toBe("PONG\n");
+  });
+
+  it("queues a request that arrives while another is in flight: each handled once, answered in order", async () => {
+    const { server, release, handling, started } = await workServer();
+    const serverEnd = watchAccepted();
+    const client = await busyClient(server.port, handling, "WAIT first");
+    const end = await serverEnd(client);
+    await client.write("PING\n");
+    // Follow the bytes, not the clock: the server has read the PING once its end counts them.
+    const sent = "WAIT first\nPING\n".length;
+    await within(say`the server to read the PING sent while "WAIT first" is in flight`, (async () => {
+      while (end.bytesRead < sent) await pause(1);
+    })());
+    release("first");
+    await client.receiveText("first done\nPONG\n");
+    expect(client.text, say`what ${client.label} got`).toBe("first done\nPONG\n");
+    expect(started, say`the requests the handler was called with, in order (a second worker would start one twice, or PING early)`).toEqual(["WAIT first", "PING"]);
+  });
+
+  it("hands none of a client's queued requests to the handler once that client has reset", async () => {
+    const { server, release, handling, started } = await workServer();
+    const serverEnd = watchAccepted();
+    const rude = await openClient(server.port);
+    const end = await serverEnd(rude);
+    await rude.write("WAIT gone\nWAIT never\n");
+    await handling("WAIT gone");
+    rude.reset();
+    // Its 'error' (ECONNRESET) is the server's to handle: wait for the close alone.
+    await within(say`the server's end of ${rude.label} to close after the reset`, new Promise((resolve) => (end.closed ? resolve(undefined) : end.once("close", resolve))));
+    release("gone");
+    // A round trip on another connection: by its answer, a queued request would have started.
+    const next = await openClient(server.port);
+    await next.write("PING\n");
+    await next.receiveText("PONG\n");
+    expect(started, say`the requests the handler was called with ("WAIT never" was queued by a client that reset)`).toEqual(["WAIT gone", "PING"]);
+  });
+
+  it("answers the requests a busy connection had already sent when shutdown began, then ends it", async () => {
+    const { server, release, handling } = await workServer();
+    const client = await openClient(server.port);
+    await client.write("WAIT first\nPING\n");
+    await handling("WAIT first");
+    const stopping = server.shutdown({ deadlineMs: 2_000 });
+    release("first");
+    await client.receiveEnd();
+    expect(client.text, say`what ${client.label} got: both requests it sent before shutdown began`).toBe("first done\nPONG\n");
+    expect(await within(say`shutdown() to resolve`, stopping), say`the report`).toEqual({ completed: 1, closedIdle: 0, forced: 0 } satisfies ShutdownReport);
   });
 });

@@ -43,7 +43,7 @@ export interface WorkServer {
  * "\n" or "\r\n"; `handle(request)` computes its answer, written back as a
  * line. A connection's requests are handled one at a time, in order (a
  * handler that throws answers "ERR <message>"). A client that resets must
- * not crash the server.
+ * not crash the server, and its queued requests are not handled.
  *
  * `shutdown({ deadlineMs })`:
  * 1. stops accepting at once: new connections are refused;

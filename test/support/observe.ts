@@ -9,6 +9,8 @@
 import { createHook } from "node:async_hooks";
 import net from "node:net";
 import { onTestFinished, vi } from "vitest";
+import { pause, within } from "./deadline.ts";
+import { say } from "./say.ts";
 
 /** One getaddrinfo() request. */
 export interface LookupCall {
@@ -87,4 +89,29 @@ export function watchListening(): () => string[] {
   });
   onTestFinished(() => listen.mockRestore());
   return () => [...seen];
+}
+
+/**
+ * Note every connection a TCP server accepts during the test (its
+ * 'connection' event): the server's own end of each, so a test can wait for
+ * what the server has read (socket.bytesRead) or for it to close, instead of
+ * guessing with a pause. Returns a function that waits (with a deadline) for
+ * the server's end of a client's connection, found by the client's port.
+ */
+export function watchAccepted(): (client: { label: string; localPort: number | undefined }) => Promise<net.Socket> {
+  const accepted: net.Socket[] = [];
+  // eslint-disable-next-line @typescript-eslint/unbound-method
+  const original = net.Server.prototype.emit;
+  const emit = vi.spyOn(net.Server.prototype, "emit").mockImplementation(function (this: net.Server, event: string | symbol, ...args: unknown[]) {
+    if (event === "connection" && args[0] instanceof net.Socket) accepted.push(args[0]);
+    return Reflect.apply(original, this, [event, ...args]) as boolean;
+  });
+  onTestFinished(() => emit.mockRestore());
+  return async (client) => {
+    const find = () => accepted.find((socket) => socket.remotePort !== undefined && socket.remotePort === client.localPort);
+    await within(say`the server to accept ${client.label}`, (async () => {
+      while (find() === undefined) await pause(1);
+    })());
+    return find() as net.Socket;
+  };
 }
