@@ -2,7 +2,7 @@ import type net from "node:net";
 import { describe, expect, it, onTestFinished } from "vitest";
 import { listen } from "#kata/03-listen";
 import type { Listening, ListenOptions } from "#kata/03-listen";
-import { closedPort, markHandles, openClient, openSince, pause, probeConnect, rejectionOf, say, startTestServer, within } from "./support/index.ts";
+import { closedPort, markHandles, openClient, openSince, pause, probeConnect, rejectionOf, say, startTestServer, watchLookups, within } from "./support/index.ts";
 
 /** listen(options), closed when the test ends (unless the test closed it). */
 async function started(options?: ListenOptions): Promise<Listening> {
@@ -35,6 +35,17 @@ describe("03-listen: bind and listen", () => {
     const listening = await started({ host: "::1" });
     expect([listening.address, listening.family], say`address and family for host ::1`).toEqual(["::1", "IPv6"]);
     await openClient(listening.port, { host: "::1" });
+  });
+
+  it("takes 127.0.0.1 as the default host, not a name to resolve (localhost is ::1 first on some machines)", async () => {
+    const lookups = watchLookups();
+    await started();
+    expect(lookups(), say`getaddrinfo() requests made by listen() without a host (127.0.0.1 needs none; "localhost" does)`).toEqual([]);
+  });
+
+  it("reports the address and family the system bound, not the host text: 0:0:0:0:0:0:0:1 is ::1, IPv6", async () => {
+    const listening = await started({ host: "0:0:0:0:0:0:0:1" });
+    expect([listening.address, listening.family], say`address and family for host 0:0:0:0:0:0:0:1 (server.address() says ::1, IPv6)`).toEqual(["::1", "IPv6"]);
   });
 
   it("honours a given port", async () => {
