@@ -196,7 +196,9 @@ describe("15-graceful-shutdown: the host", () => {
   const pingServer = async (host?: string): Promise<WorkServer> => {
     const handle = (request: string) => (request === "PING" ? "PONG" : `? ${request}`);
     const server = await within(say`startWorkServer() to resolve`, startWorkServer(host === undefined ? { handle } : { handle, host }));
-    onTestFinished(() => within(say`shutdown({ deadlineMs: 100 }) at the end of the test`, server.shutdown({ deadlineMs: 100 })));
+    onTestFinished(async () => {
+      await within(say`shutdown({ deadlineMs: 100 }) at the end of the test`, server.shutdown({ deadlineMs: 100 }));
+    });
     return server;
   };
 

@@ -7,9 +7,12 @@ import { afterAll, afterEach, beforeAll, beforeEach } from "vitest";
 import { destroyAllClients, resetClientNumbers } from "./client.ts";
 import { beginLeakWatch, endLeakWatch } from "./leaks.ts";
 
+// Now, before the test file imports the code under test: a server that code
+// opens at import time is then a leak like any other, not part of the baseline.
+beginLeakWatch();
+
 beforeAll(() => {
   resetClientNumbers();
-  beginLeakWatch();
 });
 
 afterEach(() => {
