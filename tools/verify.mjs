@@ -74,7 +74,11 @@ function filesUnder(dir) {
 function runNode(what, args) {
   const result = spawnSync(process.execPath, args, { cwd: ROOT, encoding: "utf8" });
   if (result.status === 0) return [];
-  const output = `${result.stdout}${result.stderr}`.trim().split("\n").slice(0, 30);
+  // All of it: the tools below print only what is wrong (tsc, eslint, node --test's dot reporter).
+  const output = `${result.stdout}${result.stderr}`
+    .trim()
+    .split("\n")
+    .filter((line) => !/^[.X]+$/.test(line)); // the dot reporter's progress, not the failures
   return [`${what} failed:`, ...output.map((line) => `  ${line}`)];
 }
 
@@ -175,7 +179,8 @@ const checks = [
   {
     name: "tools",
     title: "the tools' own tests: verify's judgements, the learner runner, serve, grade and export, on fixture katas (node --test tools/test)",
-    run: () => runNode("node --test", ["--test", ...filesUnder("tools/test").filter((p) => p.endsWith(".test.mjs"))]),
+    // The dot reporter: a dot per passing test, then every failure in full (name, error, where).
+    run: () => runNode("node --test", ["--test", "--test-reporter=dot", ...filesUnder("tools/test").filter((p) => p.endsWith(".test.mjs"))]),
   },
   {
     name: "solutions",
