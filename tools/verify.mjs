@@ -206,7 +206,10 @@ const checks = [
       } catch (err) {
         return [`${MESSAGES_PT} is not valid JSON: ${err instanceof Error ? err.message : String(err)}`];
       }
-      const problems = scoped.length === 0 ? judgeMessages(sources, catalogue) : [];
+      // Narrowed to some exercises: their files' missing Portuguese only (a stale entry needs every file to tell).
+      const problems = judgeMessages(sources, catalogue).filter(
+        (p) => scoped.length === 0 || ids.some((id) => p.startsWith(`test/${id}.test.ts:`)) || p.startsWith("test/support/"),
+      );
       if (HANDOUT) return problems;
       // A Portuguese message the code compares (a leak's "2 × socket TCP") must not break a passing test.
       process.env.KATA_LANG = "pt";
