@@ -1,6 +1,6 @@
 import net from "node:net";
 import { show } from "./bytes.ts";
-import { DEADLINE_MS, DeadlineError, pause, within } from "./deadline.ts";
+import { DEADLINE_MS, DeadlineError, pause, preparing, within } from "./deadline.ts";
 import { explain } from "./errors.ts";
 import { say } from "./say.ts";
 
@@ -234,6 +234,11 @@ export interface ConnectOptions {
   host?: string;
   /** Defaults to "[client N]", numbered per test file. */
   label?: string;
+  /**
+   * True when connecting to the test's own peer (`startTestServer`): then the
+   * wait is preparation, not a wait on the code under test (see `preparing`).
+   */
+  preparing?: boolean;
 }
 
 /** Where to connect: a TCP port (with an optional host) or a Unix socket path. */
@@ -256,7 +261,7 @@ export async function openClient(target: Target, options: ConnectOptions = {}): 
   const socket = net.connect(where);
   const client = new RawClient(socket, label);
   try {
-    await within(
+    await (options.preparing ? preparing : within)(
       say`${label} to connect to ${shown}`,
       new Promise<void>((resolve, reject) => {
         socket.once("connect", resolve);

@@ -5,7 +5,7 @@
  */
 import dgram from "node:dgram";
 import { onTestFinished } from "vitest";
-import { within } from "./deadline.ts";
+import { preparing, within } from "./deadline.ts";
 import { say } from "./say.ts";
 
 export interface UdpPeerOptions {
@@ -40,7 +40,7 @@ export async function startUdpPeer(options: UdpPeerOptions = {}): Promise<UdpPee
     }
     if (options.echo ?? true) socket.send(data, from.port, from.address);
   });
-  await within(
+  await preparing(
     say`a UDP test peer to bind ${host}`,
     new Promise<void>((resolve, reject) => {
       socket.once("error", reject);
