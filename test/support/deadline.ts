@@ -46,7 +46,7 @@ export async function within<T>(what: string, work: PromiseLike<T>, ms = DEADLIN
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
-      noteWait(log, `${ms} ms for ${what}, in vain`);
+      noteWait(log, say`${what} (its deadline of ${ms} ms ran out)`);
       reject(new DeadlineError(say`waited ${ms} ms for ${what}`));
     }, ms);
   });
@@ -96,7 +96,7 @@ export function pause(ms: number): Promise<void> {
   const log = waits;
   return new Promise((resolve) =>
     setTimeout(() => {
-      noteWait(log, `a pause of ${ms} ms`);
+      noteWait(log, say`a pause of ${ms} ms`);
       resolve();
     }, ms),
   );
