@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { startChatServer } from "#kata/12-concurrency";
 import type { ChatOptions } from "#kata/12-concurrency";
 import type { RawClient } from "./support/index.ts";
-import { explain, openClient, pause, probeConnect, say, started, watchUncaught, within } from "./support/index.ts";
+import { DEADLINE_MS, explain, openClient, pause, probeConnect, say, started, watchUncaught, within } from "./support/index.ts";
 
 /** startChatServer(), closed when the test ends. */
 function chat(options?: ChatOptions) {
@@ -22,10 +22,10 @@ const linesOf = (client: RawClient) => client.text.split("\n").slice(0, -1);
 /** Chat lines only (no "* …" notices). */
 const chatLinesOf = (client: RawClient) => linesOf(client).filter((line) => !line.startsWith("* "));
 
-/** Fail if the server's count of connected clients does not reach `n` soon. */
+/** Fail if the server's count of connected clients does not reach `n` within the deadline. */
 async function expectConnected(server: { connected(): number }, n: number, why: string): Promise<void> {
-  const until = Date.now() + 500;
-  while (server.connected() !== n && Date.now() < until) await pause(5);
+  const until = performance.now() + DEADLINE_MS; // it only lasts long for a wrong count
+  while (server.connected() !== n && performance.now() < until) await pause(5);
   expect(server.connected(), say`connected() ${why}`).toBe(n);
 }
 
@@ -96,7 +96,9 @@ describe("12-concurrency: leaving", () => {
     expect(uncaught().map(explain), say`errors the server let escape (a socket 'error' event with no listener)`).toEqual([]);
   });
 
-  it("does not let a client that stops reading stall the others, and cuts it off past its backlog", async () => {
+  // 16 MiB through one process takes a second on a quiet machine and many on a busy one: the waits below
+  // fail only when nothing moves for 2 s (stuck), or after 20 s in all (too slow), saying how far it got.
+  it("does not let a client that stops reading stall the others, and cuts it off past its backlog", { timeout: 30_000 }, async () => {
     const server = await chat({ maxBacklogBytes: 1024 * 1024 });
     const [stuck, talker, listener] = [await join(server.port), await join(server.port), await join(server.port)];
     stuck.socket.pause(); // reads nothing from now on: its buffers fill up
@@ -104,14 +106,18 @@ describe("12-concurrency: leaving", () => {
     const count = 2048; // 16 MiB: far more than the kernel buffers on both sides of the stuck client, plus 1 MiB
     const perLine = Buffer.byteLength(`guest2: ${line}`);
     const before = listener.receivedLength;
+    const since = performance.now();
+    const mib = () => Math.floor((listener.receivedLength - before) / perLine / 128);
     // In batches of 64 lines (512 KiB), each delivered to the listener before the next:
     // a reading client never has a large backlog, the stuck one keeps piling up.
     for (let sent = 0; sent < count; ) {
       await talker.writeCoalesced(Array.from({ length: 64 }, () => line));
       sent += 64;
-      await listener.until(
+      await listener.untilSteady(
         say`receive guest2's first ${sent} lines (${sent / 128} MiB) while guest1 reads nothing`,
         () => listener.receivedLength - before >= sent * perLine,
+        () => say`${mib()} of ${count / 128} MiB`,
+        { since, totalMs: 20_000 },
       );
     }
     // Cut off: the others are told, and the server no longer counts it.

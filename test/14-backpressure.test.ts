@@ -2,7 +2,7 @@ import type net from "node:net";
 import { describe, expect, it } from "vitest";
 import { sendBody } from "#kata/14-backpressure";
 import type { BodyOptions, BodyReport } from "#kata/14-backpressure";
-import { bytesDifference, openClient, pause, rejectionOf, say, show, startTestServer, within } from "./support/index.ts";
+import { bytesDifference, openClient, pause, preparing, rejectionOf, say, show, startTestServer, within } from "./support/index.ts";
 
 const KiB = 1024;
 const MiB = 1024 * KiB;
@@ -33,6 +33,8 @@ interface Watch {
 async function bodyOverLoopback(totalBytes: number, options?: BodyOptions) {
   const watch: Watch = { maxQueued: 0, highWaterMark: 0, sizes: [], writesAfterClose: 0 };
   let sending: Promise<BodyReport> | undefined;
+  let called = (): void => undefined;
+  const calling = new Promise<void>((resolve) => (called = resolve));
   const peer = await startTestServer((socket: net.Socket) => {
     watch.highWaterMark = socket.writableHighWaterMark;
     let closed = false;
@@ -53,14 +55,14 @@ async function bodyOverLoopback(totalBytes: number, options?: BodyOptions) {
     });
     sending = options ? sendBody(socket, totalBytes, options) : sendBody(socket, totalBytes);
     sending.catch(() => undefined); // the test awaits it; no unhandled rejection meanwhile
+    called();
   });
-  const client = await openClient(peer.port);
-  await within(say`the test server to accept the connection and call sendBody()`, (async () => {
-    while (sending === undefined) await pause(1);
-  })());
+  // Connecting to the test's own server and its accept are preparation: they run no learner code until sendBody().
+  const client = await openClient(peer.port, { preparing: true });
+  await preparing(say`the test server to accept the connection and call sendBody()`, calling);
   const started = sending as unknown as Promise<BodyReport>;
   // A sendBody that fails at once (not written yet, or a bug) fails the test now, with its own error.
-  const early = await Promise.race([started.then(() => undefined, (err: unknown) => err), pause(0).then(() => undefined)]);
+  const early = await Promise.race([started.then(() => undefined, (err: unknown) => err), new Promise<undefined>((resolve) => setImmediate(() => resolve(undefined)))]);
   if (early instanceof Error) throw early;
   if (early !== undefined) throw new Error(say`sendBody() rejected at once with something that is not an Error`, { cause: early });
   return { client, watch, sending: started };
@@ -116,19 +118,20 @@ describe("14-backpressure: streaming a body", () => {
   });
 
   it("rejects at once on a connection that is already closed, instead of waiting for a 'drain' that never comes", async () => {
-    let sending: Promise<BodyReport> | undefined;
+    // The promise travels in a box: a promise resolved with a promise would take on its rejection.
+    let called: (box: { sending: Promise<BodyReport> }) => void = () => undefined;
+    const calling = new Promise<{ sending: Promise<BodyReport> }>((resolve) => (called = resolve));
     const peer = await startTestServer((socket: net.Socket) => {
       socket.once("close", () => {
-        sending = sendBody(socket, MiB);
+        const sending = sendBody(socket, MiB);
         sending.catch(() => undefined); // the test awaits it
+        called({ sending });
       });
       socket.destroy();
     });
-    await openClient(peer.port);
-    await within(say`the test server to close the connection and call sendBody()`, (async () => {
-      while (sending === undefined) await pause(1);
-    })());
-    await rejectionOf(say`sendBody() on a connection that closed before it was called`, sending as unknown as Promise<BodyReport>);
+    await openClient(peer.port, { preparing: true });
+    const { sending } = await preparing(say`the test server to close the connection and call sendBody()`, calling);
+    await rejectionOf(say`sendBody() on a connection that closed before it was called`, sending);
   });
 
   it("sends an empty body: nothing, then the end", async () => {

@@ -139,7 +139,7 @@ describe("15-graceful-shutdown: shutdown({ deadlineMs })", () => {
     await stuck.receiveEnd();
     expect(report, say`the report`).toEqual({ completed: 0, closedIdle: 0, forced: 1 } satisfies ShutdownReport);
     expect(took, say`ms shutdown() took with deadlineMs 100`).toBeGreaterThanOrEqual(95);
-    expect(took, say`ms shutdown() took with deadlineMs 100 (a margin of 400 ms)`).toBeLessThan(500);
+    expect(took, say`ms shutdown() took with deadlineMs 100 (a margin of 900 ms, for a busy machine)`).toBeLessThan(1_000);
   });
 
   it("reports each kind at once: one completed, one idle, one forced", async () => {

@@ -2,7 +2,7 @@ import { describe, expect, it, onTestFinished } from "vitest";
 import { startKvServer } from "#kata/16-capstone";
 import type { KvOptions, KvServer } from "#kata/16-capstone";
 import type { RawClient } from "./support/index.ts";
-import { explain, handlesSince, markHandles, openClient, pause, probeConnect, say, watchUncaught, within } from "./support/index.ts";
+import { DEADLINE_MS, explain, handlesSince, markHandles, openClient, pause, probeConnect, say, watchUncaught, within } from "./support/index.ts";
 
 /** startKvServer(), shut down when the test ends. */
 async function kv(options?: KvOptions): Promise<KvServer> {
@@ -117,15 +117,19 @@ describe("16-capstone: many clients", () => {
   });
 
   it("closes a connection that stays silent past idleMs", async () => {
-    const server = await kv({ idleMs: 100 });
+    // 400 ms: the talker talks led by the answers, never silent for more than a round trip and 10 ms,
+    // so only a stall of the whole process of some 400 ms could cut it off.
+    const idleMs = 400;
+    const server = await kv({ idleMs });
+    const since = performance.now();
     const talker = await openClient(server.port);
     const silent = await openClient(server.port);
-    const talking = talker.writeBytewise("GET any\n", 30); // a byte every 30 ms: never idle for 100
-    await silent.receiveEnd();
+    const silentGone = () => silent.ended || silent.closed;
+    const asked = await talker.talkUntil(() => silentGone() || performance.now() - since > DEADLINE_MS, "GET any\n", "NOT_FOUND\n");
+    expect(silentGone(), say`${silent.label} should be closed after ${idleMs} ms of silence; it was still open after ${Math.round(performance.now() - since)} ms`).toBe(true);
     expect(silent.text, say`what ${silent.label} (silent) got`).toBe("ERR idle timeout\n");
-    await talking;
-    await talker.receiveText("NOT_FOUND\n");
-    expect(talker.text, say`what ${talker.label} (talking a byte every 30 ms) got`).toBe("NOT_FOUND\n");
+    expect(talker.text, say`what ${talker.label} (asking GET ${asked} times meanwhile) got`).toBe("NOT_FOUND\n".repeat(asked));
+    expect(talker.ended || talker.closed, say`${talker.label} (talking) should still be connected\n${talker.transcript()}`).toBe(false);
   });
 });
 

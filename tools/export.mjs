@@ -69,12 +69,15 @@ export function exportCopy(out) {
     mkdirSync(dirname(join(out, file)), { recursive: true });
     cpSync(join(ROOT, file), join(out, file));
   }
-  // package.json: #kata points at exercises/ only; no solutions script.
+  // package.json: #kata points at exercises/ only; no script that needs the solutions.
   /** @type {unknown} */
   const raw = JSON.parse(readFileSync(join(out, "package.json"), "utf8"));
   const pkg = /** @type {{ imports?: unknown, scripts?: Record<string, string> }} */ (raw);
   pkg.imports = { "#kata/*": "./exercises/*/index.ts" };
-  if (pkg.scripts) delete pkg.scripts["test:solutions"];
+  if (pkg.scripts) {
+    delete pkg.scripts["test:solutions"];
+    delete pkg.scripts.soak;
+  }
   writeFileSync(join(out, "package.json"), `${JSON.stringify(pkg, null, 2)}\n`);
   // Docs: no reference solutions to point at.
   for (const readme of ["README.md", "README.pt.md"]) {

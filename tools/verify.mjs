@@ -223,7 +223,7 @@ const checks = [
   },
   {
     name: "stubs",
-    title: "every test fails fast against its stub, with the stub's not-implemented message",
+    title: "every test fails against its stub with the stub's not-implemented message, before it waits for anything",
     run: async () => judgeStubRun(await runTests({ target: "exercises", filters }), manifest, { platformSkips: NAMED_PIPES }),
   },
   {

@@ -1,6 +1,6 @@
 import net from "node:net";
 import { show } from "./bytes.ts";
-import { DEADLINE_MS, DeadlineError, pause, within } from "./deadline.ts";
+import { DEADLINE_MS, DeadlineError, pause, preparing, within } from "./deadline.ts";
 import { explain } from "./errors.ts";
 import { say } from "./say.ts";
 
@@ -144,6 +144,43 @@ export class RawClient {
     }
   }
 
+  /**
+   * Talk, led by the replies and not by a clock: send `message`, wait until
+   * `reply` came back for it, pause `gapMs`, again, until `enough()` holds;
+   * then one exchange more, so that anything the server's timers did
+   * meanwhile has reached this client. The connection is never silent for
+   * longer than a round trip plus `gapMs`, however busy the machine.
+   * Resolves with the number of exchanges.
+   */
+  async talkUntil(enough: () => boolean, message: string, reply: string, gapMs = 10): Promise<number> {
+    this.socket.setNoDelay(true);
+    const from = this.#length;
+    let exchanges = 0;
+    for (let last = false; ; last = last || enough()) {
+      if (exchanges > 0) await pause(gapMs);
+      exchanges += 1;
+      const expected = reply.repeat(exchanges);
+      await this.write(message);
+      await this.until(say`receive ${show(reply)} in answer to ${show(message)} (exchange ${exchanges})`, () => this.received.subarray(from).toString("utf8").startsWith(expected));
+      if (last) return exchanges;
+    }
+  }
+
+  /**
+   * Wait until `done()` holds while bytes keep coming: fail as stuck when
+   * none arrives for `stallMs`, or as slow once `totalMs` passed since
+   * `since` (a performance.now()), saying how far it got (`howFar()`, e.g.
+   * "9 of 16 MiB"): "9 of 16 MiB after 20 s, still arriving".
+   */
+  async untilSteady(what: string, done: () => boolean, howFar: () => string, { since, totalMs, stallMs = DEADLINE_MS }: { since: number; totalMs: number; stallMs?: number }): Promise<void> {
+    while (!done()) {
+      const seconds = (performance.now() - since) / 1000;
+      if (seconds * 1000 > totalMs) throw new DeadlineError(`${say`${howFar()} after ${Math.round(seconds)} s, still arriving, waiting for ${say`${this.label} to ${what}`}`}\n${this.transcript()}`);
+      const before = this.#length;
+      await this.until(say`${what} (${howFar()} so far; nothing more came)`, () => done() || this.#length > before, stallMs);
+    }
+  }
+
   /** Write several messages in one go (cork/uncork), as one TCP segment where possible. */
   async writeCoalesced(parts: readonly (string | Uint8Array)[]): Promise<void> {
     this.socket.cork();
@@ -234,6 +271,11 @@ export interface ConnectOptions {
   host?: string;
   /** Defaults to "[client N]", numbered per test file. */
   label?: string;
+  /**
+   * True when connecting to the test's own peer (`startTestServer`): then the
+   * wait is preparation, not a wait on the code under test (see `preparing`).
+   */
+  preparing?: boolean;
 }
 
 /** Where to connect: a TCP port (with an optional host) or a Unix socket path. */
@@ -256,7 +298,7 @@ export async function openClient(target: Target, options: ConnectOptions = {}): 
   const socket = net.connect(where);
   const client = new RawClient(socket, label);
   try {
-    await within(
+    await (options.preparing ? preparing : within)(
       say`${label} to connect to ${shown}`,
       new Promise<void>((resolve, reject) => {
         socket.once("connect", resolve);

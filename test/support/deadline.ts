@@ -9,6 +9,28 @@ import { say } from "./say.ts";
  */
 export const DEADLINE_MS = 2_000;
 
+/**
+ * The waits the running test has sat through so far, in order: each
+ * `within` whose work came (or whose deadline ran out), each `pause` that
+ * ran its course ("the server to start listening", "a pause of 20 ms"). A
+ * wait cut short because its work failed (the stub's error) is not one.
+ * They are kept in the test's meta (`task.meta.waits`), so that tools see
+ * them in the results: setup.ts hands in the list before each test and
+ * takes it back after. verify's stub check reads it to judge by cause, not
+ * by milliseconds, that a test reached the stub before it waited for anything.
+ */
+let waits: string[] | undefined;
+
+/** Record the running test's waits into `list` (undefined: stop recording). */
+export function recordWaitsInto(list: string[] | undefined): void {
+  waits = list;
+}
+
+/** Note a wait that ran its course, if the test that started it is still running. */
+function noteWait(log: string[] | undefined, what: string): void {
+  if (log !== undefined && log === waits) log.push(what);
+}
+
 /** The failure of a wait that ran out of time. */
 export class DeadlineError extends Error {
   override name = "DeadlineError";
@@ -20,14 +42,35 @@ export class DeadlineError extends Error {
  * is always cleared, so a wait never leaks.
  */
 export async function within<T>(what: string, work: PromiseLike<T>, ms = DEADLINE_MS): Promise<T> {
+  const log = waits;
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new DeadlineError(say`waited ${ms} ms for ${what}`)), ms);
+    timer = setTimeout(() => {
+      noteWait(log, say`${what} (its deadline of ${ms} ms ran out)`);
+      reject(new DeadlineError(say`waited ${ms} ms for ${what}`));
+    }, ms);
   });
   try {
-    return await Promise.race([work, timeout]);
+    const done = await Promise.race([work, timeout]);
+    noteWait(log, what);
+    return done;
   } finally {
     clearTimeout(timer);
+  }
+}
+
+/**
+ * `within`, for the test's own preparation (a peer server it owns starting to
+ * listen): it runs no code under test, so it is not among the test's waits
+ * that the stub check counts.
+ */
+export function preparing<T>(what: string, work: PromiseLike<T>, ms = DEADLINE_MS): Promise<T> {
+  const saved = waits;
+  waits = undefined;
+  try {
+    return within(what, work, ms);
+  } finally {
+    waits = saved;
   }
 }
 
@@ -50,5 +93,11 @@ export async function waitForEvent(
 
 /** Resolve after `ms` milliseconds (for pauses between writes). */
 export function pause(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
+  const log = waits;
+  return new Promise((resolve) =>
+    setTimeout(() => {
+      noteWait(log, say`a pause of ${ms} ms`);
+      resolve();
+    }, ms),
+  );
 }

@@ -2,7 +2,7 @@
 export { bytesDifference, hexDump, show } from "./bytes.ts";
 export { RawClient, destroyAllClients, openClient, openClients } from "./client.ts";
 export type { ConnectOptions, Target } from "./client.ts";
-export { DEADLINE_MS, DeadlineError, pause, waitForEvent, within } from "./deadline.ts";
+export { DEADLINE_MS, DeadlineError, pause, preparing, waitForEvent, within } from "./deadline.ts";
 export { ERROR_HINTS, errorCode, explain } from "./errors.ts";
 export { attempt, probeConnect, rejectionOf, thrownBy } from "./expect.ts";
 export { handlesSince, markHandles, openSince } from "./leaks.ts";

@@ -4,7 +4,7 @@
  */
 import net from "node:net";
 import { onTestFinished } from "vitest";
-import { within } from "./deadline.ts";
+import { preparing, within } from "./deadline.ts";
 import { say } from "./say.ts";
 
 /** A server started by a test, not by the code under test. */
@@ -35,7 +35,7 @@ export async function startTestServer(
     socket.on("error", () => undefined); // a test's peer may reset; that is not this server's failure
     onConnection?.(socket);
   });
-  await within(
+  await preparing(
     say`a test server to listen on ${host}`,
     new Promise<void>((resolve, reject) => {
       server.once("error", reject);

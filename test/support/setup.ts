@@ -5,6 +5,7 @@
  */
 import { afterAll, afterEach, beforeAll, beforeEach } from "vitest";
 import { destroyAllClients, resetClientNumbers } from "./client.ts";
+import { recordWaitsInto } from "./deadline.ts";
 import { beginLeakWatch, endLeakWatch } from "./leaks.ts";
 
 // Now, before the test file imports the code under test: a server that code
@@ -16,16 +17,27 @@ beforeAll(() => {
 });
 
 afterEach(() => {
+  recordWaitsInto(undefined);
   destroyAllClients();
 });
 
 // Node reports a socket closed before libuv has released its handle; give
 // the previous test's closes two turns of the event loop to finish, so they
 // do not count in this test's markHandles().
-beforeEach(async () => {
+beforeEach(async ({ task }) => {
   await new Promise((resolve) => setImmediate(resolve));
   await new Promise((resolve) => setImmediate(resolve));
+  // From here to the first afterEach hook (the test's body), every wait is noted.
+  task.meta.waits = [];
+  recordWaitsInto(task.meta.waits);
 });
+
+declare module "vitest" {
+  interface TaskMeta {
+    /** The waits this test started (test/support/deadline.ts), in order. */
+    waits?: string[];
+  }
+}
 
 // Registered first, so with Vitest's default "stack" order it runs last,
 // after the test file's own afterAll hooks have closed what they opened.

@@ -5,7 +5,7 @@
  */
 import dgram from "node:dgram";
 import { onTestFinished } from "vitest";
-import { within } from "./deadline.ts";
+import { preparing, within } from "./deadline.ts";
 import { say } from "./say.ts";
 
 export interface UdpPeerOptions {
@@ -23,6 +23,8 @@ export interface UdpPeer {
   readonly port: number;
   /** Every datagram received, dropped ones included, in order. */
   readonly received: { data: Buffer; from: dgram.RemoteInfo }[];
+  /** Wait, with the deadline, until at least `count` datagrams came (an event, not a pause). */
+  receivedAtLeast(count: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -32,15 +34,17 @@ export async function startUdpPeer(options: UdpPeerOptions = {}): Promise<UdpPee
   const socket = dgram.createSocket(host.includes(":") ? "udp6" : "udp4");
   const received: UdpPeer["received"] = [];
   let toDrop = options.drop ?? 0;
+  const arrivals = new Set<() => void>();
   socket.on("message", (data, from) => {
     received.push({ data, from });
+    for (const wake of [...arrivals]) wake();
     if (toDrop > 0) {
       toDrop -= 1;
       return;
     }
     if (options.echo ?? true) socket.send(data, from.port, from.address);
   });
-  await within(
+  await preparing(
     say`a UDP test peer to bind ${host}`,
     new Promise<void>((resolve, reject) => {
       socket.once("error", reject);
@@ -54,7 +58,22 @@ export async function startUdpPeer(options: UdpPeerOptions = {}): Promise<UdpPee
     return closed;
   };
   onTestFinished(close);
-  return { socket, host, port, received, close };
+  const receivedAtLeast = async (count: number): Promise<void> => {
+    let wake = (): void => undefined;
+    const enough = new Promise<void>((resolve) => {
+      wake = () => {
+        if (received.length >= count) resolve();
+      };
+    });
+    arrivals.add(wake);
+    wake();
+    try {
+      await within(say`the UDP test peer to receive ${count} datagrams (it has ${received.length})`, enough);
+    } finally {
+      arrivals.delete(wake);
+    }
+  };
+  return { socket, host, port, received, receivedAtLeast, close };
 }
 
 /**

@@ -5,7 +5,8 @@ import { startVitest } from "vitest/node";
 import { ROOT } from "./manifest.mjs";
 
 /**
- * @typedef {{ name: string, fullName: string, state: string, duration: number, message: string | undefined }} TestOutcome
+ * @typedef {{ name: string, fullName: string, state: string, duration: number, message: string | undefined, waits: string[] }} TestOutcome
+ *   `waits`: what the test started waiting for, in order (test/support/deadline.ts keeps them in the test's meta).
  * @typedef {{ file: string, project: string, state: string, tests: TestOutcome[], errors: string[] }} FileOutcome
  * @typedef {{ files: FileOutcome[], unhandled: string[], wallMs: number }} RunOutcome
  */
@@ -52,6 +53,7 @@ export async function runTests({ target, filters = [], overrides = {} }) {
           state: result.state,
           duration: test.diagnostic()?.duration ?? 0,
           message: result.errors?.[0]?.message,
+          waits: /** @type {{ waits?: string[] }} */ (test.meta()).waits ?? [],
         };
       }),
     }));

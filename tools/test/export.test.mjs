@@ -41,6 +41,7 @@ describe("npm run export -- <dir>", () => {
     const pkg = /** @type {{ imports: Record<string, unknown>, scripts: Record<string, string> }} */ (raw);
     assert.deepEqual(pkg.imports, { "#kata/*": "./exercises/*/index.ts" });
     assert.equal(pkg.scripts["test:solutions"], undefined);
+    assert.equal(pkg.scripts.soak, undefined);
     const readme = readFileSync(join(copy, "README.md"), "utf8");
     assert.match(readme, /## About this copy \(for instructors\)/);
     assert.doesNotMatch(readme, /--solution|solutions\//);
