@@ -17,6 +17,7 @@ import {
   started,
   startTestServer,
   waitForEvent,
+  watchAccepted,
   watchUncaught,
   within,
 } from "./support/index.ts";
@@ -120,6 +121,35 @@ describe("07-shutdown: the server answers after the client's FIN", () => {
     }
   });
 
+  it("survives a client that resets before sending anything, and serves the next one", async () => {
+    const server = await shoutServer();
+    const uncaught = watchUncaught();
+    const serverEnd = watchAccepted();
+    const rude = await openClient(server.port);
+    const end = await serverEnd(rude);
+    rude.reset();
+    // Its 'error' (ECONNRESET) is the server's to handle: wait for the close alone.
+    await within(say`the server's end of ${rude.label} to close after the reset`, new Promise((resolve) => (end.closed ? resolve(undefined) : end.once("close", resolve))));
+    const next = await openClient(server.port);
+    await next.write("ok");
+    next.end();
+    await next.receiveEnd();
+    expect(next.text, say`the answer ${next.label} got`).toBe("2 bytes: OK\n");
+    expect(uncaught().map(explain), say`errors the server let escape (a socket 'error' event with no listener)`).toEqual([]);
+  });
+
+  it("gets a large answer to a slow reader whole: 8 MiB, every byte, before the end", async () => {
+    const big = Buffer.alloc(8 * 1024 * 1024, 0x61);
+    const server = await started("startAnswerServer()", startAnswerServer({ answer: () => big }));
+    const client = await openClient(server.port);
+    client.socket.pause(); // a reader that takes its time: the answer waits in the server's queue
+    client.end();
+    await pause(100);
+    client.socket.resume();
+    await client.receiveEnd(10_000);
+    expect(client.receivedLength, say`bytes of the 8 MiB answer ${client.label} got before the end (destroy() right after end() drops what is still queued)`).toBe(big.length);
+  });
+
   it("survives a client that resets in the middle of its request, and serves the next one", async () => {
     const server = await shoutServer();
     const uncaught = watchUncaught();
@@ -175,6 +205,21 @@ describe("07-shutdown: what the server does with the bytes and with a failed ans
     await next.receiveEnd();
     expect(next.text, say`the answer ${next.label} got`).toBe("2 bytes: OK\n");
     expect(uncaught().map(explain), say`errors the server let escape`).toEqual([]);
+  });
+});
+
+describe("07-shutdown: close()", () => {
+  it("resolves close() only once every connection has ended, not at once", async () => {
+    const server = await started("startAnswerServer()", startAnswerServer({ answer: shout }));
+    const client = await openClient(server.port);
+    await client.write("still here");
+    let closed = false;
+    const closing = server.close().then(() => (closed = true));
+    await pause(50); // it must not resolve while the client is connected, however long we look
+    expect(closed, say`close() resolved while ${client.label} was still connected`).toBe(false);
+    client.end();
+    await client.receiveEnd();
+    await within(say`close() to resolve once ${client.label}'s connection ended`, closing);
   });
 });
 

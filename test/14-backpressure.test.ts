@@ -24,6 +24,10 @@ interface Watch {
   sizes: number[];
   /** write() calls made after the socket closed. */
   writesAfterClose: number;
+  /** write() calls made after a write() returned false and before the next 'drain'. */
+  writesBeforeDrain: number;
+  /** The largest block of memory a written chunk lives in (a slice of a body built up front lives in the whole body). */
+  maxChunkMemory: number;
 }
 
 /**
@@ -31,19 +35,24 @@ interface Watch {
  * every write(); and a raw client connected to it.
  */
 async function bodyOverLoopback(totalBytes: number, options?: BodyOptions) {
-  const watch: Watch = { maxQueued: 0, highWaterMark: 0, sizes: [], writesAfterClose: 0 };
+  const watch: Watch = { maxQueued: 0, highWaterMark: 0, sizes: [], writesAfterClose: 0, writesBeforeDrain: 0, maxChunkMemory: 0 };
   let sending: Promise<BodyReport> | undefined;
   let called = (): void => undefined;
   const calling = new Promise<void>((resolve) => (called = resolve));
   const peer = await startTestServer((socket: net.Socket) => {
     watch.highWaterMark = socket.writableHighWaterMark;
     let closed = false;
+    let full = false; // a write() returned false and no 'drain' came since
     socket.once("close", () => (closed = true));
+    socket.on("drain", () => (full = false));
     const write = socket.write.bind(socket) as (chunk: Uint8Array, callback?: (err?: Error | null) => void) => boolean;
     socket.write = ((chunk: Uint8Array, ...rest: [((err?: Error | null) => void)?]) => {
       if (closed) watch.writesAfterClose += 1;
+      if (full) watch.writesBeforeDrain += 1;
       watch.sizes.push(chunk.length);
+      if (chunk instanceof Uint8Array) watch.maxChunkMemory = Math.max(watch.maxChunkMemory, chunk.buffer.byteLength);
       const ok = write(chunk, ...rest);
+      if (!ok) full = true;
       watch.maxQueued = Math.max(watch.maxQueued, socket.writableLength);
       return ok;
     }) as typeof socket.write;
@@ -100,6 +109,24 @@ describe("14-backpressure: streaming a body", () => {
     await client.receiveEnd();
   });
 
+  it("writes nothing more once write() returns false, until 'drain'", async () => {
+    const { client, watch, sending } = await bodyOverLoopback(4 * MiB);
+    client.socket.pause(); // the queue fills: write() returns false
+    await pause(100);
+    client.socket.resume();
+    await within(say`sendBody() to resolve`, sending, 5_000);
+    await client.receiveEnd();
+    expect(watch.writesBeforeDrain, say`write() calls made after one returned false and before the next 'drain'`).toBe(0);
+  });
+
+  it("makes each chunk just before it writes it: no write hands over a body built up front", async () => {
+    const { client, watch, sending } = await bodyOverLoopback(MiB);
+    await within(say`sendBody() to resolve`, sending);
+    await client.receiveEnd();
+    // A chunk sliced from a whole body built first still holds the whole body's memory.
+    expect(watch.maxChunkMemory, say`the largest block of memory behind one written chunk (the body is 1 MiB, a chunk 16 KiB)`).toBeLessThanOrEqual(MiB / 4);
+  });
+
   it("writes chunkBytes at a time, making the body as it goes (not one huge write)", async () => {
     const { client, watch, sending } = await bodyOverLoopback(100 * KiB + 1, { chunkBytes: 4 * KiB });
     await within(say`sendBody() to resolve`, sending);
@@ -121,8 +148,14 @@ describe("14-backpressure: streaming a body", () => {
     // The promise travels in a box: a promise resolved with a promise would take on its rejection.
     let called: (box: { sending: Promise<BodyReport> }) => void = () => undefined;
     const calling = new Promise<{ sending: Promise<BodyReport> }>((resolve) => (called = resolve));
+    let writes = 0;
     const peer = await startTestServer((socket: net.Socket) => {
       socket.once("close", () => {
+        const write = socket.write.bind(socket) as (...args: unknown[]) => boolean;
+        socket.write = ((...args: unknown[]) => {
+          writes += 1;
+          return write(...args);
+        });
         const sending = sendBody(socket, MiB);
         sending.catch(() => undefined); // the test awaits it
         called({ sending });
@@ -132,6 +165,7 @@ describe("14-backpressure: streaming a body", () => {
     await openClient(peer.port, { preparing: true });
     const { sending } = await preparing(say`the test server to close the connection and call sendBody()`, calling);
     await rejectionOf(say`sendBody() on a connection that closed before it was called`, sending);
+    expect(writes, say`write() calls on the connection that was already closed`).toBe(0);
   });
 
   it("sends an empty body: nothing, then the end", async () => {
