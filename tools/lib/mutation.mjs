@@ -45,15 +45,19 @@ export const KNOWN_MUTANTS = [
   { what: "caught by an assertion", mutator: "ArithmeticOperator", original: "a + b", replacement: "a - b", status: "Killed" },
   { what: "caught only by the leak check in afterAll", mutator: "ConditionalExpression", original: "port > 0", replacement: "false", status: "RuntimeError", reason: /leak/ },
   { what: "caught only by a timeout (an endless loop)", mutator: "UpdateOperator", original: "i++", replacement: "i--", status: "Timeout" },
-  // A known limit, kept here so a Stryker that lifts it shows up: a static
-  // mutant survived a test asserting its value (with isolation on or off,
-  // coverage perTest or all), so strykerOptions sets ignoreStatic.
-  { what: "a static mutant (module-level code, run once at import): left out, Stryker cannot activate it", mutator: "StringLiteral", original: '"hello"', replacement: '""', status: "Ignored" },
+  // Static: Stryker must import the module afresh with the mutant on. With
+  // its testFiles option set, Stryker 10.1 turns a static mutant on only
+  // after the import, and it survives; strykerOptions picks the test file
+  // through the sandbox instead.
+  { what: "a static mutant (module-level code, run once at import), caught by an assertion", mutator: "StringLiteral", original: '"hello"', replacement: '""', status: "Killed" },
 ];
 
 /**
  * Stryker's options for one exercise: mutate its solution, run only its
- * test file, against solutions/ (KATA_TARGET, set by the caller).
+ * test file, against solutions/ (KATA_TARGET, set by the caller). The one
+ * test file is chosen by copying only it (and test/support) into Stryker's
+ * sandbox, not with Stryker's testFiles option, which keeps static mutants
+ * from ever being active (see KNOWN_MUTANTS).
  * @param {string} id
  * @param {{ reportDir: string, concurrency: number, coverageAnalysis?: "all" | "perTest" | "off", progress?: boolean }} how
  * @returns {ConstructorParameters<typeof import("@stryker-mutator/core").Stryker>[0]}
@@ -61,17 +65,12 @@ export const KNOWN_MUTANTS = [
 export function strykerOptions(id, { reportDir, concurrency, coverageAnalysis = "perTest", progress = false }) {
   return {
     mutate: [`solutions/${id}/index.ts`],
-    testFiles: [`test/${id}.test.ts`],
     testRunner: "vitest",
     plugins: ["@stryker-mutator/vitest-runner"],
     // Our vitest.config.ts runs forks (Stryker's default would be threads);
-    // related mode is off: testFiles already names the one test file.
+    // related mode is off: the sandbox holds only the one test file.
     vitest: { related: false, pool: "forks" },
     coverageAnalysis,
-    // Static mutants (module-level code, run once at import) are left out:
-    // Stryker 10.1's Vitest runner does not activate them on Vitest 5 (see
-    // KNOWN_MUTANTS), so each would pass as a false survivor.
-    ignoreStatic: true,
     concurrency,
     // A run may take its dry-run time × 1.5 plus 10 s (our deadlines are 2 s,
     // Vitest's test timeout 5 s) before Stryker calls the mutant a timeout.
@@ -82,8 +81,21 @@ export function strykerOptions(id, { reportDir, concurrency, coverageAnalysis = 
     htmlReporter: { fileName: `${reportDir}/${id}.html` },
     tempDirName: "reports/.stryker-tmp",
     cleanTempDir: true,
-    // The sandbox needs only what a test run reads.
-    ignorePatterns: ["/*", "!/package.json", "!/vitest.config.ts", "!/test", "!/solutions", "!/tsconfig*.json"],
+    // The sandbox holds only what this exercise's test run reads: Vitest
+    // finds exactly one test file there.
+    ignorePatterns: [
+      "/*",
+      "!/package.json",
+      "!/vitest.config.ts",
+      "!/test",
+      "/test/*",
+      "!/test/support",
+      "!/test/*.json",
+      `!/test/${id}.test.ts`,
+      "!/solutions",
+      "/solutions/*",
+      `!/solutions/${id}`,
+    ],
     thresholds: { high: THRESHOLD, low: THRESHOLD, break: null },
     // Stryker's LogLevel enum, by its values.
     logLevel: /** @type {import("@stryker-mutator/api/core").LogLevel} */ (/** @type {unknown} */ ("warn")),

@@ -124,7 +124,12 @@ describe("npm run mutation's judgement", () => {
   it("mutates one exercise's solution against its own test file only, on the forks pool", () => {
     const options = strykerOptions("06-send-recv", { reportDir: "reports/mutation", concurrency: 2 });
     assert.deepEqual(options.mutate, ["solutions/06-send-recv/index.ts"]);
-    assert.deepEqual(options.testFiles, ["test/06-send-recv.test.ts"]);
+    // Not Stryker's testFiles (static mutants would never be active): the
+    // sandbox gets this test file and the support, no other test.
+    assert.equal(options.testFiles, undefined);
+    const patterns = options.ignorePatterns ?? [];
+    assert.ok(patterns.includes("/test/*") && patterns.includes("!/test/06-send-recv.test.ts"));
+    assert.ok(patterns.includes("!/solutions/06-send-recv"));
     assert.deepEqual(options.vitest, { related: false, pool: "forks" });
     assert.equal(options.jsonReporter?.fileName, "reports/mutation/06-send-recv.json");
   });
