@@ -260,7 +260,9 @@ export function renderTable(rows) {
     r.id === "total" ? "" : r.ok ? "ok" : `UNDER ${THRESHOLD} %`,
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...cells.map((c) => (c[i] ?? "").length)));
-  const line = (/** @type {string[]} */ c) => c.map((x, i) => (i === 0 ? x.padEnd(widths[i] ?? 0) : x.padStart(widths[i] ?? 0))).join("  ").trimEnd();
+  // Names and the verdict to the left, numbers to the right.
+  const left = (/** @type {number} */ i) => i === 0 || i === head.length - 1;
+  const line = (/** @type {string[]} */ c) => c.map((x, i) => (left(i) ? x.padEnd(widths[i] ?? 0) : x.padStart(widths[i] ?? 0))).join("  ").trimEnd();
   return [line(head), ...cells.map(line)].join("\n");
 }
 
