@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // npm run export -- <dir>: write a hand-out copy of the kata to <dir>:
 // everything a learner needs, and nothing that points at the reference
-// solutions (no solutions/, no mutants, no solutions type-check, no
+// solutions (no solutions/, no mutants or equivalent mutants, no solutions type-check, no
 // `--solution` in the docs). Its grading.lock.json is recorded afresh.
 //
 // npm run export -- --branches: in this git repository, create (or move)
@@ -17,7 +17,7 @@ import { ROOT, loadManifest, pathsOf } from "./lib/manifest.mjs";
 import { parseCommand } from "./lib/args.mjs";
 
 /** Paths (relative, "/"-separated) left out of a hand-out copy. */
-const LEFT_OUT = [/^solutions\//, /^test\/mutants\//, /^tsconfig\.solutions\.json$/, /^CONTRIBUTING\.md$/];
+const LEFT_OUT = [/^solutions\//, /^test\/mutants\//, /^test\/mutation-equivalents\.json$/, /^tsconfig\.solutions\.json$/, /^CONTRIBUTING\.md$/];
 
 /**
  * @param {string[]} args
