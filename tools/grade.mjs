@@ -22,7 +22,7 @@ import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { buildGrade, exerciseSources, gradeMarkdown, mergeJunit } from "./lib/grading.mjs";
-import { lockDifferences, lockDigest, readLock } from "./lib/lock.mjs";
+import { LOCK_FILE, differencesFrom, lockDigest } from "./lib/lock.mjs";
 import { ROOT, findExercise, loadManifest } from "./lib/manifest.mjs";
 
 const here = fileURLToPath(new URL(".", import.meta.url));
@@ -77,8 +77,23 @@ const maxScore = manifest.exercises.reduce((sum, e) => sum + e.points, 0);
 const minScore = values["min-score"] === undefined ? maxScore : Number(values["min-score"]);
 if (!Number.isFinite(minScore)) cannotGrade(`--min-score must be a number, not ${values["min-score"]}`);
 
-const tampered = lockDifferences(root);
-if (tampered === undefined) cannotGrade("grading.lock.json is missing: the kata's tests cannot be trusted without it");
+// The lock as grading began: the run is judged against it, whatever happens to the file meanwhile
+// (a learner's code could delete or rewrite it). Without one, nothing can earn points, and the
+// reports say so.
+const lockPath = join(root, LOCK_FILE);
+const lockText = existsSync(lockPath) ? readFileSync(lockPath, "utf8") : undefined;
+/** @type {import("./lib/lock.mjs").Lock | undefined} */
+let lock;
+try {
+  lock = lockText === undefined ? undefined : /** @type {import("./lib/lock.mjs").Lock} */ (JSON.parse(lockText));
+} catch {
+  lock = undefined;
+}
+/** @type {{ key: string, expected: string, actual: string }[]} */
+const tampered = lock
+  ? differencesFrom(lock, root)
+  : [{ key: LOCK_FILE, expected: "present and readable", actual: lockText === undefined ? "missing" : "not valid JSON" }];
+if (!lock) console.error(`${LOCK_FILE} is ${lockText === undefined ? "missing" : "not valid JSON"}: the tests cannot be trusted without it, so no exercise earns points.`);
 
 rmSync(join(out, "parts"), { recursive: true, force: true });
 mkdirSync(join(out, "parts"), { recursive: true });
@@ -138,7 +153,8 @@ function gradeOne(id) {
 }
 
 // Two at a time: this machine's cores; one slow exercise does not hold up the rest.
-const ids = manifest.exercises.map((e) => e.id);
+// Without a lock there is nothing to run: every exercise is graded as tampered.
+const ids = lock ? manifest.exercises.map((e) => e.id) : [];
 /** @type {Awaited<ReturnType<typeof gradeOne>>[]} */
 const outcomes = [];
 let next = 0;
@@ -152,6 +168,15 @@ await Promise.all(
   }),
 );
 
+// What the learner's code may have changed while it ran: the lock itself, or a file it covers.
+if (lock) {
+  const now = existsSync(lockPath) ? readFileSync(lockPath, "utf8") : undefined;
+  if (now !== lockText) tampered.push({ key: LOCK_FILE, expected: "unchanged while grading", actual: now === undefined ? "deleted during grading" : "changed during grading" });
+  for (const d of differencesFrom(lock, root)) {
+    if (!tampered.some((t) => t.key === d.key)) tampered.push({ ...d, actual: `${d.actual} (changed during grading)` });
+  }
+}
+
 const grade = buildGrade({
   manifest,
   outcomes,
@@ -159,7 +184,7 @@ const grade = buildGrade({
   allOrNothing: Boolean(values["all-or-nothing"]),
   minScore,
   imports: (id) => exerciseSources(root, id),
-  lockDigest: lockDigest(readLock(root)),
+  lockDigest: lock ? lockDigest(lock) : "none",
 });
 writeFileSync(join(out, "grade.json"), `${JSON.stringify(grade, null, 2)}\n`);
 const markdown = gradeMarkdown(grade);

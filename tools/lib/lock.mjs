@@ -63,7 +63,16 @@ export function lockDifferences(root = ROOT) {
   if (!existsSync(path)) return undefined;
   /** @type {unknown} */
   const raw = JSON.parse(readFileSync(path, "utf8"));
-  const lock = /** @type {Lock} */ (raw);
+  return differencesFrom(/** @type {Lock} */ (raw), root);
+}
+
+/**
+ * Compare a lock already read (the one grading began with) with the tree.
+ * @param {Lock} lock
+ * @param {string} [root]
+ * @returns {{ key: string, expected: string, actual: string }[]}
+ */
+export function differencesFrom(lock, root = ROOT) {
   const now = computeLock(root).files;
   const keys = new Set([...Object.keys(lock.files), ...Object.keys(now)]);
   return [...keys]

@@ -145,10 +145,35 @@ describe("npm run grade", () => {
     assert.deepEqual(g.tampered.map((t) => t.file), ["test/01-passing.test.ts"]);
   });
 
-  it("exits 2, saying why, when it cannot grade at all", async () => {
+  it("gives nothing without a lock, says why, and still writes all three reports", async () => {
     const dir = copyKata();
     dirs.push(dir);
     rmSync(join(dir, "grading.lock.json"));
+    const result = await grade(dir);
+    assert.equal(result.code, 1);
+    const g = report(dir);
+    assert.deepEqual([g.score, g.lockDigest, g.tampered.map((t) => [t.file, t.actual])], [0, "none", [["grading.lock.json", "missing"]]]);
+    assert.ok(g.exercises.every((e) => e.status === "tampered"), JSON.stringify(g.exercises));
+    assert.match(readFileSync(join(dir, "reports", "junit.xml"), "utf8"), /grading\.lock\.json differ from grading\.lock\.json|tampered/);
+    assert.match(readFileSync(join(dir, "reports", "grade.md"), "utf8"), /grading\.lock\.json/);
+  });
+
+  it("voids the grade when the learner's code deletes the lock while it is graded, naming the file", async () => {
+    const dir = copyKata();
+    dirs.push(dir);
+    const stub = join(dir, "exercises", "01-passing", "index.ts");
+    writeFileSync(stub, `import { rmSync } from "node:fs";\nrmSync(new URL("../../grading.lock.json", import.meta.url), { force: true });\n${readFileSync(stub, "utf8")}`);
+    const result = await grade(dir);
+    assert.equal(result.code, 1);
+    const g = report(dir);
+    assert.equal(g.score, 0);
+    assert.deepEqual(g.tampered.map((t) => [t.file, t.actual]), [["grading.lock.json", "deleted during grading"]]);
+  });
+
+  it("exits 2, saying why, when it cannot grade at all (no Vitest)", async () => {
+    const dir = copyKata();
+    dirs.push(dir);
+    rmSync(join(dir, "node_modules"));
     const result = await grade(dir);
     assert.equal(result.code, 2);
   });
