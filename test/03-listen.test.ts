@@ -2,7 +2,7 @@ import type net from "node:net";
 import { describe, expect, it, onTestFinished } from "vitest";
 import { listen } from "#kata/03-listen";
 import type { Listening, ListenOptions } from "#kata/03-listen";
-import { closedPort, markHandles, openClient, openSince, pause, probeConnect, rejectionOf, say, startTestServer, watchLookups, within } from "./support/index.ts";
+import { closedPort, markHandles, openClient, openSince, pause, probeConnect, rejectionOf, say, startTestServer, watchLookups, within, expectUnusableHostRejected } from "./support/index.ts";
 
 /** listen(options), closed when the test ends (unless the test closed it). */
 async function started(options?: ListenOptions): Promise<Listening> {
@@ -71,6 +71,12 @@ describe("03-listen: when the port is taken", () => {
     const mark = markHandles();
     await rejectionOf(say`listen({ port: ${holder.port} }) on a port in use`, listen({ port: holder.port }), "EADDRINUSE");
     expect(await openSince(mark), say`handles left open after the failed listen()`).toEqual([]);
+  });
+});
+
+describe("03-listen: other listen errors", () => {
+  it("rejects with any listen error, not only EADDRINUSE: EADDRNOTAVAIL on an address of no interface here", async () => {
+    await expectUnusableHostRejected("listen()", (host) => listen({ host }));
   });
 });
 

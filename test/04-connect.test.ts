@@ -33,6 +33,14 @@ describe("04-connect: connect", () => {
     const server = await startTestServer();
     const { remote } = await connected('connect("localhost")', connect("localhost", server.port));
     expect(remote.port, say`the remote port`).toBe(server.port);
+    // The server listens on 127.0.0.1 only: that is the peer the socket connected to, whatever name was asked.
+    expect([remote.address, remote.family], say`the remote end as the socket sees it (getpeername), not the name that was asked for`).toEqual(["127.0.0.1", "IPv4"]);
+  });
+
+  it("hands over the socket without a timeout of its own left on it (its idle time is the caller's business)", async () => {
+    const server = await startTestServer();
+    const { socket } = await connected("connect()", connect("127.0.0.1", server.port));
+    expect(socket.timeout ?? 0, say`socket.timeout on the socket connect() resolved with (a connect timeout left set would end an idle connection later)`).toBe(0);
   });
 
   it("hands over the socket without its own 'error' listener left on it (a later error is the caller's to see)", async () => {
