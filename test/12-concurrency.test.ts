@@ -29,6 +29,38 @@ async function expectConnected(server: { connected(): number }, n: number, why: 
   expect(server.connected(), say`connected() ${why}`).toBe(n);
 }
 
+/** Lines in a flood: 2048 of 8 KiB, 16 MiB, far more than the kernel buffers on both sides of a client that reads nothing. */
+const FLOOD_LINES = 2048;
+
+/**
+ * Three clients join; guest1 stops reading, guest2 sends 16 MiB of chat,
+ * guest3 reads it all. Waits follow what guest3 receives, in batches of 64
+ * lines (512 KiB): a reading client never has a large backlog, the stuck one
+ * keeps piling up. 16 MiB through one process takes a second on a quiet
+ * machine and many on a busy one: a wait fails only when nothing moves for
+ * 2 s (stuck), or after 20 s in all (too slow), saying how far it got.
+ */
+async function flood(port: number): Promise<{ stuck: RawClient; listener: RawClient; total: number }> {
+  const [stuck, talker, listener] = [await join(port), await join(port), await join(port)];
+  stuck.socket.pause(); // reads nothing from now on: its buffers fill up
+  const line = `${"x".repeat(8 * 1024 - 1)}\n`;
+  const perLine = Buffer.byteLength(`guest2: ${line}`);
+  const before = listener.receivedLength;
+  const since = performance.now();
+  const mib = () => Math.floor((listener.receivedLength - before) / perLine / 128);
+  for (let sent = 0; sent < FLOOD_LINES; ) {
+    await talker.writeCoalesced(Array.from({ length: 64 }, () => line));
+    sent += 64;
+    await listener.untilSteady(
+      say`receive guest2's first ${sent} lines (${sent / 128} MiB) while guest1 reads nothing`,
+      () => listener.receivedLength - before >= sent * perLine,
+      () => say`${mib()} of ${FLOOD_LINES / 128} MiB`,
+      { since, totalMs: 20_000 },
+    );
+  }
+  return { stuck, listener, total: FLOOD_LINES * perLine };
+}
+
 describe("12-concurrency: joining and talking", () => {
   it("greets a new client by name and tells the others it joined", async () => {
     const server = await chat();
@@ -93,36 +125,38 @@ describe("12-concurrency: leaving", () => {
     await expectConnected(server, 2, say`after guest2 reset (a socket kept after it closed is written to in vain)`);
     await c.write("still here\n");
     await a.receiveText("guest3: still here\n");
-    expect(uncaught().map(explain), say`errors the server let escape (a socket 'error' event with no listener)`).toEqual([]);
+    expect(uncaught().map(explain), say`errors the server let escape (an 'error' event with no listener: on the socket, or on a wrapper around it such as a readline interface, which has its own)`).toEqual([]);
   });
 
   // 16 MiB through one process takes a second on a quiet machine and many on a busy one: the waits below
   // fail only when nothing moves for 2 s (stuck), or after 20 s in all (too slow), saying how far it got.
   it("does not let a client that stops reading stall the others, and cuts it off past its backlog", { timeout: 30_000 }, async () => {
     const server = await chat({ maxBacklogBytes: 1024 * 1024 });
-    const [stuck, talker, listener] = [await join(server.port), await join(server.port), await join(server.port)];
-    stuck.socket.pause(); // reads nothing from now on: its buffers fill up
-    const line = `${"x".repeat(8 * 1024 - 1)}\n`;
-    const count = 2048; // 16 MiB: far more than the kernel buffers on both sides of the stuck client, plus 1 MiB
-    const perLine = Buffer.byteLength(`guest2: ${line}`);
-    const before = listener.receivedLength;
-    const since = performance.now();
-    const mib = () => Math.floor((listener.receivedLength - before) / perLine / 128);
-    // In batches of 64 lines (512 KiB), each delivered to the listener before the next:
-    // a reading client never has a large backlog, the stuck one keeps piling up.
-    for (let sent = 0; sent < count; ) {
-      await talker.writeCoalesced(Array.from({ length: 64 }, () => line));
-      sent += 64;
-      await listener.untilSteady(
-        say`receive guest2's first ${sent} lines (${sent / 128} MiB) while guest1 reads nothing`,
-        () => listener.receivedLength - before >= sent * perLine,
-        () => say`${mib()} of ${count / 128} MiB`,
-        { since, totalMs: 20_000 },
-      );
-    }
+    const { listener } = await flood(server.port);
     // Cut off: the others are told, and the server no longer counts it.
     await listener.receiveText("* guest1 left\n");
     await expectConnected(server, 2, say`after guest1 was cut off`);
+  });
+
+  it("cuts off by default past 256 KiB of backlog", { timeout: 30_000 }, async () => {
+    const server = await chat();
+    const { listener } = await flood(server.port);
+    await listener.receiveText("* guest1 left\n");
+    await expectConnected(server, 2, say`after guest1 was cut off at the default backlog`);
+  });
+
+  it("keeps a client that stops reading while its backlog stays under maxBacklogBytes (the option, not the default)", { timeout: 30_000 }, async () => {
+    const server = await chat({ maxBacklogBytes: 64 * 1024 * 1024 });
+    const { stuck, listener, total } = await flood(server.port);
+    expect(linesOf(listener).includes("* guest1 left"), say`the others were told guest1 left, though its backlog stayed under 64 MiB`).toBe(false);
+    await expectConnected(server, 3, say`while guest1's backlog (under 16 MiB) stays under maxBacklogBytes, 64 MiB`);
+    stuck.socket.resume(); // it reads again: everything waited for it
+    await stuck.untilSteady(
+      say`receive, once it reads again, the ${total} bytes of chat it fell behind on`,
+      () => stuck.receivedLength >= total,
+      () => say`${stuck.receivedLength} bytes`,
+      { since: performance.now(), totalMs: 20_000 },
+    );
   });
 
   it("close() ends every client's connection and frees the port", async () => {
