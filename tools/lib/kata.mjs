@@ -99,7 +99,7 @@ export function resultOf(id, module, unhandled = [], lang = "en") {
   const says = TEXT[lang];
   if (!module) return { id, passed: 0, total: 0, ok: false, failure: { test: undefined, message: says.didNotRun(id) }, tests: [] };
   const tests = [...module.children.allTests()];
-  const passed = tests.filter((t) => t.result().state === "passed").length;
+  let passed = tests.filter((t) => t.result().state === "passed").length;
   const failedTest = tests.find((t) => t.result().state === "failed");
   const moduleErrors = module.errors();
   /** @type {Failure | undefined} */
@@ -116,7 +116,24 @@ export function resultOf(id, module, unhandled = [], lang = "en") {
     const message = unhandled.length > 0 ? says.cutShort(describeUnhandled(unhandled[0], lang)) : says.notToTheEnd(skipped?.result().state ?? "unknown");
     failure = { test: skipped?.name, message };
   }
-  const states = tests.map((t) => ({ name: t.name, state: t.result().state }));
+  /** @type {(typeof tests)[number] | undefined} */
+  let blamed;
+  // An error that escaped while this file ran (a throw in a timer, an unhandled rejection) fails
+  // the exercise even when every test passed: the code is wrong, whatever the assertions saw.
+  if (failure === undefined) {
+    const escaped = unhandled.find((err) => {
+      const path = err && typeof err === "object" && "VITEST_TEST_PATH" in err ? String(err.VITEST_TEST_PATH) : "";
+      return path.replaceAll("\\", "/").endsWith(`test/${id}.test.ts`);
+    });
+    if (escaped !== undefined) {
+      const name = escaped && typeof escaped === "object" && "VITEST_TEST_NAME" in escaped ? String(escaped.VITEST_TEST_NAME) : undefined;
+      // The test that was running when it escaped fails; with none, the whole exercise does.
+      blamed = tests.find((t) => name !== undefined && (t.name === name || t.fullName === name || t.fullName.endsWith(` > ${name}`)));
+      if (blamed && blamed.result().state === "passed") passed -= 1;
+      failure = { test: blamed?.name, message: says.escaped(describeUnhandled(escaped, lang)) };
+    }
+  }
+  const states = tests.map((t) => ({ name: t.name, state: t === blamed ? "failed" : t.result().state }));
   return { id, passed, total: tests.length, ok: failure === undefined, failure, tests: states };
 }
 

@@ -54,6 +54,8 @@ export const TEXT = {
     didNotRun: (/** @type {string} */ id) => `test/${id}.test.ts did not run`,
     noTests: (/** @type {string} */ id) => `test/${id}.test.ts has no tests`,
     cutShort: (/** @type {string} */ why) => `this test did not run to the end: ${why} (did the code end or kill its own process?)`,
+    escaped: (/** @type {string} */ what) =>
+      `an error escaped from your code outside any await the test could see (a throw in a timer or callback, or a promise nobody handled): ${what}`,
     notToTheEnd: (/** @type {string} */ state) => `this test did not run to the end (${state})`,
     stuck: (/** @type {number} */ s) =>
       `the tests did not finish within ${s} s: is there an endless loop (a while that never ends, a busy wait)? Fix it, save, and the run starts again.`,
@@ -102,6 +104,8 @@ export const TEXT = {
     didNotRun: (/** @type {string} */ id) => `test/${id}.test.ts não correu`,
     noTests: (/** @type {string} */ id) => `test/${id}.test.ts não tem testes`,
     cutShort: (/** @type {string} */ why) => `este teste não correu até ao fim: ${why} (o código terminou ou matou o próprio processo?)`,
+    escaped: (/** @type {string} */ what) =>
+      `um erro escapou do teu código fora de qualquer await que o teste visse (um throw num temporizador ou callback, ou uma promessa que ninguém tratou): ${what}`,
     notToTheEnd: (/** @type {string} */ state) => `este teste não correu até ao fim (${state})`,
     stuck: (/** @type {number} */ s) =>
       `os testes não terminaram em ${s} s: há um ciclo sem fim (um while que nunca acaba, uma espera ativa)? Corrige-o, guarda, e os testes correm outra vez.`,

@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
 import { takeNextHint } from "../lib/hints.mjs";
-import { counted, describeUnhandled, killWorkers, openRunner, plainError } from "../lib/kata.mjs";
+import { counted, describeUnhandled, killWorkers, openRunner, plainError, resultOf } from "../lib/kata.mjs";
 import { loadManifest } from "../lib/manifest.mjs";
 import { currentExercise, progressBar, renderExercise, renderFailure, renderList, renderSummary, wrapText } from "../lib/screen.mjs";
 
@@ -150,6 +150,32 @@ describe("describeUnhandled", () => {
 
   it("shows an error that came many times once, with its count", () => {
     assert.deepEqual(counted(["RangeError: out of bounds", "other", "RangeError: out of bounds"]), ["RangeError: out of bounds (×2)", "other"]);
+  });
+});
+
+describe("an error that escaped while every test passed", () => {
+  /** A finished test module as Vitest reports it: these tests, all passed. @param {string[]} names */
+  const passedModule = (names) => {
+    const tests = names.map((name) => ({ name, fullName: `01-x > ${name}`, result: () => ({ state: "passed", errors: [] }) }));
+    /** @type {unknown} */
+    const module = { children: { allTests: () => tests }, errors: () => [] };
+    return /** @type {import("vitest/node").TestModule} */ (module);
+  };
+  /** @param {string} name */
+  const escaped = (name) => Object.assign(new Error("late"), { VITEST_TEST_PATH: "/k/test/01-x.test.ts", VITEST_TEST_NAME: name });
+
+  it("fails the test that was running when it escaped, and counts it as not passed", () => {
+    const result = resultOf("01-x", passedModule(["a", "b"]), [escaped("b")]);
+    assert.deepEqual([result.ok, result.passed, result.total, result.failure?.test], [false, 1, 2, "b"]);
+    assert.match(result.failure?.message ?? "", /an error escaped from your code.*late/);
+    assert.deepEqual(result.tests.map((t) => t.state), ["passed", "failed"]);
+  });
+
+  it("fails the whole exercise when no test was running, and leaves other exercises' errors alone", () => {
+    const none = resultOf("01-x", passedModule(["a"]), [escaped("(no such test)")]);
+    assert.deepEqual([none.ok, none.failure?.test], [false, undefined]);
+    const other = resultOf("01-x", passedModule(["a"]), [Object.assign(new Error("x"), { VITEST_TEST_PATH: "/k/test/02-y.test.ts" })]);
+    assert.equal(other.ok, true);
   });
 });
 
