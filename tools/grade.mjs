@@ -24,6 +24,7 @@ import { parseArgs } from "node:util";
 import { buildGrade, exerciseSources, gradeMarkdown, mergeJunit } from "./lib/grading.mjs";
 import { LOCK_FILE, differencesFrom, lockDigest } from "./lib/lock.mjs";
 import { ROOT, findExercise, loadManifest } from "./lib/manifest.mjs";
+import { markRun, sweep } from "./lib/sweep.mjs";
 
 const here = fileURLToPath(new URL(".", import.meta.url));
 
@@ -108,6 +109,8 @@ function gradeOne(id) {
   const env = { ...process.env };
   delete env.KATA_TARGET; // always the learner's code
   env.KATA_LANG = "en"; // the reports are in English, whatever the grader's locale
+  // Every process this exercise's run starts carries the mark, a detached one in a session of its own too.
+  const runId = markRun(env);
   return new Promise((done) => {
     const child = spawn(process.execPath, [join(here, "lib", "grade-one.mjs"), root, id, join(out, "parts", `${id}.xml`)], {
       cwd: root,
@@ -130,10 +133,14 @@ function gradeOne(id) {
     const timer = setTimeout(() => {
       timedOut = true;
       killGroup();
+      sweep(runId);
     }, timeoutMs);
+    // Once the test process has exited, nothing of its run may stay (or hold its pipes, which 'close' waits for).
+    child.on("exit", () => sweep(runId));
     child.on("close", (code) => {
       clearTimeout(timer);
       killGroup(); // whatever the test process left behind
+      sweep(runId);
       const line = stdout.trim().split("\n").at(-1) ?? "";
       try {
         /** @type {unknown} */

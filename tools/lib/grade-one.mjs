@@ -5,12 +5,15 @@
 //   node tools/lib/grade-one.mjs <root> <id> <junit file>
 import { createVitest } from "vitest/node";
 import { resultOf } from "./kata.mjs";
+import { RUN_MARK, markRun, sweep } from "./sweep.mjs";
 
 const [root, id, junit] = process.argv.slice(2);
 if (!root || !id || !junit) {
   console.error("usage: grade-one.mjs <root> <id> <junit file>");
   process.exit(2);
 }
+// The grader marks this process (or we do): whatever the learner's code starts carries the mark.
+const runId = process.env[RUN_MARK] ?? markRun();
 const vitest = await createVitest({
   root,
   mode: "exercises",
@@ -23,5 +26,7 @@ await vitest.standalone(); // sets up the reporters (JUnit) without running anyt
 const run = await vitest.runTestSpecifications(await vitest.globTestSpecifications([`test/${id}.test.ts`]));
 const result = resultOf(id, run.testModules[0], run.unhandledErrors);
 process.stdout.write(`${JSON.stringify(result)}\n`);
+sweep(runId, { spareChildren: true }); // what the learner's code left running, before close() waits on it
 await vitest.close();
+sweep(runId);
 process.exit(0);

@@ -7,6 +7,7 @@ import { execFileSync } from "node:child_process";
 import { stripVTControlCharacters } from "node:util";
 import { createVitest } from "vitest/node";
 import { ROOT } from "./manifest.mjs";
+import { RUN_MARK, markRun, sweep } from "./sweep.mjs";
 import { TEXT } from "./screen.mjs";
 
 /**
@@ -177,6 +178,8 @@ export function killWorkers() {
  */
 export async function openRunner({ root = ROOT, target = "exercises", runLimitMs = 60_000, lang = "en" } = {}) {
   process.env.KATA_LANG = lang;
+  // Every process the learner's code starts carries this mark: after each run, whatever it left running is killed.
+  const runId = process.env[RUN_MARK] ?? markRun();
   const vitest = await createVitest({ root, mode: target, watch: false, reporters: [silent] });
   return {
     /**
@@ -210,14 +213,18 @@ export async function openRunner({ root = ROOT, target = "exercises", runLimitMs
       } finally {
         clearTimeout(timer);
         process.exitCode = exitCode;
+        sweep(runId, { spareChildren: true }); // Vitest's workers stay; what they started goes
       }
     },
     /** Forget a changed file, so the next run loads it afresh. @param {string} path absolute */
     invalidate(path) {
       vitest.invalidateFile(path);
     },
-    close() {
-      return vitest.close();
+    async close() {
+      // First what the learner's code left (it may hold a worker's pipe, which close() would wait on), then the rest.
+      sweep(runId, { spareChildren: true });
+      await vitest.close();
+      sweep(runId);
     },
   };
 }
