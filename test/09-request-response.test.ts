@@ -11,7 +11,9 @@ import {
   pause,
   say,
   started,
+  watchAccepted,
   watchUncaught,
+  within,
 } from "./support/index.ts";
 
 /** startLineServer(), closed when the test ends. */
@@ -29,6 +31,13 @@ async function answers(client: RawClient, count: number): Promise<string[]> {
 async function expectNothingMore(client: RawClient, expected: string, why: string): Promise<void> {
   await pause(30);
   expect(client.text, say`everything ${client.label} received (${why})`).toBe(expected);
+}
+
+/** Wait until the server's end of a connection has read `count` bytes, or the client saw it end. */
+async function serverHasRead(end: { bytesRead: number }, client: RawClient, count: number): Promise<void> {
+  await within(say`the server to read ${count} bytes from ${client.label}, or to end the connection`, (async () => {
+    while (end.bytesRead < count && !client.ended && !client.closed) await pause(1);
+  })());
 }
 
 describe("09-request-response: answering", () => {
@@ -67,6 +76,31 @@ describe("09-request-response: answering", () => {
     expect(await answers(client, 3), say`${client.label}'s answers to CRLF and LF requests`).toEqual(["PONG", "crlf", "lf"]);
   });
 
+  it("takes only the \\r right before the \\n as part of the line ending: a \\r inside a request is its text", async () => {
+    const server = await lineServer();
+    const client = await openClient(server.port);
+    await client.write("ECHO a\rb\r\n");
+    expect(await answers(client, 1), say`${client.label}'s answer to "ECHO a\\rb\\r\\n"`).toEqual(["a\rb"]);
+  });
+
+  it("answers ECHO with all of its text, spaces at the end included", async () => {
+    const server = await lineServer();
+    const client = await openClient(server.port);
+    await client.write("ECHO a  \nECHO b \r\n");
+    expect(await answers(client, 2), say`${client.label}'s answers to "ECHO a  " and "ECHO b " (CRLF)`).toEqual(["a  ", "b "]);
+  });
+
+  it("matches the command word exactly as written: ping and PINGX are unknown commands", async () => {
+    const server = await lineServer();
+    const client = await openClient(server.port);
+    await client.write("ping\nPINGX\nPING\n");
+    expect(await answers(client, 3), say`${client.label}'s answers to "ping", "PINGX" and "PING"`).toEqual([
+      'ERR unknown command "ping"',
+      'ERR unknown command "PINGX"',
+      "PONG",
+    ]);
+  });
+
   it("sends no answer at all to NOTE, yet keeps the note (NOTES counts them)", async () => {
     const server = await lineServer();
     const client = await openClient(server.port);
@@ -75,6 +109,13 @@ describe("09-request-response: answering", () => {
     await client.write("NOTES\n");
     expect(await answers(client, 1), say`${client.label}'s only answer, to NOTES after two NOTEs`).toEqual(["2"]);
     await expectNothingMore(client, "2\n", say`one answer, to NOTES`);
+  });
+
+  it("keeps an empty note too: NOTE alone counts", async () => {
+    const server = await lineServer();
+    const client = await openClient(server.port);
+    await client.write("NOTE\nNOTE \nNOTES\n");
+    expect(await answers(client, 1), say`${client.label}'s answer to NOTES after "NOTE" and "NOTE " (two empty notes)`).toEqual(["2"]);
   });
 
   it("answers an unknown command with ERR and keeps the connection open for the next request", async () => {
@@ -133,6 +174,40 @@ describe("09-request-response: limits and many clients", () => {
     await client.write(`ECHO ${"y".repeat(40)}`); // 45 bytes, no newline: it may never come
     await client.receiveEnd();
     expect(client.text, say`what ${client.label} got for 45 bytes without a newline (maximum 32)`).toBe("ERR line too long\n");
+  });
+
+  it("counts a line's length in UTF-8 bytes, not in characters", async () => {
+    const server = await lineServer({ maxLineBytes: 32 });
+    const client = await openClient(server.port);
+    await client.write(`ECHO ${"é".repeat(20)}\n`); // 25 characters, but 45 bytes: "é" is two
+    await client.receiveEnd();
+    expect(client.text, say`what ${client.label} got for "ECHO " and 20 × "é", 45 bytes (maximum 32)`).toBe("ERR line too long\n");
+  });
+
+  it("refuses an over-long line that arrives a few bytes per write, counting all the bytes it has waiting", async () => {
+    const server = await lineServer({ maxLineBytes: 32 });
+    const serverEnd = watchAccepted();
+    const client = await openClient(server.port);
+    const end = await serverEnd(client);
+    const line = Buffer.from(`ECHO ${"v".repeat(35)}`); // 40 bytes, no newline
+    // Follow the bytes, not the clock: each 4-byte write is read by the server before the next is sent.
+    for (let sent = 4; sent <= line.length && !client.ended && !client.closed; sent += 4) {
+      await client.write(line.subarray(sent - 4, sent));
+      await serverHasRead(end, client, sent);
+    }
+    await client.receiveEnd();
+    expect(client.text, say`what ${client.label} got for 40 bytes without a newline, 4 per write (maximum 32)`).toBe("ERR line too long\n");
+  });
+
+  it("applies maxLineBytes to each line, not to a write of many pipelined lines", async () => {
+    const server = await lineServer({ maxLineBytes: 32 });
+    const client = await openClient(server.port);
+    await client.writeCoalesced(Array.from({ length: 10 }, () => "PING\n")); // 50 bytes in one write, each line 4
+    await answers(client, 10);
+    await client.write("PING\n"); // and the connection goes on
+    expect(await answers(client, 11), say`${client.label}'s answers to 10 PINGs sent in one write of 50 bytes (maximum 32 per line), then one more PING`).toEqual(
+      Array.from({ length: 11 }, () => "PONG"),
+    );
   });
 
   it("keeps notes per connection: 5 clients at once, served last-opened first", async () => {

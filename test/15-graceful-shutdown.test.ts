@@ -1,6 +1,7 @@
 import { describe, expect, it, onTestFinished } from "vitest";
 import { startWorkServer } from "#kata/15-graceful-shutdown";
 import type { ShutdownReport, WorkServer } from "#kata/15-graceful-shutdown";
+import type net from "node:net";
 import type { RawClient } from "./support/index.ts";
 import {
   expectListeningOn,
@@ -12,6 +13,7 @@ import {
   pause,
   probeConnect,
   say,
+  show,
   watchAccepted,
   watchUncaught,
   within,
@@ -19,16 +21,26 @@ import {
 
 /**
  * A work server whose handler the test controls: "PING" answers "PONG" at
- * once; "WAIT <name>" answers "<name> done" when the test calls
- * release(name); "HANG" never answers. Shut down when the test ends.
+ * once; "ECHO <text>" answers the text; "WAIT <name>" answers "<name> done"
+ * when the test calls release(name); "HANG" never answers; "THROW <text>"
+ * throws Error(text) synchronously; anything else rejects. Shut down when
+ * the test ends.
  */
 async function workServer() {
   const gates = new Map<string, () => void>();
   const started: string[] = [];
-  const handle = async (request: string): Promise<string> => {
+  const handle = (request: string): Promise<string> => {
+    if (request.startsWith("THROW ")) {
+      started.push(request);
+      throw new Error(request.slice("THROW ".length)); // thrown, not a rejected promise
+    }
+    return handleAsync(request);
+  };
+  const handleAsync = async (request: string): Promise<string> => {
     started.push(request);
     const [command = "", name = ""] = request.split(" ");
     if (command === "PING") return "PONG";
+    if (command === "ECHO") return request.slice("ECHO ".length);
     if (command === "WAIT") {
       await new Promise<void>((resolve) => gates.set(name, resolve));
       return `${name} done`;
@@ -77,6 +89,55 @@ describe("15-graceful-shutdown: serving", () => {
     await client.write("FLY\nPING\n");
     await client.receiveText("PONG\n");
     expect(client.text, say`what ${client.label} got for a request the handler throws on, then PING`).toBe('ERR unknown request "FLY"\nPONG\n');
+  });
+});
+
+/** Wait until the server's end of a connection has read `count` bytes. */
+async function serverHasRead(end: { bytesRead: number }, count: number, what: string): Promise<void> {
+  await within(what, (async () => {
+    while (end.bytesRead < count) await pause(1);
+  })());
+}
+
+describe("15-graceful-shutdown: reading requests", () => {
+  it("answers ERR <message> when the handler throws synchronously, not only when it rejects", async () => {
+    const { server } = await workServer();
+    const client = await openClient(server.port);
+    await client.write("THROW at once\nPING\n");
+    await client.receiveText("PONG\n");
+    expect(client.text, say`what ${client.label} got for a request the handler throws on synchronously, then PING`).toBe("ERR at once\nPONG\n");
+  });
+
+  it("reads requests as UTF-8 text: a character split across two chunks stays whole", async () => {
+    const { server } = await workServer();
+    const serverEnd = watchAccepted();
+    const client = await openClient(server.port);
+    const end = await serverEnd(client);
+    const request = Buffer.from("ECHO olá\n");
+    const cut = request.indexOf(Buffer.from("á")) + 1; // between the two bytes of "á"
+    await client.write(request.subarray(0, cut));
+    await serverHasRead(end, cut, say`the server to read the first ${cut} bytes of "ECHO olá", up to the middle of "á"`);
+    await client.write(request.subarray(cut));
+    await client.receiveText("\n");
+    expect(client.text, say`what ${client.label} got for "ECHO olá" split in the middle of "á"`).toBe("olá\n");
+  });
+
+  it("keeps each connection's partial line its own when two clients' writes interleave", async () => {
+    const { server } = await workServer();
+    const serverEnd = watchAccepted();
+    const [first, second] = [await openClient(server.port), await openClient(server.port)];
+    const ends = [await serverEnd(first), await serverEnd(second)];
+    // Follow the bytes, not the clock: each part is read by the server before the next is sent.
+    const parts: [RawClient, number, string][] = [[first, 0, "ECHO fir"], [second, 1, "ECHO sec"], [first, 0, "st\n"], [second, 1, "ond\n"]];
+    const sent = [0, 0];
+    for (const [client, i, part] of parts) {
+      await client.write(part);
+      sent[i] = (sent[i] ?? 0) + part.length;
+      await serverHasRead(ends[i] as net.Socket, sent[i] ?? 0, say`the server to read ${show(part)} from ${client.label}`);
+    }
+    await first.receiveText("\n");
+    await second.receiveText("\n");
+    expect([first.text, second.text], say`what ${first.label} and ${second.label} got for "ECHO first" and "ECHO second", their parts interleaved`).toEqual(["first\n", "second\n"]);
   });
 });
 
@@ -179,6 +240,29 @@ describe("15-graceful-shutdown: shutdown({ deadlineMs })", () => {
     );
     expect(two, say`the second call's report`).toEqual(one);
     expect(one, say`the report`).toEqual({ completed: 0, closedIdle: 1, forced: 0 } satisfies ShutdownReport);
+  });
+
+  it("returns the same promise when shutdown() is called a second time", async () => {
+    const { server } = await workServer();
+    const first = server.shutdown({ deadlineMs: 200 });
+    const second = server.shutdown({ deadlineMs: 200 });
+    expect(second === first, say`whether the second shutdown() call returned the very promise of the first`).toBe(true);
+    await within(say`shutdown() to resolve`, first);
+  });
+
+  it("refuses new connections and keeps its deadline while an idle client never closes its side", async () => {
+    const { server } = await workServer();
+    const serverEnd = watchAccepted();
+    // allowHalfOpen: when the server ends the connection, this client does not end its own side.
+    const idle = await openClient(server.port, { allowHalfOpen: true });
+    await serverEnd(idle);
+    const since = performance.now();
+    const stopping = server.shutdown({ deadlineMs: 300 });
+    expect(await probeConnect(server.port), say`a new connection once shutdown() began, with an idle client that keeps its side open`).toBe("ECONNREFUSED");
+    await idle.receiveEnd();
+    await within(say`shutdown({ deadlineMs: 300 }) to resolve: the idle client never closes its side, so only the deadline can end its connection`, stopping);
+    const took = performance.now() - since;
+    expect(took, say`ms shutdown() took with deadlineMs 300 and an idle client that never closes its side (a margin of 900 ms, for a busy machine)`).toBeLessThan(1_200);
   });
 
   it("leaves no timer behind when everything closed before the deadline", async () => {

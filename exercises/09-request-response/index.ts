@@ -37,9 +37,16 @@ export interface LineServerOptions {
  * | `QUIT`        | `BYE`, then the server ends the connection     |
  * | anything else | `ERR unknown command "<first word>"`; the connection stays open |
  *
- * A request line longer than `maxLineBytes` gets `ERR line too long` and
- * the connection is ended, as soon as more than `maxLineBytes` + 1 bytes
- * wait without a newline. After QUIT or that error, nothing more is
+ * The command is the first word, up to the first space, matched exactly as
+ * written (`ping` and `PINGX` are unknown); its text is everything after
+ * that space, spaces at the end included (`NOTE` alone keeps an empty
+ * note). Only a "\r" right before the "\n" belongs to the line ending.
+ *
+ * A request line longer than `maxLineBytes` (counted in UTF-8 bytes, not
+ * characters) gets `ERR line too long` and the connection is ended, as
+ * soon as more than `maxLineBytes` + 1 bytes wait without a newline,
+ * however few each chunk brings. The limit is per line: pipelined lines
+ * that together pass it are answered. After QUIT or that error, nothing more is
  * answered. A client that resets must not crash the server.
  */
 export async function startLineServer(options: LineServerOptions = {}): Promise<LineServer> {

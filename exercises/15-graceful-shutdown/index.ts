@@ -39,22 +39,26 @@ export interface WorkServer {
 }
 
 /**
- * Start a line server on `host`, port 0. Each request is a line ending in
- * "\n" or "\r\n"; `handle(request)` computes its answer, written back as a
- * line. A connection's requests are handled one at a time, in order (a
- * handler that throws answers "ERR <message>"). A client that resets must
+ * Start a line server on `host`, port 0. Each request is a line of UTF-8
+ * text ending in "\n" or "\r\n" (a character may arrive split across two
+ * chunks; each connection's partial line is its own); `handle(request)`
+ * computes its answer, written back as a line. A connection's requests are
+ * handled one at a time, in order (a handler that throws, synchronously
+ * or by rejecting, answers "ERR <message>"). A client that resets must
  * not crash the server, and its queued requests are not handled.
  *
  * `shutdown({ deadlineMs })`:
- * 1. stops accepting at once: new connections are refused;
+ * 1. stops accepting at once: new connections are refused (without waiting
+ *    for idle clients to close: one may keep its side open);
  * 2. ends idle connections (nothing being handled) at once;
  * 3. lets busy connections finish the requests they already sent, answers
  *    them, then ends those connections; requests arriving after shutdown
  *    began are not handled;
- * 4. destroys every connection still open after `deadlineMs`;
+ * 4. destroys every connection still open `deadlineMs` after it began;
  * 5. resolves once everything is closed, with what happened to the
- *    connections that were open when it began (no timer left behind).
- * Calling it again returns the same promise.
+ *    connections that were open when it began (no timer left behind: the
+ *    deadline timer is cleared, not only unref()'d).
+ * Calling it again returns the same promise, not a new one.
  */
 export async function startWorkServer(options: WorkOptions): Promise<WorkServer> {
   throw notImplemented(import.meta.url);

@@ -276,6 +276,11 @@ export interface ConnectOptions {
    * wait is preparation, not a wait on the code under test (see `preparing`).
    */
   preparing?: boolean;
+  /**
+   * Keep this client's side open when the server ends its own (no automatic
+   * FIN back): a peer that never closes its side until it is destroyed.
+   */
+  allowHalfOpen?: boolean;
 }
 
 /** Where to connect: a TCP port (with an optional host) or a Unix socket path. */
@@ -295,7 +300,7 @@ export async function openClient(target: Target, options: ConnectOptions = {}): 
         ? { path: target.path }
         : { port: target.port, host: target.host ?? options.host ?? "127.0.0.1" };
   const shown = "path" in where ? where.path : `${where.host}:${where.port}`;
-  const socket = net.connect(where);
+  const socket = net.connect({ ...where, allowHalfOpen: options.allowHalfOpen === true });
   const client = new RawClient(socket, label);
   try {
     await (options.preparing ? preparing : within)(

@@ -12,7 +12,8 @@
  * while a test runs (it keeps its own copies of the timer functions), so
  * counting every active Timeout would blur a leaked one. We count only the
  * timers made through setTimeout/setInterval as tests and learners' code
- * see them (the globals and node:timers), which we wrap.
+ * see them (the globals and node:timers), which we wrap; one still
+ * pending counts though unref()'d, since it will still fire.
  */
 import dgram from "node:dgram";
 import { syncBuiltinESMExports } from "node:module";
@@ -39,11 +40,14 @@ function trackSocket(socket: net.Socket): void {
 /** Every timer made through the wrapped setTimeout/setInterval that may still be pending. */
 const timersMade = new Set<NodeJS.Timeout>();
 
-/** A timer still waiting to fire (or repeating) and holding the process open. */
+/**
+ * A timer still waiting to fire (or repeating), unref()'d or not: unref()
+ * only lets the process exit without waiting for it; it still fires later.
+ */
 function pending(timer: NodeJS.Timeout): boolean {
   const destroyed = (timer as unknown as { _destroyed?: boolean })._destroyed === true;
   if (destroyed) timersMade.delete(timer);
-  return !destroyed && timer.hasRef();
+  return !destroyed;
 }
 
 /** Wrap setTimeout and setInterval (global and node:timers) to note each timer. */
