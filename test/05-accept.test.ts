@@ -1,7 +1,7 @@
 import { describe, expect, it, onTestFinished } from "vitest";
 import { startWhoAmI } from "#kata/05-accept";
 import type { WhoAmIServer, WhoAmIOptions } from "#kata/05-accept";
-import { explain, openClient, openClients, pause, probeConnect, say, watchUncaught, within } from "./support/index.ts";
+import { expectListeningOn, expectUnusableHostRejected, explain, openClient, openClients, pause, probeConnect, say, watchUncaught, within } from "./support/index.ts";
 
 /** startWhoAmI(), closed when the test ends (unless the test closed it). */
 async function whoAmI(options?: WhoAmIOptions): Promise<WhoAmIServer> {
@@ -88,5 +88,15 @@ describe("05-accept: closing and resets", () => {
     await client.receiveEnd();
     await within(say`close() to resolve`, server.close());
     expect(await probeConnect(server.port), say`connecting to port ${server.port} after close()`).toBe("ECONNREFUSED");
+  });
+});
+
+describe("05-accept: the host", () => {
+  it("listens on 127.0.0.1 by default, not on every interface, and says so", async () => {
+    await expectListeningOn("startWhoAmI()", "127.0.0.1", () => whoAmI());
+  });
+
+  it("rejects when it cannot listen on its host (EADDRNOTAVAIL), instead of an uncaught error", async () => {
+    await expectUnusableHostRejected("startWhoAmI()", (host) => startWhoAmI({ host }));
   });
 });
