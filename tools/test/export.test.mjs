@@ -122,6 +122,9 @@ describe("npm run export -- <dir>", () => {
     assert.match(readme, /## About this copy \(for instructors\)/);
     assert.doesNotMatch(readme, /--solution|solutions\//);
     assert.doesNotMatch(readFileSync(join(copy, "exercises", "06-send-recv", "README.md"), "utf8"), /--solution/);
+    const readmePt = readFileSync(join(copy, "README.pt.md"), "utf8");
+    for (const heading of ["## Para docentes: avaliação", "### GitHub Classroom", "## Sobre esta cópia (para docentes)"]) assert.ok(readmePt.includes(`\n${heading}\n`), heading);
+    assert.doesNotMatch(readmePt, /--solution|solutions\/|### Uma cópia para distribuir/);
   });
 
   it("fails every exercise with not implemented on npm test", async () => {
