@@ -2,11 +2,14 @@
 // npm run grade: the instructor's score. Runs every exercise against
 // exercises/, each in a process of its own, and writes reports/grade.json,
 // reports/junit.xml and reports/grade.md (also appended to
-// $GITHUB_STEP_SUMMARY when set).
+// $GITHUB_STEP_SUMMARY when set; Classroom's command grader does not pass it,
+// so its workflow has a step of its own for the summary).
 //
 //   --min-score N       pass mark (default: every point)
-//   --all-or-nothing    an exercise earns its points only when all its tests pass
-//                       (default: in proportion to its passing tests)
+//   --all-or-nothing    an exercise earns its points only when all its tests pass,
+//                       as GitHub Classroom scores (its workflow grades this way)
+//                       (default: in proportion to its passing tests; the report
+//                       says that Classroom scores all or nothing)
 //   --out DIR           where the reports go (default: reports)
 //   --timeout S         seconds one exercise may take (default: 60)
 //   --root DIR          the kata to grade (default: this one)

@@ -179,6 +179,8 @@ const checks = [
   {
     name: "tools",
     title: "the tools' own tests: verify's judgements, the learner runner, serve, grade and export, on fixture katas (node --test tools/test)",
+    // They export, mutate and soak the solutions, so a hand-out copy skips them (and says so).
+    needsSolutions: true,
     // The dot reporter: a dot per passing test, then every failure in full (name, error, where).
     run: () => runNode("node --test", ["--test", "--test-reporter=dot", ...filesUnder("tools/test").filter((p) => p.endsWith(".test.mjs"))]),
   },

@@ -137,6 +137,18 @@ export function buildGrade({ manifest, outcomes, tampered, allOrNothing, minScor
   };
 }
 
+/**
+ * The scoring rule, in the words every report and the README use. GitHub
+ * Classroom's command grader scores a step all or nothing, so its workflow
+ * grades with --all-or-nothing; a local grade in proportion says how it differs.
+ * @param {Grade["mode"]} mode
+ */
+export function scoringRule(mode) {
+  return mode === "all-or-nothing"
+    ? "Scoring: all or nothing per exercise, as GitHub Classroom scores (an exercise earns its points only when all its tests pass)."
+    : "Scoring: in proportion to the passing tests. GitHub Classroom scores all or nothing per exercise (an exercise earns its points only when all its tests pass): `npm run grade -- --all-or-nothing` gives the Classroom score.";
+}
+
 /** @param {string} text */
 const cell = (text) => text.replaceAll("|", "\\|").replaceAll("\n", " ");
 
@@ -149,7 +161,7 @@ export function gradeMarkdown(grade) {
   const lines = [
     `## socket-kata grade: ${grade.score} / ${grade.maxScore} (pass mark ${grade.minScore}): ${verdict}`,
     "",
-    `Scoring: ${grade.mode === "all-or-nothing" ? "all or nothing per exercise" : "in proportion to the passing tests"}. Lock digest: \`${grade.lockDigest}\`.`,
+    `${scoringRule(grade.mode)} Lock digest: \`${grade.lockDigest}\`.`,
     "",
     "| # | exercise | tests | points | status |",
     "| --- | --- | --- | --- | --- |",

@@ -22,6 +22,26 @@ export const nodeMajors = (range = supportedRange()) => range.split("||").map((p
 export const stepId = (id) => `ex${id}`;
 
 /**
+ * How Classroom scores: the command grader gives a step its max-score when
+ * the command exits 0 and nothing otherwise, so each step grades its exercise
+ * all or nothing, and says so (`npm run grade` prints the same rule).
+ */
+export const CLASSROOM_FLAG = "--all-or-nothing";
+
+/**
+ * The step that puts the grade tables in the run's summary. The command
+ * grader passes only PATH, HOME and a few more to its command, so
+ * GITHUB_STEP_SUMMARY never reaches `npm run grade` there: a step of its own
+ * appends each exercise's grade.md, whatever the graders did.
+ */
+export const SUMMARY_STEP = {
+  name: "Grade tables in the run's summary",
+  if: "always()",
+  shell: "bash",
+  run: 'cat reports/*/grade.md >> "$GITHUB_STEP_SUMMARY" || echo "no grade reports: see the steps above" >> "$GITHUB_STEP_SUMMARY"',
+};
+
+/**
  * The Classroom workflow for this manifest. The command grader passes only
  * PATH, HOME and a few more to its command, so anything the command needs
  * is set inline.
@@ -35,7 +55,7 @@ export function classroomWorkflow(manifest) {
     with: {
       "test-name": e.id,
       "setup-command": "",
-      command: `NO_COLOR=1 npm run grade -- --exercise ${e.id.slice(0, 2)} --out reports/${e.id}`,
+      command: `NO_COLOR=1 npm run grade -- --exercise ${e.id.slice(0, 2)} ${CLASSROOM_FLAG} --out reports/${e.id}`,
       timeout: 10,
       "max-score": e.points,
     },
@@ -59,20 +79,23 @@ export function classroomWorkflow(manifest) {
             env: Object.fromEntries(graders.map((g) => [`${g.id.toUpperCase()}_RESULTS`, `\${{steps.${g.id}.outputs.result}}`])),
             with: { runners: graders.map((g) => g.id).join(",") },
           },
+          SUMMARY_STEP,
         ],
       },
     },
   };
   const header = [
     "# Generated from kata.json by `npm run classroom`: do not edit by hand.",
-    "# GitHub Classroom autograding: one step per exercise, worth its points;",
-    "# each runs `npm run grade` for that exercise (tamper-checked against grading.lock.json).",
+    "# GitHub Classroom autograding: one step per exercise, worth its points, all or nothing",
+    "# (the command grader gives max-score on exit 0, else 0); each runs",
+    "# `npm run grade -- --all-or-nothing` for that exercise (tamper-checked against grading.lock.json).",
+    "# The last step puts the grade tables in the run's summary.",
   ].join("\n");
   return `${header}\n${stringify(workflow, { lineWidth: 0 })}`;
 }
 
 /**
- * @typedef {{ uses?: unknown, id?: unknown, run?: unknown, with?: Record<string, unknown>, env?: Record<string, unknown> }} Step
+ * @typedef {{ uses?: unknown, id?: unknown, run?: unknown, if?: unknown, with?: Record<string, unknown>, env?: Record<string, unknown> }} Step
  * @typedef {{ steps?: Step[], strategy?: { matrix?: Record<string, unknown[]> } }} Job
  * @typedef {{ jobs?: Record<string, Job> }} Workflow
  */
@@ -115,6 +138,9 @@ export function judgeWorkflows(manifest, root = ROOT) {
     const graders = steps.filter((s) => text(s.uses).startsWith("classroom-resources/autograding-command-grader@"));
     const reporter = steps.find((s) => text(s.uses).startsWith("classroom-resources/autograding-grading-reporter@"));
     if (!reporter) problems.push(`${CLASSROOM}: no autograding-grading-reporter step`);
+    const summary = steps.findIndex((s) => text(s.run).includes("GITHUB_STEP_SUMMARY") && text(s.if).includes("always()"));
+    if (summary < 0) problems.push(`${CLASSROOM}: no step (if: always()) writes the grade tables to $GITHUB_STEP_SUMMARY`);
+    else if (graders.some((g) => steps.indexOf(g) > summary)) problems.push(`${CLASSROOM}: the summary step comes before a grader step`);
     for (const e of manifest.exercises) {
       const grader = graders.find((s) => s.id === stepId(e.id));
       if (!grader) {
@@ -123,6 +149,7 @@ export function judgeWorkflows(manifest, root = ROOT) {
       }
       if (grader.with?.["max-score"] !== e.points) problems.push(`${CLASSROOM}: ${e.id}'s max-score is not its ${e.points} points`);
       if (!text(grader.with?.command).includes(`--exercise ${e.id.slice(0, 2)}`)) problems.push(`${CLASSROOM}: ${e.id}'s command does not grade exercise ${e.id.slice(0, 2)}`);
+      if (!text(grader.with?.command).includes(CLASSROOM_FLAG)) problems.push(`${CLASSROOM}: ${e.id}'s command does not grade ${CLASSROOM_FLAG}, the way Classroom scores a step`);
       if (reporter && !text(reporter.with?.runners).split(",").includes(stepId(e.id))) problems.push(`${CLASSROOM}: the reporter does not list ${stepId(e.id)}`);
       if (reporter && !(`${stepId(e.id).toUpperCase()}_RESULTS` in (reporter.env ?? {}))) problems.push(`${CLASSROOM}: the reporter has no ${stepId(e.id).toUpperCase()}_RESULTS`);
     }

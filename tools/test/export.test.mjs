@@ -1,10 +1,12 @@
-// `npm run export`: the hand-out copy holds nothing that points at the
-// solutions and works end to end (npm test fails "not implemented", grade
-// runs, verify passes in hand-out mode); --branches makes `student` and
-// `solutions` without touching the working tree or the current branch.
+// `npm run export`: the hand-out copy is made from a commit (never the
+// working tree), holds nothing that points at the solutions, has no
+// pre-commit hook and works end to end (npm test fails "not implemented",
+// grade runs, verify passes in hand-out mode); --branches makes `student`
+// (a root commit, no object of which holds a solution) and `solutions`
+// without touching the working tree or the current branch.
 import assert from "node:assert/strict";
 import { execFile, execFileSync } from "node:child_process";
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from "node:fs";
+import { appendFileSync, cpSync, existsSync, lstatSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
@@ -19,20 +21,94 @@ async function node(file, args, cwd) {
     const { stdout } = await run(process.execPath, [file, ...args], { cwd, env: { ...process.env, NO_COLOR: "1" }, maxBuffer: 32 * 1024 * 1024 });
     return { code: 0, stdout };
   } catch (err) {
-    const failure = /** @type {{ code?: number, stdout?: string }} */ (err);
-    return { code: failure.code ?? -1, stdout: failure.stdout ?? "" };
+    const failure = /** @type {{ code?: number, stdout?: string, stderr?: string }} */ (err);
+    return { code: failure.code ?? -1, stdout: `${failure.stdout ?? ""}${failure.stderr ?? ""}` };
   }
+}
+
+const IDENTITY = { GIT_AUTHOR_NAME: "t", GIT_AUTHOR_EMAIL: "t@example.invalid", GIT_COMMITTER_NAME: "t", GIT_COMMITTER_EMAIL: "t@example.invalid" };
+
+/** git in `repo`. @param {string} repo @param {string[]} args */
+const gitIn = (repo, args) => execFileSync("git", args, { cwd: repo, encoding: "utf8", env: { ...process.env, ...IDENTITY }, maxBuffer: 64 * 1024 * 1024 }).trim();
+
+/**
+ * A throwaway git repository holding the kata as this working tree has it
+ * (tools and all, so the tests judge the code under test), in one commit on `main`.
+ */
+function kataRepo() {
+  const repo = mkdtempSync(join(tmpdir(), "kata-export-repo-"));
+  const files = execFileSync("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], { cwd: ROOT, encoding: "utf8" })
+    .split("\0")
+    .filter((f) => f && existsSync(join(ROOT, f)) && lstatSync(join(ROOT, f)).isFile());
+  execFileSync("tar", ["-cf", join(repo, "kata.tar"), "-C", ROOT, ...files]);
+  execFileSync("tar", ["-xf", "kata.tar"], { cwd: repo });
+  rmSync(join(repo, "kata.tar"));
+  gitIn(repo, ["init", "-q", "-b", "main"]);
+  gitIn(repo, ["add", "-A"]);
+  gitIn(repo, ["commit", "-q", "-m", "kata"]);
+  return repo;
 }
 
 describe("npm run export -- <dir>", () => {
   const work = mkdtempSync(join(tmpdir(), "kata-export-"));
   const copy = join(work, "copy");
+  const older = join(work, "older");
+  const repo = kataRepo();
+  const stub = "exercises/01-port-ranges/index.ts";
+  let exported = { code: -1, stdout: "" };
   before(async () => {
-    const exported = await node(join(ROOT, "tools", "export.mjs"), [copy], ROOT);
+    gitIn(repo, ["tag", "first"]);
+    appendFileSync(join(repo, "LICENSE"), "\nA line of the second commit.\n");
+    gitIn(repo, ["commit", "-q", "-am", "second"]);
+    // The maintainer's working tree: exercise 01 solved but not committed, a file git does not track.
+    cpSync(join(repo, "solutions", "01-port-ranges", "index.ts"), join(repo, stub));
+    writeFileSync(join(repo, "exercises", "02-resolve", "my-solution.ts"), "export const untracked = true;\n");
+    exported = await node(join(repo, "tools", "export.mjs"), [copy], repo);
     assert.equal(exported.code, 0, exported.stdout);
     symlinkSync(join(ROOT, "node_modules"), join(copy, "node_modules"), "dir");
   });
-  after(() => rmSync(work, { recursive: true, force: true }));
+  after(() => {
+    rmSync(work, { recursive: true, force: true });
+    rmSync(repo, { recursive: true, force: true });
+  });
+
+  it("copies HEAD as committed: an uncommitted change and an untracked file do not reach the copy, and it says so", () => {
+    assert.equal(readFileSync(join(copy, stub), "utf8"), gitIn(repo, ["show", `HEAD:${stub}`]) + "\n");
+    assert.notEqual(readFileSync(join(copy, stub), "utf8"), readFileSync(join(repo, stub), "utf8"));
+    assert.ok(!existsSync(join(copy, "exercises", "02-resolve", "my-solution.ts")), "an untracked file is in the copy");
+    assert.match(readFileSync(join(copy, "LICENSE"), "utf8"), /second commit/);
+    assert.match(exported.stdout, /uncommitted changes or untracked files: they are not in the export/);
+  });
+
+  it("copies another commit with --ref, and refuses what is not one", async () => {
+    const result = await node(join(repo, "tools", "export.mjs"), [older, "--ref", "first"], repo);
+    assert.equal(result.code, 0, result.stdout);
+    assert.doesNotMatch(readFileSync(join(older, "LICENSE"), "utf8"), /second commit/);
+    const wrong = await node(join(repo, "tools", "export.mjs"), [join(work, "none"), "--ref", "no-such-rev"], repo);
+    assert.equal(wrong.code, 2);
+    assert.match(wrong.stdout, /no-such-rev is not a commit/);
+  });
+
+  it("has no pre-commit hook: no husky, no lint-staged, no install script that sets one up", () => {
+    assert.ok(!existsSync(join(copy, ".husky")), ".husky/ is in the copy");
+    /** @type {unknown} */
+    const raw = JSON.parse(readFileSync(join(copy, "package.json"), "utf8"));
+    const pkg = /** @type {{ scripts: Record<string, string>, "lint-staged"?: unknown }} */ (raw);
+    assert.equal(pkg["lint-staged"], undefined);
+    for (const lifecycle of ["prepare", "preinstall", "install", "postinstall"]) assert.equal(pkg.scripts[lifecycle], undefined, `scripts.${lifecycle}`);
+    // So a learner's clone commits work in progress (a floating promise) at once.
+    const learner = mkdtempSync(join(tmpdir(), "kata-learner-"));
+    try {
+      cpSync(copy, learner, { recursive: true, filter: (src) => !src.endsWith("node_modules") });
+      gitIn(learner, ["init", "-q"]);
+      appendFileSync(join(learner, stub), "\nPromise.resolve(1);\n");
+      gitIn(learner, ["add", "-A"]);
+      gitIn(learner, ["commit", "-q", "-m", "work in progress"]);
+      assert.equal(gitIn(learner, ["log", "--format=%s"]), "work in progress");
+    } finally {
+      rmSync(learner, { recursive: true, force: true });
+    }
+  });
 
   it("leaves out the solutions and everything that points at them", () => {
     for (const gone of ["solutions", "test/mutants", "tsconfig.solutions.json"]) assert.ok(!existsSync(join(copy, gone)), `${gone} is in the copy`);
@@ -46,6 +122,9 @@ describe("npm run export -- <dir>", () => {
     assert.match(readme, /## About this copy \(for instructors\)/);
     assert.doesNotMatch(readme, /--solution|solutions\//);
     assert.doesNotMatch(readFileSync(join(copy, "exercises", "06-send-recv", "README.md"), "utf8"), /--solution/);
+    const readmePt = readFileSync(join(copy, "README.pt.md"), "utf8");
+    for (const heading of ["## Para docentes: avaliação", "### GitHub Classroom", "## Sobre esta cópia (para docentes)"]) assert.ok(readmePt.includes(`\n${heading}\n`), heading);
+    assert.doesNotMatch(readmePt, /--solution|solutions\/|### Uma cópia para distribuir/);
   });
 
   it("fails every exercise with not implemented on npm test", async () => {
@@ -86,37 +165,58 @@ describe("npm run export -- <dir>", () => {
   });
 
   it("passes its maintainers' check, the solution checks skipped", async () => {
-    const checks = ["focus", "imports", "manifest", "docs", "lock", "workflows", "exports", "solutions", "stubs", "mutants"];
+    // All but types and lint (whole-tree static checks, the same as here, and slow): tools is the one that failed in a copy.
+    const checks = ["focus", "imports", "manifest", "docs", "lock", "workflows", "exports", "tools", "solutions", "messages", "stubs", "mutants"];
     const result = await node("tools/verify.mjs", checks.flatMap((c) => ["--check", c]), copy);
     assert.equal(result.code, 0, result.stdout);
-    assert.match(result.stdout, /7 passed, 0 failed, 3 skipped/);
+    assert.match(result.stdout, /^- tools: .*\(skipped: this is a hand-out copy, without solutions\/\)$/m);
+    assert.match(result.stdout, /8 passed, 0 failed, 4 skipped/);
   });
 });
 
 describe("npm run export -- --branches", () => {
-  const repo = mkdtempSync(join(tmpdir(), "kata-branches-repo-"));
+  const repo = kataRepo();
   /** @param {string[]} args */
-  const git = (args) => execFileSync("git", args, { cwd: repo, encoding: "utf8" }).trim();
+  const git = (args) => gitIn(repo, args);
+  let printed = "";
   before(() => {
-    // A throwaway repository holding the kata as it is now.
-    const files = execFileSync("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], { cwd: ROOT, encoding: "utf8" }).split("\0").filter(Boolean);
-    execFileSync("tar", ["-cf", join(repo, "kata.tar"), "-C", ROOT, ...files.filter((f) => existsSync(join(ROOT, f)))]);
-    execFileSync("tar", ["-xf", "kata.tar"], { cwd: repo });
-    rmSync(join(repo, "kata.tar"));
-    git(["init", "-q", "-b", "main"]);
-    git(["-c", "user.name=t", "-c", "user.email=t@example.invalid", "add", "-A"]);
-    git(["-c", "user.name=t", "-c", "user.email=t@example.invalid", "commit", "-q", "-m", "kata"]);
-    execFileSync(process.execPath, ["tools/export.mjs", "--branches"], {
-      cwd: repo,
-      env: { ...process.env, GIT_AUTHOR_NAME: "t", GIT_AUTHOR_EMAIL: "t@example.invalid", GIT_COMMITTER_NAME: "t", GIT_COMMITTER_EMAIL: "t@example.invalid" },
-    });
+    printed = execFileSync(process.execPath, ["tools/export.mjs", "--branches"], { cwd: repo, encoding: "utf8", env: { ...process.env, ...IDENTITY } });
   });
   after(() => rmSync(repo, { recursive: true, force: true }));
 
   it("makes a student branch without solutions, and a solutions branch where each stub is its solution", () => {
-    assert.equal(git(["ls-tree", "-r", "--name-only", "student", "--", "solutions"]), "");
-    assert.match(git(["show", "student:package.json"]), /"#kata\/\*": "\.\/exercises\/\*\/index\.ts"/);
-    assert.equal(git(["show", "solutions:exercises/06-send-recv/index.ts"]), git(["show", "main:solutions/06-send-recv/index.ts"]));
+    assert.equal(git(["ls-tree", "-r", "--name-only", "refs/heads/student", "--", "solutions"]), "");
+    assert.match(git(["show", "refs/heads/student:package.json"]), /"#kata\/\*": "\.\/exercises\/\*\/index\.ts"/);
+    assert.equal(git(["show", "refs/heads/solutions:exercises/06-send-recv/index.ts"]), git(["show", "main:solutions/06-send-recv/index.ts"]));
+    assert.match(printed, /solutions .*never push it to the repository learners get/);
+  });
+
+  it("makes student a root commit, and no object reachable from it holds a solution", () => {
+    assert.equal(git(["rev-list", "--parents", "-n", "1", "refs/heads/student"]).split(" ").length, 1, "student has a parent");
+    assert.throws(() => git(["rev-parse", "--verify", "--quiet", "refs/heads/student~1"]));
+    // Every blob of the solutions, the mutants (patches of them) and the reviewed equivalents (quoting them).
+    const secret = git(["ls-tree", "-r", "main", "--", "solutions", "test/mutants", "test/mutation-equivalents.json"])
+      .split("\n")
+      .map((line) => line.split(/\s+/)[2] ?? "");
+    assert.ok(secret.length > 16, "no solution blobs found in main");
+    /** @param {string} ref */
+    const objects = (ref) => git(["rev-list", "--objects", ref]).split("\n").map((line) => ({ object: line.slice(0, 40), path: line.slice(41) }));
+    const student = objects("refs/heads/student");
+    assert.deepEqual(student.filter((o) => secret.includes(o.object)), []);
+    assert.deepEqual(student.filter((o) => /^(solutions|test\/mutants)(\/|$)|mutation-equivalents/.test(o.path)), []);
+    // The same check finds them from the solutions branch, whose history is main's.
+    assert.ok(objects("refs/heads/solutions").some((o) => secret.includes(o.object)));
+  });
+
+  it("gives student no pre-commit hook", () => {
+    assert.equal(git(["ls-tree", "-r", "--name-only", "refs/heads/student", "--", ".husky"]), "");
+    assert.doesNotMatch(git(["show", "refs/heads/student:package.json"]), /"prepare"|"lint-staged":\s*\{/);
+  });
+
+  it("reads a branch called solutions as a commit, never as the folder solutions/", () => {
+    const result = execFileSync(process.execPath, ["tools/export.mjs", "--branches", "--ref", "solutions"], { cwd: repo, encoding: "utf8", env: { ...process.env, ...IDENTITY } });
+    assert.match(result, /From solutions \(/);
+    assert.equal(git(["rev-list", "--parents", "-n", "1", "refs/heads/student"]).split(" ").length, 1);
   });
 
   it("leaves the current branch and the working tree alone", () => {

@@ -3,7 +3,7 @@
 // endless loop that cost only their own exercise, a tampered test, the
 // three report formats and the exit status.
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
+import { execFile, execFileSync } from "node:child_process";
 import { appendFileSync, cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -13,6 +13,8 @@ import { promisify } from "node:util";
 import { buildGrade, gradeMarkdown, mergeJunit, outsideImports } from "../lib/grading.mjs";
 import { ROOT, loadManifest } from "../lib/manifest.mjs";
 import { writeLock } from "../lib/lock.mjs";
+import { SUMMARY_STEP, classroomWorkflow } from "../lib/workflows.mjs";
+import { parse } from "yaml";
 
 const fixture = join(fileURLToPath(new URL(".", import.meta.url)), "fixtures", "grading");
 const grader = join(ROOT, "tools", "grade.mjs");
@@ -123,6 +125,40 @@ describe("npm run grade", () => {
     assert.match(junit, /<testsuites name="socket-kata" tests="7" failures="4" errors="0">/);
     assert.match(junit, /<testcase classname="test\/05-killing\.test\.ts" name="grading"/);
     assert.match(junit, /<testcase classname="test\/04-looping\.test\.ts" name="grading"/);
+  });
+
+  it("scores an exercise with the Classroom workflow's own command as Classroom does, all or nothing, and both reports say which rule", async () => {
+    const dir = copyKata();
+    dirs.push(dir);
+    /** @type {unknown} */
+    const parsedWorkflow = parse(classroomWorkflow(loadManifest(dir)));
+    const workflow = /** @type {{ jobs: Record<string, { steps: { id?: string, with?: { command?: string, "max-score"?: number } }[] }> }} */ (parsedWorkflow);
+    const step = workflow.jobs["run-autograding-tests"]?.steps.find((s) => s.id === "ex02-partial");
+    const command = step?.with?.command ?? "";
+    assert.match(command, /npm run grade -- --exercise 02 --all-or-nothing --out reports\/02-partial$/);
+    // What the command grader does with it: max-score on exit 0, else 0. Two of three tests pass: 0, here too.
+    const args = command.replace(/^.*npm run grade -- /, "").split(" ");
+    const result = await grade(dir, args);
+    assert.equal(result.code, 1);
+    /** @type {unknown} */
+    const parsed = JSON.parse(readFileSync(join(dir, "reports", "02-partial", "grade.json"), "utf8"));
+    const g = /** @type {import("../lib/grading.mjs").Grade} */ (parsed);
+    assert.deepEqual([g.mode, g.score, g.maxScore], ["all-or-nothing", 0, step?.with?.["max-score"]]);
+    assert.match(readFileSync(join(dir, "reports", "02-partial", "grade.md"), "utf8"), /Scoring: all or nothing per exercise, as GitHub Classroom scores/);
+    // A local grade in proportion (4 of 6 here) says that Classroom would give 0.
+    assert.match(readFileSync(join(proportional.dir, "reports", "grade.md"), "utf8"), /GitHub Classroom scores all or nothing per exercise.*--all-or-nothing/);
+  });
+
+  it("puts the grade tables in the run's summary with the Classroom workflow's last step, which the command grader's environment cannot stop", async () => {
+    const dir = copyKata();
+    dirs.push(dir);
+    await grade(dir, ["--exercise", "01", "--out", "reports/01-passing"]);
+    await grade(dir, ["--exercise", "02", "--out", "reports/02-partial"]);
+    const summary = join(dir, "step-summary.md");
+    execFileSync("bash", ["-c", SUMMARY_STEP.run], { cwd: dir, env: { PATH: process.env.PATH ?? "", GITHUB_STEP_SUMMARY: summary } });
+    const text = readFileSync(summary, "utf8");
+    assert.match(text, /\| 01 \| Passing \| (\d+)\/\1 \| 10 \/ 10 \| passed \|/);
+    assert.match(text, /\| 02 \| Two of three \| 2\/3 \|/);
   });
 
   it("gives nothing for a partly passing exercise with --all-or-nothing", async () => {

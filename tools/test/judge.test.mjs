@@ -205,7 +205,7 @@ describe("judgeWorkflows: the GitHub workflows", () => {
   it("accepts the committed workflows", () => {
     assert.deepEqual(judgeWorkflows(loadManifest(root), root), []);
   });
-  it("catches a missing grader step, a wrong max-score, a CI matrix without Windows or with an unsupported Node, and old actions", () => {
+  it("catches a missing grader step, a wrong max-score, a step not graded all or nothing, no summary step, a CI matrix without Windows or with an unsupported Node, and old actions", () => {
     const dir = mkdtempSync(join(tmpdir(), "kata-workflows-"));
     try {
       mkdirSync(join(dir, ".github", "workflows"), { recursive: true });
@@ -223,6 +223,15 @@ describe("judgeWorkflows: the GitHub workflows", () => {
       const oldProblems = judgeWorkflows(manifest, dir);
       for (const expected of [/does not run Node 26/, /runs Node 20, which package.json engines does not support/, /does not use actions\/checkout@v6/, /does not use actions\/setup-node@v6/]) {
         assert.ok(oldProblems.some((p) => expected.test(p)), `${String(expected)} not in:\n${oldProblems.join("\n")}`);
+      }
+      // A step graded in proportion, which Classroom would score all or nothing anyway; no summary step.
+      const lenient = classroomWorkflow(manifest)
+        .replace("--exercise 03 --all-or-nothing", "--exercise 03")
+        .replace(/\n {6}- name: Grade tables in the run's summary\n[\s\S]*$/, "\n");
+      writeFileSync(join(dir, CLASSROOM), lenient);
+      const lenientProblems = judgeWorkflows(manifest, dir);
+      for (const expected of [/03-listen's command does not grade --all-or-nothing/, /no step \(if: always\(\)\) writes the grade tables to \$GITHUB_STEP_SUMMARY/]) {
+        assert.ok(lenientProblems.some((p) => expected.test(p)), `${String(expected)} not in:\n${lenientProblems.join("\n")}`);
       }
       writeFileSync(join(dir, CI), "jobs: [unclosed");
       assert.ok(judgeWorkflows(manifest, dir).some((p) => /not valid YAML/.test(p)));
