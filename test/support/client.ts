@@ -276,6 +276,12 @@ export interface ConnectOptions {
    * wait is preparation, not a wait on the code under test (see `preparing`).
    */
   preparing?: boolean;
+  /**
+   * True for a client that ignores the server's end: when the server's FIN
+   * comes it keeps its own side open (and may still write), instead of
+   * ending it too as Node does by default.
+   */
+  allowHalfOpen?: boolean;
 }
 
 /** Where to connect: a TCP port (with an optional host) or a Unix socket path. */
@@ -295,7 +301,7 @@ export async function openClient(target: Target, options: ConnectOptions = {}): 
         ? { path: target.path }
         : { port: target.port, host: target.host ?? options.host ?? "127.0.0.1" };
   const shown = "path" in where ? where.path : `${where.host}:${where.port}`;
-  const socket = net.connect(where);
+  const socket = net.connect({ ...where, allowHalfOpen: options.allowHalfOpen ?? false });
   const client = new RawClient(socket, label);
   try {
     await (options.preparing ? preparing : within)(
