@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { startIdleEchoServer } from "#kata/13-timeouts";
-import { DEADLINE_MS, explain, handlesSince, markHandles, openClient, openSince, pause, say, started, watchUncaught } from "./support/index.ts";
+import { DEADLINE_MS, explain, handlesSince, markHandles, openClient, openSince, pause, say, started, watchAccepted, watchUncaught, within } from "./support/index.ts";
 
 /**
  * The idle limit where every client stays silent: short, so the tests stay
@@ -56,6 +56,20 @@ describe("13-timeouts: idle connections", () => {
     await client.write("GET / HTT");
     await client.receiveEnd();
     expect(client.text, say`what ${client.label} got`).toBe("GET / HTTERR idle timeout\n");
+  });
+
+  it("destroys a connection whose client ignores the server's end, once it stays silent another idleMs", async () => {
+    const server = await idleServer();
+    const serverEnd = watchAccepted();
+    // It keeps its side open when the server ends the connection, and never closes it.
+    const deaf = await openClient(server.port, { allowHalfOpen: true });
+    const end = await serverEnd(deaf);
+    await deaf.receiveEnd();
+    expect(deaf.text, say`what ${deaf.label} got after saying nothing`).toBe("ERR idle timeout\n");
+    await within(
+      say`the server to destroy its end of ${deaf.label}, which got ERR idle timeout and the server's FIN and never closed its side (idleMs ${IDLE_MS})`,
+      new Promise<void>((resolve) => (end.closed ? resolve() : end.once("close", () => resolve()))),
+    );
   });
 
   it("gives each connection its own clock: a silent one is closed, a talking one stays", async () => {

@@ -1,8 +1,24 @@
+import type { Socket } from "node:net";
 import { describe, expect, it, onTestFinished } from "vitest";
 import { startKvServer } from "#kata/16-capstone";
 import type { KvOptions, KvServer } from "#kata/16-capstone";
 import type { RawClient } from "./support/index.ts";
-import { DEADLINE_MS, explain, handlesSince, markHandles, openClient, pause, probeConnect, say, watchUncaught, within } from "./support/index.ts";
+import {
+  DEADLINE_MS,
+  expectListeningOn,
+  expectUnusableHostRejected,
+  explain,
+  handlesSince,
+  markHandles,
+  openClient,
+  openClients,
+  pause,
+  probeConnect,
+  say,
+  watchAccepted,
+  watchUncaught,
+  within,
+} from "./support/index.ts";
 
 /** startKvServer(), shut down when the test ends. */
 async function kv(options?: KvOptions): Promise<KvServer> {
@@ -19,6 +35,18 @@ async function ask(client: RawClient, ...requests: string[]): Promise<string[]> 
   await client.write(requests.map((r) => `${r}\n`).join(""));
   await client.until(say`receive ${requests.length} answer(s) to ${JSON.stringify(requests)}`, () => client.text.split("\n").length - 1 >= before + requests.length);
   return client.text.split("\n").slice(before, before + requests.length);
+}
+
+/** Wait until the server's end of a connection (from watchAccepted) has read `count` bytes, or closed: the server has seen them. */
+function serverRead(end: Socket, count: number, what: string): Promise<void> {
+  return within(what, (async () => {
+    while (end.bytesRead < count && !end.destroyed) await pause(1);
+  })());
+}
+
+/** Wait for the server's end of a connection (from watchAccepted) to close. */
+function serverClosed(end: Socket, what: string): Promise<void> {
+  return within(what, new Promise<void>((resolve) => (end.closed ? resolve() : end.once("close", () => resolve()))));
 }
 
 describe("16-capstone: the commands", () => {
@@ -44,12 +72,34 @@ describe("16-capstone: the commands", () => {
     ]);
   });
 
+  it("answers ERR usage to a SET without a key: a bare SET, or an empty key", async () => {
+    const server = await kv();
+    const client = await openClient(server.port);
+    const answers = await ask(client, "SET", "SET  v", "GET v");
+    expect(answers, say`answers to "SET", "SET  v" (an empty key) and "GET v"`).toEqual(["ERR usage: SET <key> <value>", "ERR usage: SET <key> <value>", "NOT_FOUND"]);
+  });
+
   it("answers QUIT with BYE and ends the connection", async () => {
     const server = await kv();
     const client = await openClient(server.port);
     await client.write("SET a 1\nQUIT\nGET a\n");
     await client.receiveEnd();
     expect(client.text, say`everything ${client.label} got`).toBe("OK\nBYE\n");
+  });
+
+  it("takes no request after QUIT, even one that arrives later on the same connection", async () => {
+    const server = await kv();
+    const serverEnd = watchAccepted();
+    // It keeps its side open when the server ends the connection, and still writes.
+    const quitter = await openClient(server.port, { allowHalfOpen: true });
+    const end = await serverEnd(quitter);
+    await quitter.write("SET a 1\nQUIT\n");
+    await quitter.receiveEnd();
+    await quitter.write("SET a 2\n");
+    await serverRead(end, "SET a 1\nQUIT\nSET a 2\n".length, say`the server to read the "SET a 2" ${quitter.label} sent after QUIT`);
+    const other = await openClient(server.port);
+    expect(await ask(other, "GET a"), say`${other.label}'s GET after ${quitter.label} sent "SET a 2" after its QUIT`).toEqual(["VALUE 1"]);
+    expect(quitter.text, say`everything ${quitter.label} got`).toBe("OK\nBYE\n");
   });
 });
 
@@ -68,6 +118,36 @@ describe("16-capstone: the byte stream", () => {
     const requests = Array.from({ length: 25 }, (_, i) => [`SET k${i} v${i}`, `GET k${i}`]).flat();
     const answers = await ask(client, ...requests);
     expect(answers, say`the 50 answers`).toEqual(Array.from({ length: 25 }, (_, i) => ["OK", `VALUE v${i}`]).flat());
+  });
+
+  it("answers a request line of exactly maxLineBytes", async () => {
+    const server = await kv({ maxLineBytes: 32 });
+    const client = await openClient(server.port);
+    const value = "x".repeat(32 - "SET k ".length);
+    expect(await ask(client, `SET k ${value}`), say`the answer to a 32-byte SET (maximum 32)`).toEqual(["OK"]);
+    expect(await ask(client, "GET k"), say`GET after it`).toEqual([`VALUE ${value}`]);
+  });
+
+  it("accepts a line of exactly maxLineBytes whose \\r and \\n arrive in separate writes", async () => {
+    const server = await kv({ maxLineBytes: 32 });
+    const serverEnd = watchAccepted();
+    const client = await openClient(server.port);
+    const end = await serverEnd(client);
+    const line = `SET k ${"r".repeat(32 - "SET k ".length)}`;
+    await client.write(`${line}\r`);
+    // Follow the bytes: once the server's end counts the "\r", the server has had it without its "\n".
+    await serverRead(end, line.length + 1, say`the server to read a 32-byte line and its "\\r", without the "\\n"`);
+    await client.write("\n");
+    await client.receiveText("\n");
+    expect(client.text, say`what ${client.label} got for a 32-byte SET whose \\r\\n came in two writes (maximum 32)`).toBe("OK\n");
+  });
+
+  it("refuses an over-long line that arrives whole with its newline, with ERR, and closes", async () => {
+    const server = await kv({ maxLineBytes: 32 });
+    const client = await openClient(server.port);
+    await client.write(`SET k ${"w".repeat(27)}\n`); // 33 bytes and its newline, in one write
+    await client.receiveEnd();
+    expect(client.text, say`what ${client.label} got for a 33-byte line (maximum 32)`).toBe("ERR line too long\n");
   });
 
   it("refuses an over-long line with ERR and closes, without waiting for its newline", async () => {
@@ -131,6 +211,37 @@ describe("16-capstone: many clients", () => {
     expect(talker.text, say`what ${talker.label} (asking GET ${asked} times meanwhile) got`).toBe("NOT_FOUND\n".repeat(asked));
     expect(talker.ended || talker.closed, say`${talker.label} (talking) should still be connected\n${talker.transcript()}`).toBe(false);
   });
+
+  it("destroys a timed-out connection whose client ignores the server's end, once it stays silent another idleMs", async () => {
+    const idleMs = 150;
+    const server = await kv({ idleMs });
+    const serverEnd = watchAccepted();
+    // It keeps its side open when the server ends the connection, and never closes it.
+    const deaf = await openClient(server.port, { allowHalfOpen: true });
+    const end = await serverEnd(deaf);
+    await deaf.receiveEnd();
+    expect(deaf.text, say`what ${deaf.label} (silent) got`).toBe("ERR idle timeout\n");
+    await serverClosed(end, say`the server to destroy its end of ${deaf.label}, which got ERR idle timeout and the server's FIN and never closed its side (idleMs ${idleMs})`);
+  });
+
+  it("counts the clients connected right now: up as they connect, down as they leave, by FIN or by reset", async () => {
+    const server = await kv();
+    expect(server.connected(), say`connected() before any client`).toBe(0);
+    const serverEnd = watchAccepted();
+    const [leaving, rude, staying] = await openClients(3, server.port);
+    const ends: Socket[] = [];
+    for (const client of [leaving!, rude!, staying!]) ends.push(await serverEnd(client));
+    expect(server.connected(), say`connected() once the server accepted 3 clients`).toBe(3);
+    // Listen for the closes before they can happen: the count drops by the server's 'close' events.
+    const gone = Promise.all([
+      serverClosed(ends[0]!, say`the server's end of ${leaving!.label} to close after its FIN`),
+      serverClosed(ends[1]!, say`the server's end of ${rude!.label} to close after its reset`),
+    ]);
+    leaving!.end();
+    rude!.reset();
+    await gone;
+    expect(server.connected(), say`connected() once ${leaving!.label} ended and ${rude!.label} reset`).toBe(1);
+  });
 });
 
 describe("16-capstone: shutdown while clients are active", () => {
@@ -166,10 +277,52 @@ describe("16-capstone: shutdown while clients are active", () => {
     expect(handlesSince(mark), say`what is still pending after shutdown() resolved`).toEqual([]);
   });
 
+  it("takes no request after shutdown began: a client that keeps its side open and still sends is not answered, and is forced at the deadline", async () => {
+    const server = await kv();
+    const serverEnd = watchAccepted();
+    // It keeps its side open when the server ends the connection, and still writes.
+    const late = await openClient(server.port, { allowHalfOpen: true });
+    const end = await serverEnd(late);
+    await ask(late, "SET a 1");
+    const stopping = server.shutdown({ deadlineMs: 1_000 });
+    await late.receiveEnd();
+    await late.write("SET a 2\nGET a\n");
+    await serverRead(end, "SET a 1\nSET a 2\nGET a\n".length, say`the server to read the requests ${late.label} sent after shutdown began`);
+    const report = await within(say`shutdown({ deadlineMs: 1000 }) to resolve`, stopping);
+    expect(late.text, say`everything ${late.label} got`).toBe("OK\n");
+    expect(report, say`the report (${late.label} never closed its side: open until the deadline, its late requests unanswered)`).toEqual({ closed: 0, forced: 1 });
+  });
+
+  it("leaves no timer behind when every connection closed before the deadline", async () => {
+    const server = await kv();
+    const client = await openClient(server.port);
+    await ask(client, "GET k");
+    const mark = markHandles();
+    await within(say`shutdown() to resolve`, server.shutdown({ deadlineMs: 2_000 }));
+    await pause(5);
+    expect(handlesSince(mark), say`what is still pending after shutdown() resolved (the deadline timer must be cleared)`).toEqual([]);
+  });
+
   it("is safe to call twice", async () => {
     const server = await kv();
     await openClient(server.port);
     const [one, two] = await within(say`two shutdown() calls`, Promise.all([server.shutdown({ deadlineMs: 200 }), server.shutdown({ deadlineMs: 200 })]));
     expect(two, say`the second call's report`).toEqual(one);
+  });
+});
+
+describe("16-capstone: the host", () => {
+  it("listens on 127.0.0.1 by default, not on every interface, and says so", async () => {
+    await expectListeningOn("startKvServer()", "127.0.0.1", () => kv());
+  });
+
+  it("listens on the host it is given (::1), and answers there", async () => {
+    const server = await expectListeningOn('startKvServer({ host: "::1" })', "::1", () => kv({ host: "::1" }));
+    const client = await openClient(server.port, { host: "::1" });
+    expect(await ask(client, "SET here ::1", "GET here"), say`the answers ${client.label} got on ::1`).toEqual(["OK", "VALUE ::1"]);
+  });
+
+  it("rejects when it cannot listen on its host (EADDRNOTAVAIL), instead of an uncaught error", async () => {
+    await expectUnusableHostRejected("startKvServer()", (host) => startKvServer({ host }));
   });
 });

@@ -27,14 +27,16 @@ export interface KvServer {
   /** Where it listens. */
   host: string;
   port: number;
-  /** How many clients are connected right now. */
+  /** How many clients are connected right now (one that left, by FIN or by reset, no longer counts). */
   connected(): number;
   /** Stop gracefully; calling it again returns the same promise. */
   shutdown(options: { deadlineMs: number }): Promise<KvShutdownReport>;
 }
 
 /**
- * Start a key-value server on `host`, port 0. One store per server, shared
+ * Start a key-value server on `host` (default "127.0.0.1", never every
+ * interface), port 0, and report both; reject with the listen error (e.g.
+ * EADDRNOTAVAIL) when it cannot listen there. One store per server, shared
  * by all its clients. Each request is a line ending in "\n" or "\r\n";
  * each answer is one line ending in "\n"; requests are answered in order,
  * however they are split or glued together.
@@ -46,16 +48,21 @@ export interface KvServer {
  * | `DEL <key>`         | `DELETED`, or `NOT_FOUND`                   |
  * | `QUIT`              | `BYE`, then the connection ends             |
  *
- * A key is one word (no spaces). An unknown command answers
- * `ERR unknown command "<word>"`, a known one used wrongly `ERR usage: …`;
- * both keep the connection. A line longer than `maxLineBytes` answers
- * `ERR line too long` and ends the connection as soon as more than
- * `maxLineBytes` + 1 bytes wait without a newline. A connection silent for
- * `idleMs` gets `ERR idle timeout` and is ended. A client that resets must
- * not crash the server.
+ * Nothing a client sends after its QUIT is taken. A key is one word (no
+ * spaces, never empty: a bare `SET` or `SET  v` is used wrongly). An
+ * unknown command answers `ERR unknown command "<word>"`, a known one used
+ * wrongly `ERR usage: …`; both keep the connection. A line of exactly
+ * `maxLineBytes` is accepted, however its "\r\n" is split; a longer one
+ * answers `ERR line too long` and ends the connection, whether its newline
+ * came with it or not: without one, as soon as more than `maxLineBytes` + 1
+ * bytes wait. A connection silent for `idleMs` gets `ERR idle timeout` and
+ * is ended; if its client still has not closed its side after another
+ * `idleMs` of silence, destroy it. A client that resets must not crash the
+ * server.
  *
  * `shutdown({ deadlineMs })`: stop accepting at once; take no new
- * requests; end every connection once the answers it is owed are written;
+ * requests (not even from a client that keeps its side open and still
+ * sends); end every connection once the answers it is owed are written;
  * destroy whatever is still open after `deadlineMs`; resolve once all is
  * closed with how many connections ended gracefully (`closed`) and how
  * many were destroyed (`forced`). No timer is left behind.

@@ -23,7 +23,7 @@ export interface KvServer {
   /** Where it listens. */
   host: string;
   port: number;
-  /** How many clients are connected right now. */
+  /** How many clients are connected right now (one that left, by FIN or by reset, no longer counts). */
   connected(): number;
   /** Stop gracefully; calling it again returns the same promise. */
   shutdown(options: { deadlineMs: number }): Promise<KvShutdownReport>;

@@ -277,8 +277,9 @@ export interface ConnectOptions {
    */
   preparing?: boolean;
   /**
-   * Keep this client's side open when the server ends its own (no automatic
-   * FIN back): a peer that never closes its side until it is destroyed.
+   * True for a client that ignores the server's end: when the server's FIN
+   * comes it keeps its own side open (and may still write), instead of
+   * ending it too as Node does by default.
    */
   allowHalfOpen?: boolean;
 }
@@ -300,7 +301,7 @@ export async function openClient(target: Target, options: ConnectOptions = {}): 
         ? { path: target.path }
         : { port: target.port, host: target.host ?? options.host ?? "127.0.0.1" };
   const shown = "path" in where ? where.path : `${where.host}:${where.port}`;
-  const socket = net.connect({ ...where, allowHalfOpen: options.allowHalfOpen === true });
+  const socket = net.connect({ ...where, allowHalfOpen: options.allowHalfOpen ?? false });
   const client = new RawClient(socket, label);
   try {
     await (options.preparing ? preparing : within)(
