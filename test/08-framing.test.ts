@@ -56,6 +56,15 @@ describe("08-framing: encoding frames", () => {
   it("encodes an empty payload as a header of zero", () => {
     expect(hexDump(encodeFrame(Buffer.alloc(0))), "encodeFrame(empty)").toBe(hexDump(Buffer.alloc(4)));
   });
+
+  it("encodes only the payload's own bytes, also when it is a view into part of a larger buffer", () => {
+    // A subarray shares its parent's memory from a nonzero byteOffset; so does a small Buffer from Node's pool.
+    const parent = new Uint8Array([0x2d, 0x2d, 0x2d, 0x68, 0x65, 0x6c, 0x6c, 0x6f, 0x2d, 0x2d]);
+    const view = parent.subarray(3, 8);
+    expect(hexDump(encodeFrame(view)), say`encodeFrame() of "hello", a 5-byte view at offset 3 of a 10-byte buffer`).toBe(
+      hexDump(Buffer.from([0x00, 0x00, 0x00, 0x05, 0x68, 0x65, 0x6c, 0x6c, 0x6f])),
+    );
+  });
 });
 
 describe("08-framing: decoding frames", () => {
@@ -110,6 +119,18 @@ describe("08-framing: decoding frames", () => {
     const header = wire(Buffer.alloc(17)).subarray(0, HEADER_BYTES);
     const err = thrownBy(say`push() of a header declaring 17 bytes (maximum 16), with no body yet`, FrameTooLargeError, () => decoder.push(header));
     expect([err.declared, err.max], say`the error's declared and max`).toEqual([17, 16]);
+  });
+
+  it("reads the length as an unsigned 32-bit integer: a header of 2^31 or more is refused as too large", () => {
+    // ff ff ff ff first: read as signed it is -1, a bogus empty frame; 80 00 00 00 read as signed can loop forever.
+    for (const [header, declared] of [
+      [Buffer.from([0xff, 0xff, 0xff, 0xff]), 0xffff_ffff],
+      [Buffer.from([0x80, 0x00, 0x00, 0x00]), 0x8000_0000],
+    ] as const) {
+      const decoder = new FrameDecoder({ maxFrameBytes: 64 });
+      const err = thrownBy(say`push() of the header ${header.toString("hex")} (${declared} bytes, maximum 64)`, FrameTooLargeError, () => decoder.push(header));
+      expect(err.declared, say`the declared length in the error for the header ${header.toString("hex")}`).toBe(declared);
+    }
   });
 
   it("never holds more than the maximum frame plus one header, however the stream is chunked", () => {
@@ -173,6 +194,24 @@ describe("08-framing: lines", () => {
     const bytes = Buffer.from("ação\n");
     const lines = [...pushed(decoder, bytes.subarray(0, 2)), ...pushed(decoder, bytes.subarray(2))];
     expect(lines, say`lines from "ação\\n" split inside "ç"`).toEqual(["ação"]);
+  });
+
+  it("removes only the line ending: spaces and tabs before it stay in the line", () => {
+    const decoder = new LineDecoder({ maxLineBytes: 64 });
+    expect(pushed(decoder, Buffer.from("hello  \t\r\nbye \n")), say`lines from "hello  \\t\\r\\nbye \\n"`).toEqual(["hello  \t", "bye "]);
+  });
+
+  it("removes one \\r before the \\n, no more (a\\r\\r\\n is the line a\\r)", () => {
+    const decoder = new LineDecoder({ maxLineBytes: 64 });
+    expect(pushed(decoder, Buffer.from("a\r\r\nb\rc\n")), say`lines from "a\\r\\r\\nb\\rc\\n"`).toEqual(["a\r", "b\rc"]);
+  });
+
+  it("counts a line's length in UTF-8 bytes, not characters", () => {
+    const held = new LineDecoder({ maxLineBytes: 8 });
+    pushed(held, Buffer.from("çç"));
+    expect(held.bufferedBytes, say`bytes held after "çç" (2 characters, 4 bytes)`).toBe(4);
+    const decoder = new LineDecoder({ maxLineBytes: 8 });
+    thrownBy(say`push() of "ççççç\\n" (5 characters, a 10-byte line, maximum 8)`, LineTooLongError, () => decoder.push(Buffer.from("ççççç\n")));
   });
 
   it("rejects an over-long line as soon as it passes the maximum, without waiting for its newline", () => {

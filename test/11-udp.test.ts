@@ -2,7 +2,30 @@ import dgram from "node:dgram";
 import { describe, expect, it, onTestFinished } from "vitest";
 import { MAX_DATAGRAM_BYTES, startUdpEcho, udpRequest } from "#kata/11-udp";
 import type { UdpEchoServer } from "#kata/11-udp";
-import { errorCode, markHandles, openSince, openUdpSocket, rejectionOf, say, show, startUdpPeer, within } from "./support/index.ts";
+import type { UdpPeer } from "./support/index.ts";
+import {
+  errorCode,
+  hexDump,
+  markHandles,
+  needsSecondLoopback,
+  openSince,
+  openUdpSocket,
+  rejectionOf,
+  say,
+  show,
+  startUdpPeer,
+  watchUdpBinding,
+  within,
+} from "./support/index.ts";
+
+/** Make the test peer answer its `nth` datagram (from 1), `ms` after it came; a timer still pending when the test ends is cleared. */
+function answerLater(peer: UdpPeer, nth: number, ms: number): void {
+  const later = new Set<NodeJS.Timeout>();
+  onTestFinished(() => later.forEach((timer) => clearTimeout(timer)));
+  peer.socket.on("message", (data, from) => {
+    if (peer.received.length === nth) later.add(setTimeout(() => peer.socket.send(data, from.port, from.address), ms));
+  });
+}
 
 /** Start the learner's echo server and close it when the test ends. */
 async function echoServer(host?: string): Promise<UdpEchoServer> {
@@ -37,6 +60,39 @@ describe("11-udp: the echo server", () => {
     const client = await openUdpSocket("::1");
     client.socket.send("over six", server.port, "::1");
     expect((await client.next(say`the echo over IPv6`)).toString(), say`the echo over ::1`).toBe("over six");
+  });
+
+  it("sends binary datagrams back byte for byte, also bytes that are not UTF-8", async () => {
+    const server = await echoServer();
+    const client = await openUdpSocket();
+    const payload = Buffer.from([0xff, 0xfe, 0x00, 0x80, 0xc3, 0x28, 0x0a, 0xe2]);
+    client.socket.send(payload, server.port, "127.0.0.1");
+    const answer = await client.next(say`the echo of 8 bytes that are not UTF-8`);
+    expect(hexDump(answer), say`what came back for ff fe 00 80 c3 28 0a e2`).toBe(hexDump(payload));
+  });
+
+  it("answers a client at another loopback address (127.0.0.2) at that address", async (context) => {
+    needsSecondLoopback(context);
+    const server = await echoServer();
+    const client = await openUdpSocket("127.0.0.2");
+    client.socket.send("from .2", server.port, "127.0.0.1");
+    const answer = await client.next(say`the echo to 127.0.0.2`);
+    expect(show(answer), say`what came back to the client at 127.0.0.2`).toBe(show(Buffer.from("from .2")));
+  });
+
+  it("binds the host it is given, not every interface", async () => {
+    const bound = watchUdpBinding();
+    const v4 = await echoServer();
+    const v6 = await echoServer("::1");
+    expect(bound().map((b) => b.address), say`where the OS says the two echo servers' sockets are bound`).toEqual(["127.0.0.1", "::1"]);
+    expect([v4.host, v6.host], say`the hosts the two echo servers report`).toEqual(["127.0.0.1", "::1"]);
+  });
+
+  it("resolves close() only once the socket has closed (its 'close' event)", async () => {
+    const bound = watchUdpBinding();
+    const server = await within(say`startUdpEcho() to resolve`, startUdpEcho());
+    await within(say`close() to resolve`, server.close());
+    expect(bound().map((b) => b.closed), say`whether the echo server's socket had closed when close() resolved`).toEqual([true]);
   });
 
   it("frees its port on close()", async () => {
@@ -99,14 +155,45 @@ describe("11-udp: udpRequest", () => {
     // A fixed 500 ms wait (the default) would resend first: both timers run in this one process,
     // so however slow the machine, the shorter one fires first.
     const peer = await startUdpPeer({ echo: false });
-    const later = new Set<NodeJS.Timeout>();
-    onTestFinished(() => later.forEach((timer) => clearTimeout(timer)));
-    peer.socket.on("message", (data, from) => {
-      if (peer.received.length === 1) later.add(setTimeout(() => peer.socket.send(data, from.port, from.address), 600));
-    });
+    answerLater(peer, 1, 600);
     const answer = await within(say`udpRequest() to resolve`, udpRequest(peer.port, Buffer.from("patience"), { timeoutMs: 1_500, retries: 1 }), 4_000);
     expect(answer.toString(), say`the answer udpRequest resolved with`).toBe("patience");
     expect(peer.received.length, say`datagrams the peer received before its answer, 600 ms in, with timeoutMs 1500`).toBe(1);
+  });
+
+  it("sends once and no more with retries: 0", async () => {
+    const peer = await startUdpPeer({ echo: false });
+    await rejectionOf(say`udpRequest() to a silent peer with retries: 0`, udpRequest(peer.port, Buffer.from("once"), { timeoutMs: 100, retries: 0 }), "ETIMEDOUT");
+    await peer.receivedAtLeast(1); // the send may still be on its way when the client gives up
+    expect(peer.received.length, say`datagrams sent with retries: 0`).toBe(1);
+  });
+
+  it("retries 3 times by default: 4 sends in all", async () => {
+    const peer = await startUdpPeer({ echo: false });
+    await rejectionOf(say`udpRequest() to a silent peer with the default retries`, udpRequest(peer.port, Buffer.from("four"), { timeoutMs: 50 }), "ETIMEDOUT");
+    await peer.receivedAtLeast(4);
+    expect(peer.received.length, say`datagrams sent with the default retries: the first and 3 retries`).toBe(4);
+  });
+
+  it("waits 500 ms by default before it sends again", async () => {
+    // The peer answers the first datagram 600 ms after it came. The client's timer started before the
+    // peer's, so with a 500 ms wait it fires first however busy the machine: a second send comes before the answer.
+    const peer = await startUdpPeer({ echo: false });
+    answerLater(peer, 1, 600);
+    const answer = await within(say`udpRequest() with the default timeoutMs to resolve`, udpRequest(peer.port, Buffer.from("default"), { retries: 3 }));
+    expect(answer.toString(), say`the answer udpRequest resolved with`).toBe("default");
+    await peer.receivedAtLeast(2);
+  });
+
+  it("waits the same timeoutMs before every retry, not longer each time", async () => {
+    // The peer drops the first datagram and answers the second 450 ms after it came. With timeoutMs 300
+    // every wait, the third send comes first, however busy the machine (the client's timer started first).
+    // A wait that grows (600 ms before the third) takes the answer after two sends.
+    const peer = await startUdpPeer({ echo: false });
+    answerLater(peer, 2, 450);
+    const answer = await within(say`udpRequest() to resolve`, udpRequest(peer.port, Buffer.from("steady"), { timeoutMs: 300, retries: 3 }));
+    expect(answer.toString(), say`the answer udpRequest resolved with`).toBe("steady");
+    await peer.receivedAtLeast(3);
   });
 
   it("counts an ECONNREFUSED (nothing listens on that port) as a lost datagram: retries, then ETIMEDOUT", async () => {
@@ -150,6 +237,23 @@ describe("11-udp: udpRequest", () => {
     });
     const answer = await within(say`udpRequest() to resolve`, udpRequest(peer.port, Buffer.from("real"), { timeoutMs: 1_000, retries: 0 }));
     expect(answer.toString(), say`udpRequest should take only the answer from the address and port it sent to (an unconnected socket takes anyone's)`).toBe("real");
+  });
+
+  it("takes the answer only from the address it sent to, not from its port number at another address", async () => {
+    // The server is at [::1]:P, a stranger at 127.0.0.1 with the same port number P. A udp6 socket takes
+    // IPv4 too (as ::ffff:127.0.0.1), so only the address tells the stranger's datagram from the server's.
+    const stranger = await openUdpSocket();
+    const peer = await startUdpPeer({ host: "::1", port: stranger.port, echo: false });
+    peer.socket.on("message", (data, from) => {
+      // The stranger's datagram goes first, so it is there before the real answer.
+      stranger.socket.send("spoofed", from.port, "127.0.0.1");
+      peer.socket.send(data, from.port, from.address);
+    });
+    const answer = await within(
+      say`udpRequest() to resolve`,
+      udpRequest(peer.port, Buffer.from("real"), { host: "::1", timeoutMs: 1_000, retries: 0 }),
+    );
+    expect(answer.toString(), say`udpRequest should take only the answer from [::1]:${peer.port}, not one from 127.0.0.1:${peer.port}`).toBe("real");
   });
 
   it("refuses a payload over 65507 bytes with a RangeError before sending anything", async () => {

@@ -20,8 +20,12 @@ import { findMutants, mutantProjects } from "./lib/mutants.mjs";
 import { runTests } from "./lib/run-tests.mjs";
 import { TEST_NAMES_PT } from "./lib/screen.mjs";
 
-/** Windows: named pipes stand in for socket files, and those tests skip themselves (test/support/platform.ts). */
-const NAMED_PIPES = process.platform === "win32";
+/**
+ * Where tests skip themselves (test/support/platform.ts): on Windows, named
+ * pipes stand in for socket files; on macOS, 127.0.0.2 is not a loopback
+ * address a socket can bind.
+ */
+const PLATFORM_SKIPS = process.platform === "win32" || process.platform === "darwin";
 
 /**
  * A hand-out copy (npm run export) has no solutions/: the checks that need
@@ -191,7 +195,7 @@ const checks = [
     run: async () => {
       const run = await runTests({ target: "solutions", filters });
       const names = scoped.length === 0 ? judgeTestNames(run, readTestNames()) : [];
-      return [...judgeSolutionRun(run, manifest, { platformSkips: NAMED_PIPES }), ...names];
+      return [...judgeSolutionRun(run, manifest, { platformSkips: PLATFORM_SKIPS }), ...names];
     },
   },
   {
@@ -217,7 +221,7 @@ const checks = [
       process.env.KATA_LANG = "pt";
       try {
         const run = await runTests({ target: "solutions", filters });
-        return [...problems, ...judgeSolutionRun(run, manifest, { platformSkips: NAMED_PIPES }).map((p) => `in Portuguese: ${p}`)];
+        return [...problems, ...judgeSolutionRun(run, manifest, { platformSkips: PLATFORM_SKIPS }).map((p) => `in Portuguese: ${p}`)];
       } finally {
         process.env.KATA_LANG = "en";
       }
@@ -226,7 +230,7 @@ const checks = [
   {
     name: "stubs",
     title: "every test fails against its stub with the stub's not-implemented message, before it waits for anything",
-    run: async () => judgeStubRun(await runTests({ target: "exercises", filters }), manifest, { platformSkips: NAMED_PIPES }),
+    run: async () => judgeStubRun(await runTests({ target: "exercises", filters }), manifest, { platformSkips: PLATFORM_SKIPS }),
   },
   {
     name: "mutants",

@@ -44,7 +44,8 @@ export interface LineDecoderOptions {
 
 /**
  * Encode one frame: the payload's length as 4 bytes, big-endian (network
- * byte order), then the payload itself.
+ * byte order), then the payload itself. The payload may be a view into part
+ * of a larger buffer (a subarray): encode its own bytes, from its byteOffset.
  */
 export function encodeFrame(payload: Uint8Array): Buffer {
   throw notImplemented(import.meta.url);
@@ -55,8 +56,8 @@ export function encodeFrame(payload: Uint8Array): Buffer {
  * be split across chunks, one chunk may hold many frames, and a frame may
  * be empty (a header of zero). A header declaring more than `maxFrameBytes`
  * throws FrameTooLargeError as soon as the header is in, before any of
- * that body is kept; after each push, at most `maxFrameBytes` plus one
- * header are held.
+ * that body is kept (the length is unsigned: ff ff ff ff is 4294967295);
+ * after each push, at most `maxFrameBytes` plus one header are held.
  */
 export class FrameDecoder {
   constructor(options: FrameDecoderOptions) {
@@ -82,10 +83,12 @@ export function encodeLine(text: string): Buffer {
 /**
  * Decode lines ending in "\n" or "\r\n" from a byte stream fed in chunks of
  * any size, as UTF-8 (a character split across chunks comes out whole).
- * Lines come out without their line ending; an empty line is a line. A
- * line longer than `maxLineBytes` throws LineTooLongError, as soon as more
- * than `maxLineBytes` + 1 bytes wait without a newline (the + 1 leaves room
- * for the "\r" of a "\r\n").
+ * Lines come out without their line ending, and nothing else removed
+ * ("a \t\r\n" is "a \t", "a\r\r\n" is "a\r"); an empty line is a line.
+ * Lengths are UTF-8 bytes, not characters. A line longer than
+ * `maxLineBytes` throws LineTooLongError, as soon as more than
+ * `maxLineBytes` + 1 bytes wait without a newline (the + 1 leaves room for
+ * the "\r" of a "\r\n").
  */
 export class LineDecoder {
   constructor(options: LineDecoderOptions) {

@@ -24,7 +24,8 @@ export interface UdpEchoServer {
 /**
  * Start a UDP echo server on `host` (default "127.0.0.1"; an IPv6 address
  * such as "::1" needs a "udp6" socket), port 0. Each datagram it receives
- * goes back, whole and unchanged, to the address and port it came from.
+ * goes back, whole and unchanged, byte for byte (binary, not text), to the
+ * address and port it came from.
  */
 export async function startUdpEcho(options: { host?: string } = {}): Promise<UdpEchoServer> {
   throw notImplemented(import.meta.url);
@@ -43,7 +44,8 @@ export interface UdpRequestOptions {
  * Send `payload` as one datagram to host:port and resolve with the first
  * datagram that comes back from that address and port.
  *
- * - No answer within `timeoutMs`: send again, up to `retries` more times.
+ * - No answer within `timeoutMs`: send again, up to `retries` more times,
+ *   waiting `timeoutMs` each time (not a growing wait; `retries: 0` is one send).
  *   An ECONNREFUSED 'error' on the connected socket (nothing listened on
  *   that port) counts as a lost datagram: go on with the retries.
  * - Still nothing: reject with an Error whose `code` is "ETIMEDOUT" and

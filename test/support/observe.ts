@@ -7,6 +7,7 @@
  * sees it being made. Node answers an IP literal itself, without one.
  */
 import { createHook } from "node:async_hooks";
+import dgram from "node:dgram";
 import net from "node:net";
 import { onTestFinished, vi } from "vitest";
 import { pause, within } from "./deadline.ts";
@@ -114,4 +115,45 @@ export function watchAccepted(): (client: { label: string; localPort: number | u
     })());
     return find() as net.Socket;
   };
+}
+
+/** A UDP socket bound during the test, as the OS reports it once bound. */
+export interface UdpBinding {
+  /** socket.address().address: "127.0.0.1", "::1", "0.0.0.0" (every interface), … */
+  readonly address: string;
+  readonly port: number;
+  /** Whether the socket has emitted 'close' (its close() callback's event) yet. */
+  readonly closed: boolean;
+}
+
+/**
+ * Note every UDP socket bound during the test: where it is bound, as
+ * socket.address() says once it is listening, and whether it has closed
+ * since. Watching, not mocking: the socket binds as it asked. Returns a
+ * function that lists them, in the order they were bound.
+ */
+export function watchUdpBinding(): () => UdpBinding[] {
+  const seen: UdpBinding[] = [];
+  // eslint-disable-next-line @typescript-eslint/unbound-method
+  const original = dgram.Socket.prototype.bind;
+  const bind = vi.spyOn(dgram.Socket.prototype, "bind").mockImplementation(function (this: dgram.Socket, ...args: unknown[]) {
+    let closed = false;
+    // Set in the 'close' event itself, so it is true by the time any promise a close listener resolves goes on.
+    this.once("close", () => {
+      closed = true;
+    });
+    this.once("listening", () => {
+      const { address, port } = this.address();
+      seen.push({
+        address,
+        port,
+        get closed() {
+          return closed;
+        },
+      });
+    });
+    return Reflect.apply(original, this, args) as dgram.Socket;
+  });
+  onTestFinished(() => bind.mockRestore());
+  return () => [...seen];
 }

@@ -18,3 +18,19 @@ export const NAMED_PIPES = process.platform === "win32";
 export function needsSocketFiles(context: TestContext): void {
   context.skip(NAMED_PIPES, say`Windows: a named pipe stands in for the Unix socket, and it has no file, mode or leftover to test`);
 }
+
+/**
+ * True where 127.0.0.2 is a loopback address a socket can bind: Linux and
+ * Windows give the whole of 127.0.0.0/8 to loopback; macOS configures only
+ * 127.0.0.1 on lo0 (another needs `ifconfig lo0 alias 127.0.0.2`).
+ */
+export const SECOND_LOOPBACK = process.platform !== "darwin";
+
+/**
+ * Skip the calling test where 127.0.0.2 cannot be bound (macOS), saying
+ * why: call it first thing in a test that needs a client at a second
+ * loopback address.
+ */
+export function needsSecondLoopback(context: TestContext): void {
+  context.skip(!SECOND_LOOPBACK, say`macOS: only 127.0.0.1 is configured on loopback, so no client can be at 127.0.0.2`);
+}

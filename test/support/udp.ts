@@ -11,6 +11,8 @@ import { say } from "./say.ts";
 export interface UdpPeerOptions {
   /** 127.0.0.1 (default) or ::1. */
   host?: string;
+  /** The port to bind. Default 0: the OS chooses. */
+  port?: number;
   /** Ignore this many datagrams before answering any. Default 0. */
   drop?: number;
   /** Echo each datagram (not dropped) back to its sender. Default true; false makes a silent peer. */
@@ -44,20 +46,21 @@ export async function startUdpPeer(options: UdpPeerOptions = {}): Promise<UdpPee
     }
     if (options.echo ?? true) socket.send(data, from.port, from.address);
   });
-  await preparing(
-    say`a UDP test peer to bind ${host}`,
-    new Promise<void>((resolve, reject) => {
-      socket.once("error", reject);
-      socket.bind(0, host, () => resolve());
-    }),
-  );
-  const { port } = socket.address();
   let closed: Promise<void> | undefined;
   const close = (): Promise<void> => {
     closed ??= new Promise<void>((resolve) => socket.close(() => resolve()));
     return closed;
   };
+  // Before binding: a bind that fails (a port asked for is taken) leaves no socket open.
   onTestFinished(close);
+  await preparing(
+    say`a UDP test peer to bind ${host}`,
+    new Promise<void>((resolve, reject) => {
+      socket.once("error", reject);
+      socket.bind(options.port ?? 0, host, () => resolve());
+    }),
+  );
+  const { port } = socket.address();
   const receivedAtLeast = async (count: number): Promise<void> => {
     let wake = (): void => undefined;
     const enough = new Promise<void>((resolve) => {

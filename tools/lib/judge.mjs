@@ -19,9 +19,10 @@ function fileOf(run, id) {
 
 /**
  * Against the solutions every test of every exercise passes, none is
- * skipped, and nothing fails outside a test. `platformSkips` (Windows
- * only) lets through the tests that skip themselves where named pipes
- * stand in for socket files; the sources check allows no other skip.
+ * skipped, and nothing fails outside a test. `platformSkips` (Windows and
+ * macOS) lets through the tests that skip themselves where named pipes
+ * stand in for socket files or 127.0.0.2 cannot be bound; the sources check
+ * allows no other skip.
  * @param {RunOutcome} run
  * @param {Manifest} manifest
  * @param {{ platformSkips?: boolean }} [options]
@@ -129,7 +130,7 @@ export const FORBIDDEN_TEST_MODIFIERS =
 /** A skip from inside a test (`context.skip(…)`): only the platform helper may. */
 export const CONTEXT_SKIP = /\.\s*skip\s*\(/;
 
-/** The one file that may call `context.skip`: the named-pipe platform skip. */
+/** The one file that may call `context.skip`: the platform skips (named pipes, no 127.0.0.2). */
 export const PLATFORM_SKIP_FILE = "test/support/platform.ts";
 
 /**
