@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { startIdleEchoServer } from "#kata/13-timeouts";
-import { DEADLINE_MS, explain, handlesSince, markHandles, openClient, openSince, pause, say, started, watchAccepted, watchUncaught, within } from "./support/index.ts";
+import { DEADLINE_MS, expectListeningOn, expectUnusableHostRejected, explain, handlesSince, markHandles, openClient, openSince, pause, say, started, watchAccepted, watchUncaught, within } from "./support/index.ts";
 
 /**
  * The idle limit where every client stays silent: short, so the tests stay
@@ -114,5 +114,15 @@ describe("13-timeouts: idle connections", () => {
     await next.write("y");
     await next.receiveText("y");
     expect(uncaught().map(explain), say`errors the server let escape (a socket 'error' event with no listener)`).toEqual([]);
+  });
+});
+
+describe("13-timeouts: the host", () => {
+  it("listens on 127.0.0.1 by default, not on every interface, and says so", async () => {
+    await expectListeningOn("startIdleEchoServer()", "127.0.0.1", () => idleServer());
+  });
+
+  it("rejects when it cannot listen on its host (EADDRNOTAVAIL), instead of an uncaught error", async () => {
+    await expectUnusableHostRejected("startIdleEchoServer()", (host) => startIdleEchoServer({ host, idleMs: 1_000 }));
   });
 });
