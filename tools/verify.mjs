@@ -12,6 +12,7 @@ import { parseArgs, styleText } from "node:util";
 import { syncReadmeTables } from "./lib/docs.mjs";
 import { judgeExportParity } from "./lib/exports.mjs";
 import { lockDifferences } from "./lib/lock.mjs";
+import { judgePrimer } from "./lib/primer.mjs";
 import { judgeDevcontainer, judgeWorkflows, nodeMajors } from "./lib/workflows.mjs";
 import { MESSAGES_PT, judgeMessages } from "./lib/messages.mjs";
 import { judgeImports, judgeManifest, judgeMutantRun, judgeSolutionRun, judgeStubRun, judgeTestNames, judgeTestSources } from "./lib/judge.mjs";
@@ -146,6 +147,11 @@ const checks = [
     name: "docs",
     title: "README.md and README.pt.md list the exercises of kata.json",
     run: () => syncReadmeTables(fullManifest),
+  },
+  {
+    name: "primer",
+    title: "every exercise's README.md and README.pt.md link to docs/sockets.md and docs/sockets.pt.md, which name every exercise of kata.json and whose links lead to files",
+    run: () => judgePrimer(fullManifest.exercises.map((e) => e.id), { read, exists: (path) => existsSync(join(ROOT, path)) }),
   },
   {
     name: "lock",

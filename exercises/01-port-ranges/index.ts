@@ -25,9 +25,10 @@ export function classifyPort(port: number): PortRange {
 }
 
 /**
- * Whether a server needs privilege (root, or CAP_NET_BIND_SERVICE on Linux)
- * to listen on `port`: true for 1 to 1023. Port 0 needs none: it asks the
- * operating system to choose a free port.
+ * Whether binding `port` needs privilege (root, or CAP_NET_BIND_SERVICE on
+ * Linux) under the classic rule: true for 1 to 1023. The running system may
+ * differ (Linux's net.ipv4.ip_unprivileged_port_start; macOS since 10.14).
+ * Port 0 needs none: it asks the operating system to choose a free port.
  *
  * @throws RangeError for the same bad values as classifyPort.
  */

@@ -27,8 +27,9 @@ export interface ResolveOptions {
  * DNS, as the machine is configured), in the order the system gives them.
  *
  * - An IP literal ("127.0.0.1", "::1") comes back as it is: one address,
- *   of its own family.
- * - `options.family` keeps only that family; when that leaves nothing, the
+ *   of its own family, whatever `options.family` asks (dns.lookup answers
+ *   a literal itself and ignores `family`).
+ * - For a name, `options.family` keeps only that family; when that leaves nothing, the
  *   resolver's error is the answer (reject with it).
  * - A name that does not exist rejects with the resolver's error, whose
  *   `code` is "ENOTFOUND" ("EAI_AGAIN" where no DNS server answers: pass

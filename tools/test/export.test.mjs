@@ -110,6 +110,10 @@ describe("npm run export -- <dir>", () => {
     }
   });
 
+  it("keeps the primer every exercise README links to, and its diagrams", () => {
+    for (const kept of ["docs/sockets.md", "docs/sockets.pt.md", "docs/exchange.svg", "docs/exchange.pt.svg"]) assert.ok(existsSync(join(copy, kept)), `${kept} is not in the copy`);
+  });
+
   it("leaves out the solutions and everything that points at them", () => {
     for (const gone of ["solutions", "test/mutants", "tsconfig.solutions.json"]) assert.ok(!existsSync(join(copy, gone)), `${gone} is in the copy`);
     /** @type {unknown} */
