@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { startChatServer } from "#kata/12-concurrency";
 import type { ChatOptions } from "#kata/12-concurrency";
 import type { RawClient } from "./support/index.ts";
-import { DEADLINE_MS, explain, openClient, pause, probeConnect, say, started, watchUncaught, within } from "./support/index.ts";
+import { DEADLINE_MS, expectListeningOn, expectUnusableHostRejected, explain, openClient, pause, probeConnect, say, started, watchUncaught, within } from "./support/index.ts";
 
 /** startChatServer(), closed when the test ends. */
 function chat(options?: ChatOptions) {
@@ -166,5 +166,15 @@ describe("12-concurrency: leaving", () => {
     await a.receiveEnd();
     await b.receiveEnd();
     expect(await probeConnect(server.port), say`connecting to port ${server.port} after close()`).toBe("ECONNREFUSED");
+  });
+});
+
+describe("12-concurrency: the host", () => {
+  it("listens on 127.0.0.1 by default, not on every interface, and says so", async () => {
+    await expectListeningOn("startChatServer()", "127.0.0.1", () => chat());
+  });
+
+  it("rejects when it cannot listen on its host (EADDRNOTAVAIL), instead of an uncaught error", async () => {
+    await expectUnusableHostRejected("startChatServer()", (host) => startChatServer({ host }));
   });
 });
