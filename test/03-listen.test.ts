@@ -75,7 +75,7 @@ describe("03-listen: when the port is taken", () => {
 });
 
 describe("03-listen: other listen errors", () => {
-  it("rejects with any listen error, not only EADDRINUSE: EADDRNOTAVAIL on an address of no interface here", async () => {
+  it("rejects with any listen error, not only EADDRINUSE: ENOTFOUND for a host that resolves to nothing", async () => {
     await expectUnusableHostRejected("listen()", (host) => listen({ host }));
   });
 });

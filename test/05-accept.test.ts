@@ -96,7 +96,7 @@ describe("05-accept: the host", () => {
     await expectListeningOn("startWhoAmI()", "127.0.0.1", () => whoAmI());
   });
 
-  it("rejects when it cannot listen on its host (EADDRNOTAVAIL), instead of an uncaught error", async () => {
+  it("rejects when it cannot listen on its host (a name that resolves to nothing), instead of an uncaught error", async () => {
     await expectUnusableHostRejected("startWhoAmI()", (host) => startWhoAmI({ host }));
   });
 });

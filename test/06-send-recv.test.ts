@@ -201,7 +201,7 @@ describe("06-send-recv: the host", () => {
     expect(client.text, say`the echo ${client.label} got on ::1`).toBe("over IPv6");
   });
 
-  it("rejects when it cannot listen on its host (EADDRNOTAVAIL), instead of an uncaught error", async () => {
+  it("rejects when it cannot listen on its host (a name that resolves to nothing), instead of an uncaught error", async () => {
     await expectUnusableHostRejected("startEchoServer()", (host) => startEchoServer({ host }));
   });
 

@@ -320,7 +320,7 @@ describe("07-shutdown: the host", () => {
     expect(client.text, say`the answer ${client.label} got on ::1`).toBe("2 bytes: V6\n");
   });
 
-  it("rejects when it cannot listen on its host (EADDRNOTAVAIL), instead of an uncaught error", async () => {
+  it("rejects when it cannot listen on its host (a name that resolves to nothing), instead of an uncaught error", async () => {
     await expectUnusableHostRejected("startAnswerServer()", (host) => startAnswerServer({ host, answer: shout }));
   });
 

@@ -12,11 +12,12 @@ import { explain } from "./errors.ts";
 import { say } from "./say.ts";
 
 /**
- * An address of no interface of this machine (RFC 5737 keeps 192.0.2.0/24
- * for documentation): listen() there fails at once with EADDRNOTAVAIL, and
- * nothing is sent anywhere.
+ * A host that is no address and no name either: "[::1]" is how a URL writes
+ * ::1, but to getaddrinfo it is a name with brackets, which it refuses
+ * itself (ENOTFOUND) without asking any DNS server. So listen() there fails
+ * at once, on loopback only, nothing sent anywhere.
  */
-export const UNUSABLE_HOST = "192.0.2.1";
+export const UNUSABLE_HOST = "[::1]";
 
 interface Hosted {
   host: string;
@@ -38,6 +39,6 @@ export async function expectListeningOn<T extends Hosted>(what: string, host: st
 /** A server on a host it cannot use must reject with the listen error, not let it escape. */
 export async function expectUnusableHostRejected(what: string, start: (host: string) => Promise<unknown>): Promise<void> {
   const uncaught = watchUncaught();
-  await rejectionOf(say`${what} on host ${UNUSABLE_HOST}, an address of no interface here`, start(UNUSABLE_HOST), "EADDRNOTAVAIL");
+  await rejectionOf(say`${what} on host ${UNUSABLE_HOST}, a name that resolves to nothing`, start(UNUSABLE_HOST), "ENOTFOUND");
   expect(uncaught().map(explain), say`errors that escaped instead of rejecting`).toEqual([]);
 }
