@@ -9,11 +9,11 @@ import {
   openClient,
   openClients,
   pause,
+  readAtLeast,
   say,
   started,
   watchAccepted,
   watchUncaught,
-  within,
 } from "./support/index.ts";
 
 /** startLineServer(), closed when the test ends. */
@@ -31,13 +31,6 @@ async function answers(client: RawClient, count: number): Promise<string[]> {
 async function expectNothingMore(client: RawClient, expected: string, why: string): Promise<void> {
   await pause(30);
   expect(client.text, say`everything ${client.label} received (${why})`).toBe(expected);
-}
-
-/** Wait until the server's end of a connection has read `count` bytes, or the client saw it end. */
-async function serverHasRead(end: { bytesRead: number }, client: RawClient, count: number): Promise<void> {
-  await within(say`the server to read ${count} bytes from ${client.label}, or to end the connection`, (async () => {
-    while (end.bytesRead < count && !client.ended && !client.closed) await pause(1);
-  })());
 }
 
 describe("09-request-response: answering", () => {
@@ -193,7 +186,7 @@ describe("09-request-response: limits and many clients", () => {
     // Follow the bytes, not the clock: each 4-byte write is read by the server before the next is sent.
     for (let sent = 4; sent <= line.length && !client.ended && !client.closed; sent += 4) {
       await client.write(line.subarray(sent - 4, sent));
-      await serverHasRead(end, client, sent);
+      await readAtLeast(say`the server to read ${sent} bytes from ${client.label}, or to end the connection`, end, sent);
     }
     await client.receiveEnd();
     expect(client.text, say`what ${client.label} got for 40 bytes without a newline, 4 per write (maximum 32)`).toBe("ERR line too long\n");

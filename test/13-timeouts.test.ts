@@ -1,6 +1,21 @@
 import { describe, expect, it } from "vitest";
 import { startIdleEchoServer } from "#kata/13-timeouts";
-import { DEADLINE_MS, expectListeningOn, expectUnusableHostRejected, explain, handlesSince, markHandles, openClient, openSince, pause, say, started, watchAccepted, watchUncaught, within } from "./support/index.ts";
+import {
+  closeOf,
+  DEADLINE_MS,
+  expectListeningOn,
+  expectUnusableHostRejected,
+  explain,
+  handlesSince,
+  markHandles,
+  openClient,
+  openSince,
+  pause,
+  say,
+  started,
+  watchAccepted,
+  watchUncaught,
+} from "./support/index.ts";
 
 /**
  * The idle limit where every client stays silent: short, so the tests stay
@@ -66,10 +81,7 @@ describe("13-timeouts: idle connections", () => {
     const end = await serverEnd(deaf);
     await deaf.receiveEnd();
     expect(deaf.text, say`what ${deaf.label} got after saying nothing`).toBe("ERR idle timeout\n");
-    await within(
-      say`the server to destroy its end of ${deaf.label}, which got ERR idle timeout and the server's FIN and never closed its side (idleMs ${IDLE_MS})`,
-      new Promise<void>((resolve) => (end.closed ? resolve() : end.once("close", () => resolve()))),
-    );
+    await closeOf(say`the server to destroy its end of ${deaf.label}, which got ERR idle timeout and the server's FIN and never closed its side (idleMs ${IDLE_MS})`, end);
   });
 
   it("gives each connection its own clock: a silent one is closed, a talking one stays", async () => {

@@ -4,6 +4,7 @@ import type { ShutdownReport, WorkServer } from "#kata/15-graceful-shutdown";
 import type net from "node:net";
 import type { RawClient } from "./support/index.ts";
 import {
+  closeOf,
   expectListeningOn,
   expectUnusableHostRejected,
   explain,
@@ -12,6 +13,7 @@ import {
   openClient,
   pause,
   probeConnect,
+  readAtLeast,
   say,
   show,
   watchAccepted,
@@ -92,12 +94,6 @@ describe("15-graceful-shutdown: serving", () => {
   });
 });
 
-/** Wait until the server's end of a connection has read `count` bytes. */
-async function serverHasRead(end: { bytesRead: number }, count: number, what: string): Promise<void> {
-  await within(what, (async () => {
-    while (end.bytesRead < count) await pause(1);
-  })());
-}
 
 describe("15-graceful-shutdown: reading requests", () => {
   it("answers ERR <message> when the handler throws synchronously, not only when it rejects", async () => {
@@ -116,7 +112,7 @@ describe("15-graceful-shutdown: reading requests", () => {
     const request = Buffer.from("ECHO olá\n");
     const cut = request.indexOf(Buffer.from("á")) + 1; // between the two bytes of "á"
     await client.write(request.subarray(0, cut));
-    await serverHasRead(end, cut, say`the server to read the first ${cut} bytes of "ECHO olá", up to the middle of "á"`);
+    await readAtLeast(say`the server to read the first ${cut} bytes of "ECHO olá", up to the middle of "á"`, end, cut);
     await client.write(request.subarray(cut));
     await client.receiveText("\n");
     expect(client.text, say`what ${client.label} got for "ECHO olá" split in the middle of "á"`).toBe("olá\n");
@@ -133,7 +129,7 @@ describe("15-graceful-shutdown: reading requests", () => {
     for (const [client, i, part] of parts) {
       await client.write(part);
       sent[i] = (sent[i] ?? 0) + part.length;
-      await serverHasRead(ends[i] as net.Socket, sent[i] ?? 0, say`the server to read ${show(part)} from ${client.label}`);
+      await readAtLeast(say`the server to read ${show(part)} from ${client.label}`, ends[i] as net.Socket, sent[i] ?? 0);
     }
     await first.receiveText("\n");
     await second.receiveText("\n");
@@ -330,9 +326,7 @@ describe("15-graceful-shutdown: one connection's requests", () => {
     await client.write("PING\n");
     // Follow the bytes, not the clock: the server has read the PING once its end counts them.
     const sent = "WAIT first\nPING\n".length;
-    await within(say`the server to read the PING sent while "WAIT first" is in flight`, (async () => {
-      while (end.bytesRead < sent) await pause(1);
-    })());
+    await readAtLeast(say`the server to read the PING sent while "WAIT first" is in flight`, end, sent);
     release("first");
     await client.receiveText("first done\nPONG\n");
     expect(client.text, say`what ${client.label} got`).toBe("first done\nPONG\n");
@@ -348,7 +342,7 @@ describe("15-graceful-shutdown: one connection's requests", () => {
     await handling("WAIT gone");
     rude.reset();
     // Its 'error' (ECONNRESET) is the server's to handle: wait for the close alone.
-    await within(say`the server's end of ${rude.label} to close after the reset`, new Promise((resolve) => (end.closed ? resolve(undefined) : end.once("close", resolve))));
+    await closeOf(say`the server's end of ${rude.label} to close after the reset`, end);
     release("gone");
     // A round trip on another connection: by its answer, a queued request would have started.
     const next = await openClient(server.port);

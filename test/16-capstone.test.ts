@@ -4,6 +4,7 @@ import { startKvServer } from "#kata/16-capstone";
 import type { KvOptions, KvServer } from "#kata/16-capstone";
 import type { RawClient } from "./support/index.ts";
 import {
+  closeOf,
   DEADLINE_MS,
   expectListeningOn,
   expectUnusableHostRejected,
@@ -14,6 +15,7 @@ import {
   openClients,
   pause,
   probeConnect,
+  readAtLeast,
   say,
   watchAccepted,
   watchUncaught,
@@ -37,17 +39,6 @@ async function ask(client: RawClient, ...requests: string[]): Promise<string[]> 
   return client.text.split("\n").slice(before, before + requests.length);
 }
 
-/** Wait until the server's end of a connection (from watchAccepted) has read `count` bytes, or closed: the server has seen them. */
-function serverRead(end: Socket, count: number, what: string): Promise<void> {
-  return within(what, (async () => {
-    while (end.bytesRead < count && !end.destroyed) await pause(1);
-  })());
-}
-
-/** Wait for the server's end of a connection (from watchAccepted) to close. */
-function serverClosed(end: Socket, what: string): Promise<void> {
-  return within(what, new Promise<void>((resolve) => (end.closed ? resolve() : end.once("close", () => resolve()))));
-}
 
 describe("16-capstone: the commands", () => {
   it("stores, reads and deletes a value", async () => {
@@ -96,7 +87,7 @@ describe("16-capstone: the commands", () => {
     await quitter.write("SET a 1\nQUIT\n");
     await quitter.receiveEnd();
     await quitter.write("SET a 2\n");
-    await serverRead(end, "SET a 1\nQUIT\nSET a 2\n".length, say`the server to read the "SET a 2" ${quitter.label} sent after QUIT`);
+    await readAtLeast(say`the server to read the "SET a 2" ${quitter.label} sent after QUIT`, end, "SET a 1\nQUIT\nSET a 2\n".length);
     const other = await openClient(server.port);
     expect(await ask(other, "GET a"), say`${other.label}'s GET after ${quitter.label} sent "SET a 2" after its QUIT`).toEqual(["VALUE 1"]);
     expect(quitter.text, say`everything ${quitter.label} got`).toBe("OK\nBYE\n");
@@ -136,7 +127,7 @@ describe("16-capstone: the byte stream", () => {
     const line = `SET k ${"r".repeat(32 - "SET k ".length)}`;
     await client.write(`${line}\r`);
     // Follow the bytes: once the server's end counts the "\r", the server has had it without its "\n".
-    await serverRead(end, line.length + 1, say`the server to read a 32-byte line and its "\\r", without the "\\n"`);
+    await readAtLeast(say`the server to read a 32-byte line and its "\\r", without the "\\n"`, end, line.length + 1);
     await client.write("\n");
     await client.receiveText("\n");
     expect(client.text, say`what ${client.label} got for a 32-byte SET whose \\r\\n came in two writes (maximum 32)`).toBe("OK\n");
@@ -221,7 +212,7 @@ describe("16-capstone: many clients", () => {
     const end = await serverEnd(deaf);
     await deaf.receiveEnd();
     expect(deaf.text, say`what ${deaf.label} (silent) got`).toBe("ERR idle timeout\n");
-    await serverClosed(end, say`the server to destroy its end of ${deaf.label}, which got ERR idle timeout and the server's FIN and never closed its side (idleMs ${idleMs})`);
+    await closeOf(say`the server to destroy its end of ${deaf.label}, which got ERR idle timeout and the server's FIN and never closed its side (idleMs ${idleMs})`, end);
   });
 
   it("counts the clients connected right now: up as they connect, down as they leave, by FIN or by reset", async () => {
@@ -234,8 +225,8 @@ describe("16-capstone: many clients", () => {
     expect(server.connected(), say`connected() once the server accepted 3 clients`).toBe(3);
     // Listen for the closes before they can happen: the count drops by the server's 'close' events.
     const gone = Promise.all([
-      serverClosed(ends[0]!, say`the server's end of ${leaving!.label} to close after its FIN`),
-      serverClosed(ends[1]!, say`the server's end of ${rude!.label} to close after its reset`),
+      closeOf(say`the server's end of ${leaving!.label} to close after its FIN`, ends[0]!),
+      closeOf(say`the server's end of ${rude!.label} to close after its reset`, ends[1]!),
     ]);
     leaving!.end();
     rude!.reset();
@@ -287,7 +278,7 @@ describe("16-capstone: shutdown while clients are active", () => {
     const stopping = server.shutdown({ deadlineMs: 1_000 });
     await late.receiveEnd();
     await late.write("SET a 2\nGET a\n");
-    await serverRead(end, "SET a 1\nSET a 2\nGET a\n".length, say`the server to read the requests ${late.label} sent after shutdown began`);
+    await readAtLeast(say`the server to read the requests ${late.label} sent after shutdown began`, end, "SET a 1\nSET a 2\nGET a\n".length);
     const report = await within(say`shutdown({ deadlineMs: 1000 }) to resolve`, stopping);
     expect(late.text, say`everything ${late.label} got`).toBe("OK\n");
     expect(report, say`the report (${late.label} never closed its side: open until the deadline, its late requests unanswered)`).toEqual({ closed: 0, forced: 1 });

@@ -157,3 +157,19 @@ export function watchUdpBinding(): () => UdpBinding[] {
   onTestFinished(() => bind.mockRestore());
   return () => [...seen];
 }
+
+/**
+ * Wait (with a deadline) until a socket has read `count` bytes, or can read
+ * no more (destroyed, or its own side ended). On the server's end of a
+ * connection (watchAccepted), that is: the server has seen those bytes.
+ */
+export function readAtLeast(what: string, socket: net.Socket, count: number): Promise<void> {
+  return within(what, (async () => {
+    while (socket.bytesRead < count && !socket.destroyed && !socket.writableEnded) await pause(1);
+  })());
+}
+
+/** Wait (with a deadline) for a socket to close, whatever 'error' (ECONNRESET, say) came before: that is its owner's to handle. */
+export function closeOf(what: string, socket: net.Socket): Promise<void> {
+  return within(what, new Promise<void>((resolve) => (socket.closed ? resolve() : socket.once("close", () => resolve()))));
+}
