@@ -6,7 +6,8 @@
 //   schema, generatedAt (ISO 8601), mode ("proportional" | "all-or-nothing"),
 //   score, maxScore, minScore, passed (score >= minScore),
 //   lockDigest (of grading.lock.json: compare with the copy you published),
-//   tampered: [{ file, expected, actual }]  (files that differ from grading.lock.json),
+//   tampered: [{ file, expected, actual }]  (files that differ from grading.lock.json, or
+//             that changed while grading ran: actual ends "during grading", and every exercise gets 0),
 //   exercises: [{ id, title, points, earned, tests: { passed, total },
 //                 status: "passed" | "failed" | "error" | "tampered" | "outside",
 //                 reason? }]
@@ -92,7 +93,9 @@ export function outsideImports(source) {
  */
 export function buildGrade({ manifest, outcomes, tampered, allOrNothing, minScore, imports, lockDigest = "", now = new Date() }) {
   const byId = new Map(outcomes.map((o) => [o.id, o]));
-  const shared = tampered.filter((d) => !/^test\/\d\d-[^/]+\.test\.ts$/.test(d.key));
+  // A change made while grading ran is the learner's code at work: it voids every exercise.
+  const during = tampered.filter((d) => d.actual.endsWith("during grading"));
+  const shared = tampered.filter((d) => !during.includes(d) && !/^test\/\d\d-[^/]+\.test\.ts$/.test(d.key));
   const exercises = manifest.exercises.map(/** @returns {GradedExercise} */ (exercise) => {
     const { id, points } = exercise;
     const title = exercise.title.en;
@@ -102,6 +105,7 @@ export function buildGrade({ manifest, outcomes, tampered, allOrNothing, minScor
     /** @param {GradedExercise["status"]} status @param {string} reason @returns {GradedExercise} */
     const zero = (status, reason) => ({ id, title, points, earned: 0, tests, status, reason });
     const own = tampered.find((d) => d.key === `test/${id}.test.ts`);
+    if (during.length > 0) return zero("tampered", `${during.map((d) => d.key).join(", ")} changed while grading ran`);
     if (shared.length > 0) return zero("tampered", `${shared.map((d) => d.key).join(", ")} differ from grading.lock.json`);
     if (own) return zero("tampered", `test/${id}.test.ts differs from grading.lock.json`);
     let source;
@@ -172,8 +176,8 @@ export function gradeMarkdown(grade) {
     `| | **total** | | **${grade.score} / ${grade.maxScore}** | |`,
   ];
   if (grade.tampered.length > 0) {
-    lines.push("", "Files that differ from grading.lock.json (no points for what depends on them):", "");
-    for (const t of grade.tampered) lines.push(`- \`${t.file}\``);
+    lines.push("", "Files that differ from grading.lock.json, or that changed while grading ran (no points for what depends on them):", "");
+    for (const t of grade.tampered) lines.push(`- \`${t.file}\`: ${t.actual}`);
   }
   return `${lines.join("\n")}\n`;
 }
