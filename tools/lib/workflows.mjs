@@ -29,6 +29,15 @@ export const stepId = (id) => `ex${id}`;
 export const CLASSROOM_FLAG = "--all-or-nothing";
 
 /**
+ * Before each step grades, the checkout must be as pushed outside exercises/: a step's
+ * learner code could have rewritten a tool or a test by its absolute path, which voids
+ * that step's grade, but the next step would run what it wrote. (git compares each
+ * file's change time with its index, so a rewrite cannot pass for the original short of
+ * rewriting .git itself.)
+ */
+export const UNCHANGED_CHECKOUT = "git diff --exit-code --stat HEAD -- . ':(exclude)exercises'";
+
+/**
  * The step that puts the grade tables in the run's summary. The command
  * grader passes only PATH, HOME and a few more to its command, so
  * GITHUB_STEP_SUMMARY never reaches `npm run grade` there: a step of its own
@@ -55,7 +64,7 @@ export function classroomWorkflow(manifest) {
     with: {
       "test-name": e.id,
       "setup-command": "",
-      command: `NO_COLOR=1 npm run grade -- --exercise ${e.id.slice(0, 2)} ${CLASSROOM_FLAG} --out reports/${e.id}`,
+      command: `${UNCHANGED_CHECKOUT} && NO_COLOR=1 npm run grade -- --exercise ${e.id.slice(0, 2)} ${CLASSROOM_FLAG} --out reports/${e.id}`,
       timeout: 10,
       "max-score": e.points,
     },

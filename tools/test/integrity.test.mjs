@@ -4,7 +4,7 @@
 // with the cheat added), graded with `--student` against this kata's tests
 // and tools, or the fixture kata when the cheat needs the kata's own path.
 import assert from "node:assert/strict";
-import { execFile, execFileSync } from "node:child_process";
+import { execFile, execFileSync, spawnSync } from "node:child_process";
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -14,6 +14,7 @@ import { promisify } from "node:util";
 import { ROOT, loadManifest } from "../lib/manifest.mjs";
 import { writeLock } from "../lib/lock.mjs";
 import { containmentPrefix } from "../lib/sweep.mjs";
+import { UNCHANGED_CHECKOUT } from "../lib/workflows.mjs";
 
 const grader = join(ROOT, "tools", "grade.mjs");
 /** Windows has no sweep of a run's processes (nor `sh`, nor `ps`). */
@@ -23,6 +24,7 @@ const fixture = join(fileURLToPath(new URL(".", import.meta.url)), "fixtures", "
 const dirs = [];
 after(() => {
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+
 });
 
 /**
@@ -195,5 +197,23 @@ describe("grading integrity: what the learner's code does cannot raise its grade
     assert.deepEqual(running(token), []);
     assert.equal(g.score, 10);
     assert.match(readFileSync(join(out, "grade.json"), "utf8"), /"score": 10,/);
+  });
+
+  it("fails a Classroom step before it grades when an earlier step's code changed a tracked file outside exercises/, naming it", { skip: NO_SWEEP }, () => {
+    const dir = tempDir("kata-checkout-");
+    const git = (/** @type {string[]} */ ...args) => execFileSync("git", ["-c", "user.name=k", "-c", "user.email=k@example.invalid", ...args], { cwd: dir, encoding: "utf8" });
+    git("init", "-q");
+    mkdirSync(join(dir, "tools"));
+    mkdirSync(join(dir, "exercises"));
+    writeFileSync(join(dir, "tools", "grade.mjs"), "honest\n");
+    writeFileSync(join(dir, "exercises", "index.ts"), "stub\n");
+    git("add", ".");
+    git("commit", "-q", "-m", "hand-out");
+    const guard = () => spawnSync("sh", ["-c", UNCHANGED_CHECKOUT], { cwd: dir, encoding: "utf8" });
+    writeFileSync(join(dir, "exercises", "index.ts"), "solved\n");
+    assert.equal(guard().status, 0, "the learner's own work is not a change");
+    writeFileSync(join(dir, "tools", "grade.mjs"), "console.log('170 / 170')\n");
+    const tampered = guard();
+    assert.deepEqual([tampered.status, /tools\/grade\.mjs/.test(tampered.stdout)], [1, true]);
   });
 });
