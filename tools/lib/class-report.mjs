@@ -164,7 +164,7 @@ function histogramSvg(bins) {
       `<title>${label}: ${b.count}</title>`,
       `<rect x="${x}" y="${y}" width="${w - 8}" height="${height}"/>`,
       `<text x="${x + (w - 8) / 2}" y="${y - 4}" text-anchor="middle">${b.count}</text>`,
-      `<text x="${x + (w - 8) / 2}" y="${pad + h + 16}" text-anchor="middle" class="axis">${b.from}</text>`,
+      `<text x="${x + (w - 8) / 2}" y="${pad + h + 16}" text-anchor="middle" class="axis">${b.from}%</text>`,
       `</g>`,
     ].join("");
   });
