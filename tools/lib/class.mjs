@@ -114,7 +114,10 @@ export async function gradeClass({ dir, out, jobs = availableParallelism(), grad
 export function gradeByProcess({ script, args = [], cwd }) {
   return (repo, outDir) =>
     new Promise((done) => {
-      const child = spawn(process.execPath, [script, "--student", repo, "--out", outDir, ...args], { cwd, stdio: ["ignore", "ignore", "pipe"] });
+      // Each student's table goes to their grade.md, not to the job summary of a class run.
+      const env = { ...process.env };
+      delete env.GITHUB_STEP_SUMMARY;
+      const child = spawn(process.execPath, [script, "--student", repo, "--out", outDir, ...args], { cwd, env, stdio: ["ignore", "ignore", "pipe"] });
       let stderr = "";
       child.stderr.on("data", (chunk) => (stderr += String(chunk)));
       child.on("error", (err) => done({ problem: `the grader did not start: ${messageOf(err)}` }));
