@@ -50,6 +50,21 @@ export const SUMMARY_STEP = {
   run: 'cat reports/*/grade.md >> "$GITHUB_STEP_SUMMARY" || echo "no grade reports: see the steps above" >> "$GITHUB_STEP_SUMMARY"',
 };
 
+/** The artifact each Classroom run keeps its reports in (reports/NN-name/grade.json, …), for `npm run grade -- --class-from`. */
+export const GRADE_ARTIFACT = "grade-reports";
+
+/**
+ * The step that keeps the run's reports as an artifact: an instructor
+ * downloads every student's (`gh run download`) and makes one class report
+ * of them (`npm run grade -- --class-from DIR`).
+ */
+export const ARTIFACT_STEP = {
+  name: "Grade reports as an artifact",
+  if: "always()",
+  uses: "actions/upload-artifact@v6",
+  with: { name: GRADE_ARTIFACT, path: "reports/", "if-no-files-found": "warn" },
+};
+
 /**
  * The Classroom workflow for this manifest. The command grader passes only
  * PATH, HOME and a few more to its command, so anything the command needs
@@ -89,6 +104,7 @@ export function classroomWorkflow(manifest) {
             with: { runners: graders.map((g) => g.id).join(",") },
           },
           SUMMARY_STEP,
+          ARTIFACT_STEP,
         ],
       },
     },
@@ -98,7 +114,8 @@ export function classroomWorkflow(manifest) {
     "# GitHub Classroom autograding: one step per exercise, worth its points, all or nothing",
     "# (the command grader gives max-score on exit 0, else 0); each runs",
     "# `npm run grade -- --all-or-nothing` for that exercise (tamper-checked against grading.lock.json).",
-    "# The last step puts the grade tables in the run's summary.",
+    "# The last steps put the grade tables in the run's summary and keep the reports",
+    `# as the artifact "${GRADE_ARTIFACT}" (for npm run grade -- --class-from).`,
   ].join("\n");
   return `${header}\n${stringify(workflow, { lineWidth: 0 })}`;
 }
@@ -150,6 +167,9 @@ export function judgeWorkflows(manifest, root = ROOT) {
     const summary = steps.findIndex((s) => text(s.run).includes("GITHUB_STEP_SUMMARY") && text(s.if).includes("always()"));
     if (summary < 0) problems.push(`${CLASSROOM}: no step (if: always()) writes the grade tables to $GITHUB_STEP_SUMMARY`);
     else if (graders.some((g) => steps.indexOf(g) > summary)) problems.push(`${CLASSROOM}: the summary step comes before a grader step`);
+    const artifact = steps.findIndex((s) => text(s.uses).startsWith("actions/upload-artifact@") && text(s.with?.name) === GRADE_ARTIFACT && text(s.if).includes("always()"));
+    if (artifact < 0) problems.push(`${CLASSROOM}: no step (if: always()) keeps the reports as the artifact "${GRADE_ARTIFACT}"`);
+    else if (graders.some((g) => steps.indexOf(g) > artifact)) problems.push(`${CLASSROOM}: the artifact step comes before a grader step`);
     for (const e of manifest.exercises) {
       const grader = graders.find((s) => s.id === stepId(e.id));
       if (!grader) {
