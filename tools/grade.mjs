@@ -15,6 +15,11 @@
 //   --root DIR          the kata to grade (default: this one)
 //   --student DIR       grade the exercises/ of another checkout (a student's
 //                       repository) against this kata's tests and tools
+//   --class DIR         every student repository in DIR, each graded with --student
+//   --class-from DIR    the grade.json files in DIR (e.g. Classroom's artifacts)
+//   --jobs N            students at a time (default: the CPU count)
+//                       Both class options write reports/class.csv, reports/class.html
+//                       and reports/students/<name>/.
 //   --exercise NN       grade only this exercise (repeatable); the pass mark
 //                       is then its points (GitHub Classroom runs one per step)
 //
@@ -31,11 +36,12 @@
 // 2 when grading itself could not run (it says why).
 import { spawn } from "node:child_process";
 import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { availableParallelism, tmpdir } from "node:os";
 import { createRequire } from "node:module";
 import { join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { classFromReports, gradeByProcess, gradeClass, progressLine, writeClassReports } from "./lib/class.mjs";
 import { buildGrade, exerciseSources, gradeMarkdown, mergeJunit } from "./lib/grading.mjs";
 import { LOCK_FILE, differencesFrom, lockDigest } from "./lib/lock.mjs";
 import { ROOT, findExercise, loadManifest } from "./lib/manifest.mjs";
@@ -53,7 +59,7 @@ function cannotGrade(message) {
   process.exit(2);
 }
 
-/** @type {ReturnType<typeof parseArgs<{ options: { "min-score": { type: "string" }, "all-or-nothing": { type: "boolean" }, out: { type: "string" }, timeout: { type: "string" }, root: { type: "string" }, student: { type: "string" }, exercise: { type: "string", multiple: true } } }>>["values"]} */
+/** @type {ReturnType<typeof parseArgs<{ options: { "min-score": { type: "string" }, "all-or-nothing": { type: "boolean" }, out: { type: "string" }, timeout: { type: "string" }, root: { type: "string" }, student: { type: "string" }, class: { type: "string" }, "class-from": { type: "string" }, jobs: { type: "string" }, exercise: { type: "string", multiple: true } } }>>["values"]} */
 let values;
 try {
   ({ values } = parseArgs({
@@ -64,6 +70,9 @@ try {
       timeout: { type: "string" },
       root: { type: "string" },
       student: { type: "string" },
+      class: { type: "string" },
+      "class-from": { type: "string" },
+      jobs: { type: "string" },
       exercise: { type: "string", multiple: true },
     },
   }));
@@ -71,11 +80,53 @@ try {
   cannotGrade(err instanceof Error ? err.message : String(err));
 }
 const root = resolve(values.root ?? ROOT);
-const learner = values.student === undefined ? root : resolve(values.student);
-if (!existsSync(join(learner, "exercises"))) cannotGrade(`${learner} has no exercises/ folder to grade`);
 const out = resolve(root, values.out ?? "reports");
 const timeoutMs = Number(values.timeout ?? "60") * 1000;
 if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) cannotGrade(`--timeout must be a number of seconds, not ${values.timeout}`);
+if (values.class !== undefined || values["class-from"] !== undefined) {
+  if (values.class !== undefined && values["class-from"] !== undefined) cannotGrade("--class and --class-from do not go together");
+  const jobs = values.jobs === undefined ? availableParallelism() : Number(values.jobs);
+  if (!Number.isInteger(jobs) || jobs < 1) cannotGrade(`--jobs must be a whole number of at least 1, not ${values.jobs}`);
+  const folder = resolve(values.class ?? values["class-from"] ?? "");
+  if (!existsSync(folder)) cannotGrade(`${folder} does not exist`);
+  /** @type {string | undefined} the trusted lock's digest: a report graded with another is flagged */
+  let trusted;
+  try {
+    /** @type {unknown} */
+    const parsed = JSON.parse(readFileSync(join(root, LOCK_FILE), "utf8"));
+    trusted = lockDigest(/** @type {import("./lib/lock.mjs").Lock} */ (parsed));
+  } catch {
+    trusted = undefined;
+  }
+  const students =
+    values.class === undefined
+      ? classFromReports(folder)
+      : await gradeClass({
+          dir: folder,
+          out,
+          jobs,
+          gradeStudent: gradeByProcess({
+            script: fileURLToPath(import.meta.url),
+            cwd: root,
+            args: [
+              "--root",
+              root,
+              "--timeout",
+              String(timeoutMs / 1000),
+              ...(values["all-or-nothing"] ? ["--all-or-nothing"] : []),
+              ...(values["min-score"] === undefined ? [] : ["--min-score", values["min-score"]]),
+              ...(values.exercise ?? []).flatMap((e) => ["--exercise", e]),
+            ],
+          }),
+          onProgress: (progress) => console.log(progressLine(progress)),
+        });
+  const written = writeClassReports({ out, students, ...(trusted ? { lockDigest: trusted } : {}) });
+  const graded = students.filter((s) => s.grade).length;
+  console.log(`${graded} of ${students.length} graded. Reports: ${relative(process.cwd(), written.csv)}, ${relative(process.cwd(), written.html)}`);
+  process.exit(0);
+}
+const learner = values.student === undefined ? root : resolve(values.student);
+if (!existsSync(join(learner, "exercises"))) cannotGrade(`${learner} has no exercises/ folder to grade`);
 try {
   createRequire(join(root, "package.json")).resolve("vitest/package.json");
 } catch {

@@ -216,4 +216,17 @@ describe("grading integrity: what the learner's code does cannot raise its grade
     const tampered = guard();
     assert.deepEqual([tampered.status, /tools\/grade\.mjs/.test(tampered.stdout)], [1, true]);
   });
+
+  it("grades a class with --class: each student's row is what --student gives that student, a cheat voided, a folder that is no kata a row that says why", async () => {
+    const classDir = tempDir("kata-class-");
+    const roster = { ana: "", bia: `import { writeFileSync } from "node:fs";\nwriteFileSync(new URL("../../tools/grade.mjs", import.meta.url), "x");` };
+    for (const [name, cheat] of Object.entries(roster)) cpSync(join(student(cheat), "exercises"), join(classDir, name, "exercises"), { recursive: true });
+    mkdirSync(join(classDir, "notes"));
+    const out = tempDir("kata-class-out-");
+    await promisify(execFile)(process.execPath, [grader, "--root", ROOT, "--class", classDir, "--exercise", "01", "--jobs", "2", "--out", out]);
+    const rows = readFileSync(join(out, "class.csv"), "utf8").trim().split(/\r?\n/).map((line) => line.split(",").slice(0, 2));
+    const own = await grade(join(classDir, "ana"), ["--student", join(classDir, "ana"), "--exercise", "01"]);
+    assert.deepEqual(rows, [["student", "score"], ["ana", String(own.grade.score)], ["bia", "0"], ["notes", ""]]);
+    assert.equal(own.grade.score, 10);
+  });
 });
