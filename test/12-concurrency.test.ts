@@ -159,6 +159,50 @@ describe("12-concurrency: leaving", () => {
     );
   });
 
+  it("keeps a client that keeps up, even with maxBacklogBytes 0: nothing waits for it, and 0 does not pass 0", async () => {
+    const server = await chat({ maxBacklogBytes: 0 });
+    const [a, b] = [await join(server.port), await join(server.port)];
+    await b.write("hello\n");
+    await a.until(say`receive "guest2: hello" with maxBacklogBytes 0 (a client that reads has nothing waiting: writableLength is 0 after each write, which does not pass 0)`, () => a.text.includes("guest2: hello\n"));
+    await a.write("hi\n");
+    await b.until(say`receive "guest1: hi" with maxBacklogBytes 0 (a client that reads has nothing waiting: writableLength is 0 after each write, which does not pass 0)`, () => b.text.includes("guest1: hi\n"));
+    await expectConnected(server, 2, say`with maxBacklogBytes 0 and two clients that read everything`);
+  });
+
+  // Lines go one at a time, each after the one before reached guest3, so the line that got guest1 cut off is known
+  // exactly. Once cut off (destroyed), guest1 still gets what the kernel had taken for it, and no more: what was
+  // written to it minus what it got is its backlog when it was cut off.
+  it("by default waits for a backlog past 256 KiB before it cuts a client off, not for the first byte that waits", { timeout: 30_000 }, async () => {
+    const server = await chat();
+    const [stuck, talker, listener] = [await join(server.port), await join(server.port), await join(server.port)];
+    stuck.socket.pause(); // reads nothing from now on
+    const line = `${"x".repeat(16 * 1024 - 1)}\n`;
+    const perLine = Buffer.byteLength(`guest2: ${line}`);
+    const before = listener.receivedLength;
+    const since = performance.now();
+    for (let sent = 1; sent <= 1024 && server.connected() === 3 && listener.receivedLength === before + (sent - 1) * perLine; sent += 1) {
+      await talker.write(line);
+      await listener.untilSteady(
+        say`receive guest2's line ${sent} of 16 KiB while guest1 reads nothing`,
+        () => listener.receivedLength >= before + sent * perLine,
+        () => say`${listener.receivedLength - before} bytes`,
+        { since, totalMs: 20_000 },
+      );
+    }
+    await listener.receiveText("* guest1 left\n");
+    const lines = listener.text.slice(0, listener.text.indexOf("* guest1 left\n")).split("\n").filter((l) => l.startsWith("guest2: ")).length;
+    stuck.socket.resume(); // it reads again: it gets what the kernel had taken for it, then the end
+    await stuck.untilSteady(
+      say`receive, once it reads again, what the kernel had taken for it, then the end`,
+      () => stuck.ended || stuck.closed,
+      () => say`${stuck.receivedLength} bytes`,
+      { since: performance.now(), totalMs: 20_000 },
+    );
+    const written = Buffer.byteLength("* you are guest1\n* guest2 joined\n* guest3 joined\n") + lines * perLine;
+    const backlog = written - stuck.receivedLength;
+    expect(backlog, say`bytes still waiting for guest1 when it was cut off, with the default maxBacklogBytes (256 KiB): ${written} written to it, ${stuck.receivedLength} taken by the kernel`).toBeGreaterThanOrEqual(192 * 1024);
+  });
+
   it("close() ends every client's connection and frees the port", async () => {
     const server = await chat();
     const [a, b] = [await join(server.port), await join(server.port)];
@@ -166,6 +210,15 @@ describe("12-concurrency: leaving", () => {
     await a.receiveEnd();
     await b.receiveEnd();
     expect(await probeConnect(server.port), say`connecting to port ${server.port} after close()`).toBe("ECONNREFUSED");
+  });
+
+  it("close() forgets every client: connected() is 0 once it resolves", async () => {
+    const server = await chat();
+    const [a, b] = [await join(server.port), await join(server.port)];
+    await within(say`close() to resolve with two clients connected`, server.close());
+    expect(server.connected(), say`connected() once close() resolved (the server's 'close' comes before its last client's 'close': forget the clients when you end them)`).toBe(0);
+    await a.receiveEnd();
+    await b.receiveEnd();
   });
 });
 

@@ -28,6 +28,8 @@ interface Watch {
   writesBeforeDrain: number;
   /** The largest block of memory a written chunk lives in (a slice of a body built up front lives in the whole body). */
   maxChunkMemory: number;
+  /** How many 'close' listeners the socket had at the first write(), and the most it had at a write() or once sendBody() resolved. */
+  closeListeners: { first: number; most: number };
 }
 
 /**
@@ -35,11 +37,13 @@ interface Watch {
  * every write(); and a raw client connected to it.
  */
 async function bodyOverLoopback(totalBytes: number, options?: BodyOptions) {
-  const watch: Watch = { maxQueued: 0, highWaterMark: 0, sizes: [], writesAfterClose: 0, writesBeforeDrain: 0, maxChunkMemory: 0 };
+  const watch: Watch = { maxQueued: 0, highWaterMark: 0, sizes: [], writesAfterClose: 0, writesBeforeDrain: 0, maxChunkMemory: 0, closeListeners: { first: -1, most: 0 } };
   let sending: Promise<BodyReport> | undefined;
   let called = (): void => undefined;
   const calling = new Promise<void>((resolve) => (called = resolve));
-  const peer = await startTestServer((socket: net.Socket) => {
+  const peer = await startTestServer();
+  // Added last, so it runs after every other 'connection' listener (the leak check adds a 'close' listener of its own).
+  peer.server.on("connection", (socket: net.Socket) => {
     watch.highWaterMark = socket.writableHighWaterMark;
     let closed = false;
     let full = false; // a write() returned false and no 'drain' came since
@@ -51,6 +55,8 @@ async function bodyOverLoopback(totalBytes: number, options?: BodyOptions) {
       if (full) watch.writesBeforeDrain += 1;
       watch.sizes.push(chunk.length);
       if (chunk instanceof Uint8Array) watch.maxChunkMemory = Math.max(watch.maxChunkMemory, chunk.buffer.byteLength);
+      if (watch.closeListeners.first < 0) watch.closeListeners.first = socket.listenerCount("close");
+      watch.closeListeners.most = Math.max(watch.closeListeners.most, socket.listenerCount("close"));
       const ok = write(chunk, ...rest);
       if (!ok) full = true;
       watch.maxQueued = Math.max(watch.maxQueued, socket.writableLength);
@@ -63,7 +69,10 @@ async function bodyOverLoopback(totalBytes: number, options?: BodyOptions) {
       return end(...args);
     });
     sending = options ? sendBody(socket, totalBytes, options) : sendBody(socket, totalBytes);
-    sending.catch(() => undefined); // the test awaits it; no unhandled rejection meanwhile
+    sending.then(
+      () => (watch.closeListeners.most = Math.max(watch.closeListeners.most, socket.listenerCount("close"))),
+      () => undefined, // the test awaits it; no unhandled rejection meanwhile
+    );
     called();
   });
   // Connecting to the test's own server and its accept are preparation: they run no learner code until sendBody().
@@ -117,6 +126,22 @@ describe("14-backpressure: streaming a body", () => {
     await within(say`sendBody() to resolve`, sending, 5_000);
     await client.receiveEnd();
     expect(watch.writesBeforeDrain, say`write() calls made after one returned false and before the next 'drain'`).toBe(0);
+  });
+
+  it("takes its 'close' listener off again once 'drain' comes: no listener left behind for each wait", { timeout: 45_000 }, async () => {
+    const { client, watch, sending } = await bodyOverLoopback(16 * MiB);
+    await client.untilSteady(say`receive the body of 16 MiB and its end`, () => client.ended || client.closed, () => say`${Math.floor(client.receivedLength / MiB)} of 16 MiB`, {
+      since: performance.now(),
+      totalMs: 30_000,
+      stallMs: 10_000, // the sender makes a few MiB at a time while the reader waits: slow when instrumented on a busy machine
+    });
+    const report = await within(say`sendBody() to resolve`, sending);
+    // Listeners kept for the whole body (such as pipe()'s) are fine: one more at every wait is not.
+    const { first, most } = watch.closeListeners;
+    expect(
+      most - first,
+      say`'close' listeners on the socket at one write() or once sendBody() resolved, beyond the ${first} it had at the first write(), after ${report.drains} waits for 'drain' (one left behind at each wait piles up; Node warns past 10 listeners for one event)`,
+    ).toBeLessThanOrEqual(1);
   });
 
   it("makes each chunk just before it writes it: no write hands over a body built up front", async () => {

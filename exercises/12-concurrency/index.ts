@@ -12,7 +12,7 @@ export interface ChatServer {
   /** Where it listens. */
   host: string;
   port: number;
-  /** How many clients are connected right now. */
+  /** How many clients are connected right now (0 once close() has resolved). */
   connected(): number;
   /** Stop accepting, end every client's connection; resolve once the server is closed. */
   close(): Promise<void>;
@@ -22,8 +22,9 @@ export interface ChatOptions {
   /** Default "127.0.0.1". */
   host?: string;
   /**
-   * A client whose unsent backlog (socket.writableLength) grows past this
-   * many bytes is cut off: it stopped reading. Default 256 KiB.
+   * A client whose unsent backlog (socket.writableLength after a write())
+   * grows past this many bytes is cut off: it stopped reading. At the limit
+   * it stays; a client that keeps up has none, so even 0 keeps it. Default 256 KiB.
    */
   maxBacklogBytes?: number;
 }

@@ -32,7 +32,8 @@ export interface BodyReport {
  * plus one chunk. Make each chunk when it is about to be written, not the
  * whole body up front; the last chunk is what is left (the body is exactly
  * totalBytes). If the connection is already closed, or closes before the
- * body is sent, stop writing and reject. Resolve with how many times it waited for 'drain'.
+ * body is sent, stop writing and reject. Take the 'close' listener of each
+ * wait off again when 'drain' comes. Resolve with how many times it waited for 'drain'.
  */
 export async function sendBody(socket: net.Socket, totalBytes: number, options: BodyOptions = {}): Promise<BodyReport> {
   throw notImplemented(import.meta.url);

@@ -7,7 +7,7 @@ export interface ChatServer {
   /** Where it listens. */
   host: string;
   port: number;
-  /** How many clients are connected right now. */
+  /** How many clients are connected right now (0 once close() has resolved). */
   connected(): number;
   /** Stop accepting, end every client's connection; resolve once the server is closed. */
   close(): Promise<void>;
