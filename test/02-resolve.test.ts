@@ -2,7 +2,7 @@ import dns from "node:dns/promises";
 import { describe, expect, it } from "vitest";
 import { resolve } from "#kata/02-resolve";
 import type { Family, SocketAddress } from "#kata/02-resolve";
-import { errorCode, rejectionOf, say, watchLookups, within } from "./support/index.ts";
+import { errorCode, explain, rejectionOf, say, watchLookups, within } from "./support/index.ts";
 
 /**
  * The oracle: what the system resolver itself answers, in its own order.
@@ -39,6 +39,27 @@ describe("02-resolve: literals", () => {
   it("passes an IPv6 literal through: ::1", async () => {
     const got = await within(say`resolve("::1") to resolve`, resolve("::1"));
     expect(got, 'resolve("::1")').toEqual([{ address: "::1", family: 6 }]);
+  });
+
+  it("passes an IP literal through, whatever family is asked (as dns.lookup() does)", async () => {
+    for (const [host, family, own] of [["127.0.0.1", 6, 4], ["::1", 4, 6]] as const) {
+      const call = `resolve(${JSON.stringify(host)}, { family: ${family} })`;
+      const expected = [{ address: host, family: own }];
+      const outcome = await within(
+        say`a result from ${call} (it neither resolved nor rejected)`,
+        resolve(host, { family }).then(
+          (got) => ({ got }),
+          (err: unknown) => {
+            if (err instanceof Error && err.name === "NotImplementedError") throw err;
+            return { err };
+          },
+        ),
+      );
+      if ("err" in outcome) {
+        throw new Error(say`${call} rejected with ${explain(outcome.err)}; a literal needs no lookup and no family filter: expected ${JSON.stringify(expected)}`);
+      }
+      expect(outcome.got, say`${call}: the literal itself, of its own family`).toEqual(expected);
+    }
   });
 
   it('gives the family as the number 4 or 6, not "IPv4" (as server.address() does)', async () => {

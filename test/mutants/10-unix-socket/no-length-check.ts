@@ -1,6 +1,6 @@
 /**
  * Mistake: no length check, so Node 22 binds a silently truncated path (Node 24+ fails with a bare EINVAL).
- * Caught by: refuses a path over 107 bytes before binding (Node 22 would truncate it)
+ * Caught by: refuses a path over 107 bytes before binding: 108 bytes (it fills sun_path, no room for the NUL) and 120 (Node 22 would truncate it)
  */
 import net from "node:net";
 import type { UnixEchoServer } from "../../../solutions/10-unix-socket/index.ts";
