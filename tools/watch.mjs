@@ -24,6 +24,7 @@ import { pickLang } from "./lib/lang.mjs";
 import { ROOT, findExercise, loadManifest, pathsOf } from "./lib/manifest.mjs";
 import { TEXT, currentExercise, paint, renderExercise, renderList, testName, wrapText } from "./lib/screen.mjs";
 import { readState, writeState } from "./lib/state.mjs";
+import { openTypeChecker } from "./lib/typecheck.mjs";
 import { pollReason, watchExercises } from "./lib/watching.mjs";
 import { parseCommand } from "./lib/args.mjs";
 
@@ -58,6 +59,10 @@ const results = new Map();
 const passedBefore = new Set(readState(root).passed ?? []);
 /** Exercises that passed and fail since a save: told on screen until they pass again. @type {Set<string>} */
 const broke = new Set();
+/** The type errors of each exercise's file, as last checked. @type {Map<string, import("./lib/typecheck.mjs").TypeError_[]>} */
+const typeErrorsOf = new Map();
+/** @type {ReturnType<typeof openTypeChecker> | undefined} */
+let checker;
 /** Files saved since the last run, by exercise. @type {Map<string, Set<string>>} */
 const saved = new Map();
 /** The exercise asked for on the command line, or jumped to while the first run went on. */
@@ -101,7 +106,12 @@ function draw() {
   const warnings = [...broke]
     .filter((id) => id !== exercise.id)
     .map((id) => paint(look, "yellow", wrapText(t.broke(id, testName(look, results.get(id)?.failure?.test ?? "?", root)), process.stdout.columns, "")));
-  const notes = [...warnings, note].filter(Boolean).join("\n\n");
+  const typeErrors = typeErrorsOf.get(exercise.id) ?? [];
+  const typed =
+    typeErrors.length > 0 && !running
+      ? [paint(look, "yellow", t.typeErrors), ...typeErrors.map((e) => wrapText(`${e.file}:${e.line}:${e.column} ${e.message}`, process.stdout.columns))].join("\n")
+      : "";
+  const notes = [typed, ...warnings, note].filter(Boolean).join("\n\n");
   const screen = renderExercise(look, {
     exercise,
     result: results.get(exercise.id),
@@ -146,6 +156,18 @@ async function rerun() {
   }
   if (current && results.get(current.id)?.ok) note = ""; // done: the hint served its purpose
   draw();
+  checkTypes();
+}
+
+/** Type-check the current exercise's file in the background; its errors join the screen when they come. */
+function checkTypes() {
+  if (!current || !interactive) return;
+  const id = current.id;
+  checker ??= openTypeChecker(root);
+  void checker.check(pathsOf(id).stub).then((errors) => {
+    typeErrorsOf.set(id, errors);
+    if (current?.id === id && !running) draw();
+  });
 }
 
 /** Move to the next exercise that does not pass; when none is left, check them all once more. */
@@ -164,6 +186,7 @@ const watcher = interactive
       (file) => {
         const id = file.split(/[\\/]/)[0] ?? "";
         saved.set(id, (saved.get(id) ?? new Set()).add(file));
+        typeErrorsOf.delete(id);
         clearTimeout(debounce);
         debounce = setTimeout(() => void rerun(), SAVE_DEBOUNCE_MS);
       },
@@ -184,6 +207,7 @@ function showHint() {
 
 async function quit() {
   watcher?.close();
+  void checker?.close();
   clearTimeout(debounce);
   if (interactive) {
     process.stdin.setRawMode(false);
@@ -324,4 +348,7 @@ if (!interactive) {
   await (await opening).close();
 } else if (saved.size > 0 || rerunAfter) {
   void rerun(); // saved while the first run was going
-} else draw();
+} else {
+  draw();
+  checkTypes();
+}

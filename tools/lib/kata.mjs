@@ -76,12 +76,33 @@ export function plainError(err, lang = "en") {
   if (timedOut) {
     return TEXT[lang].timedOut(timedOut[1] ?? "?");
   }
+  const syntax = syntaxError(message, lang);
+  if (syntax) return syntax;
   const diff =
     err && typeof err === "object" && "diff" in err && typeof err.diff === "string" ? visible(stripVTControlCharacters(err.diff)).trim() : "";
   // "expected false to be true" says it all: a diff of two short values adds only noise.
   const short = (/** @type {unknown} */ v) => typeof v === "string" && !v.includes("\n") && v.length <= 40;
   const trivial = err && typeof err === "object" && "actual" in err && "expected" in err && short(err.actual) && short(err.expected);
   return diff && !trivial && !message.includes(diff) ? `${message}\n\n${diff}` : message;
+}
+
+/**
+ * A file that does not parse, as the learner should read it: where
+ * (file:line:column), what, and the code around it, without the colours and
+ * the "Transform failed" of the bundler (Oxc) that found it.
+ * @param {string} message
+ * @param {"en" | "pt"} lang
+ * @returns {string | undefined} undefined when the message is not a syntax error
+ */
+export function syntaxError(message, lang) {
+  if (!/^Transform failed with \d+ errors?:/.test(message)) return undefined;
+  const body = stripVTControlCharacters(message).replace(/^Transform failed with \d+ errors?:\s*/, "");
+  const lines = body.split("\n");
+  const what = (lines[0] ?? "").replace(/^\[\w+\]\s*/, "").trim();
+  const where = /\[\s*(\S+:\d+:\d+)\s*\]/.exec(body)?.[1] ?? "?";
+  // The code frame: the lines under the location, without the box's top and bottom.
+  const frame = lines.slice(1).filter((l) => !/^\s*[╭╰─]/.test(l) && !/^\s*─+╯\s*$/.test(l) && l.trim() !== "│");
+  return [TEXT[lang].syntax(where, what), "", ...frame].join("\n").trimEnd();
 }
 
 /**

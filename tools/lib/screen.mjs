@@ -59,6 +59,8 @@ export const TEXT = {
     notToTheEnd: (/** @type {string} */ state) => `this test did not run to the end (${state})`,
     stuck: (/** @type {number} */ s) =>
       `the tests did not finish within ${s} s: is there an endless loop (a while that never ends, a busy wait)? Fix it, save, and the run starts again.`,
+    syntax: (/** @type {string} */ where, /** @type {string} */ what) => `a syntax error: ${where}: ${what} (the file does not parse, so no test could run)`,
+    typeErrors: "Type errors (the TypeScript checker; the tests run without checking types, so fix these too):",
     stuckTest: (/** @type {number} */ s) =>
       `this test stopped answering: ${s} s without a word, past its own deadline, which only code that never gives control back can do. Is there an endless loop (a while that never ends, a busy wait)? The run was stopped; fix it and save.`,
     jump: (/** @type {string} */ typed) => `Jump to exercise number: ${typed}_  (Esc cancels)`,
@@ -120,6 +122,8 @@ export const TEXT = {
     notToTheEnd: (/** @type {string} */ state) => `este teste não correu até ao fim (${state})`,
     stuck: (/** @type {number} */ s) =>
       `os testes não terminaram em ${s} s: há um ciclo sem fim (um while que nunca acaba, uma espera ativa)? Corrige-o, guarda, e os testes correm outra vez.`,
+    syntax: (/** @type {string} */ where, /** @type {string} */ what) => `um erro de sintaxe: ${where}: ${what} (o ficheiro não se consegue ler, por isso nenhum teste pôde correr)`,
+    typeErrors: "Erros de tipos (do verificador do TypeScript; os testes correm sem verificar tipos, por isso corrige-os também):",
     stuckTest: (/** @type {number} */ s) =>
       `este teste deixou de responder: ${s} s sem dar sinal, para lá do seu próprio prazo, o que só faz código que nunca devolve o controlo. Há um ciclo sem fim (um while que nunca acaba, uma espera ativa)? Os testes foram parados; corrige-o e guarda.`,
     jump: (/** @type {string} */ typed) => `Saltar para o exercício número: ${typed}_  (Esc cancela)`,

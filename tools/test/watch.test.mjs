@@ -64,6 +64,7 @@ function kataCopy() {
 function startWatch(dir, args = [], env = {}) {
   const command = [process.execPath, join(ROOT, "tools", "watch.mjs"), ...args].map((a) => `'${a}'`).join(" ");
   const child = spawn("script", ["-qfec", command, "/dev/null"], {
+    cwd: dir, // as npm run starts it
     env: { ...process.env, KATA_ROOT: dir, LANG: "C", LC_ALL: "", NO_COLOR: "1", COLUMNS: "100", ...env },
     stdio: ["pipe", "pipe", "pipe"],
   });
@@ -159,6 +160,20 @@ describe("npm run watch, in a terminal", { skip }, () => {
     await watch.until(/voltou a ser o esboço; o teu código ficou guardado em \.kata\/backups\/02-second-/);
     await watch.until(/por implementar/);
     assert.equal(readFileSync(stub, "utf8"), today);
+    await watch.quit();
+  });
+
+  it("shows a syntax error with file:line:column and the code, and type errors from the checker, under the verdict", async () => {
+    const { dir } = kataCopy();
+    const stub = join(dir, "exercises", "02-second", "index.ts");
+    const watch = startWatch(dir);
+    await watch.until(/02-second — Second[\s\S]*not implemented/);
+    writeFileSync(stub, "export function two(): number {\n  return (2;\n}\n");
+    const syntax = await watch.until(/a syntax error: exercises\/02-second\/index\.ts:2:\d+: .*the file does not parse/);
+    assert.match(syntax, /2 │ {3}return \(2;/, "the code frame, without the bundler's colours");
+    assert.doesNotMatch(syntax, /Transform failed/);
+    writeFileSync(stub, "export function two(): number {\n  const label: string = 1;\n  return label + 1;\n}\n");
+    await watch.until(/02-second passes[\s\S]*Type errors \(the TypeScript checker[^)]*\): exercises\/02-second\/index\.ts:2:9 Type 'number' is not assignable to type 'string'\./, 40_000);
     await watch.quit();
   });
 
