@@ -5,6 +5,7 @@ import type { UdpEchoServer } from "#kata/11-udp";
 import type { UdpPeer } from "./support/index.ts";
 import {
   errorCode,
+  expectUnusableHostRejected,
   hexDump,
   markHandles,
   needsSecondLoopback,
@@ -93,6 +94,12 @@ describe("11-udp: the echo server", () => {
     const server = await within(say`startUdpEcho() to resolve`, startUdpEcho());
     await within(say`close() to resolve`, server.close());
     expect(bound().map((b) => b.closed), say`whether the echo server's socket had closed when close() resolved`).toEqual([true]);
+  });
+
+  it("rejects when it cannot bind its host (a name that resolves to nothing), instead of an uncaught error, and leaves no socket open", async () => {
+    const mark = markHandles();
+    await expectUnusableHostRejected("startUdpEcho()", (host) => startUdpEcho({ host }));
+    expect(await openSince(mark), say`handles startUdpEcho() left open after it rejected`).toEqual([]);
   });
 
   it("frees its port on close()", async () => {
@@ -222,6 +229,33 @@ describe("11-udp: udpRequest", () => {
     const mark = markHandles();
     await within(say`udpRequest() to resolve`, udpRequest(peer.port, Buffer.from("x"), { timeoutMs: 1_000 }));
     expect(await openSince(mark), say`handles udpRequest left open after it resolved`).toEqual([]);
+  });
+
+  it("rejects when it cannot connect to its host (a name that resolves to nothing), with that error, and closes its socket", async () => {
+    // The peer echoes at 127.0.0.1: a client that goes on after the failed connect() gets an answer it should not.
+    const peer = await startUdpPeer();
+    const mark = markHandles();
+    await expectUnusableHostRejected("udpRequest()", (host) => udpRequest(peer.port, Buffer.from("x"), { host, timeoutMs: 1_000 }));
+    expect(await openSince(mark), say`handles udpRequest left open after it rejected`).toEqual([]);
+  });
+
+  it("takes each attempt's listeners off the socket when it ends: 12 attempts leave no MaxListenersExceededWarning", async () => {
+    // Node warns once an emitter has more than 10 listeners for one event: a listener per attempt, never removed.
+    const warnings: string[] = [];
+    const note = (warning: Error) => {
+      if (warning.name === "MaxListenersExceededWarning") warnings.push(warning.message);
+    };
+    process.on("warning", note);
+    onTestFinished(() => {
+      process.off("warning", note);
+    });
+    const peer = await startUdpPeer({ echo: false });
+    await rejectionOf(
+      say`udpRequest() to a silent peer with retries: 11`,
+      udpRequest(peer.port, Buffer.from("again and again"), { timeoutMs: 10, retries: 11 }),
+      "ETIMEDOUT",
+    );
+    expect(warnings, say`Node's warnings of listeners piling up on one socket`).toEqual([]);
   });
 
   it("ignores a datagram from another address or port and waits for the real answer", async () => {

@@ -13,21 +13,40 @@
 //   --out DIR           where the reports go (default: reports)
 //   --timeout S         seconds one exercise may take (default: 60)
 //   --root DIR          the kata to grade (default: this one)
+//   --student DIR       grade the exercises/ of another checkout (a student's
+//                       repository) against this kata's tests and tools
+//   --class DIR         every student repository in DIR, each graded with --student
+//   --class-from DIR    the grade.json files in DIR (e.g. Classroom's artifacts)
+//   --jobs N            students at a time (default: the CPU count)
+//                       Both class options write reports/class.csv, reports/class.html
+//                       and reports/students/<name>/.
 //   --exercise NN       grade only this exercise (repeatable); the pass mark
 //                       is then its points (GitHub Classroom runs one per step)
+//
+// The learner's code never runs in the kata it is graded in: the kata's own
+// files and the learner's exercises/ are copied to a temp directory first
+// (tools/lib/trusted.mjs), and whatever the code changes in that copy or in
+// the kata (a test, the lock, a tool, a module in node_modules) voids the
+// grade, naming the file. On Linux each exercise runs in a PID namespace of
+// its own, so nothing it starts outlives it (tools/lib/sweep.mjs).
+// CONTRIBUTING.md ("Grading integrity") says what this defends against and
+// what it does not.
 //
 // Exit status: 0 when the score reaches the pass mark, 1 when it does not,
 // 2 when grading itself could not run (it says why).
 import { spawn } from "node:child_process";
-import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { availableParallelism, tmpdir } from "node:os";
 import { createRequire } from "node:module";
-import { join, resolve } from "node:path";
+import { join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { classFromReports, gradeByProcess, gradeClass, progressLine, writeClassReports } from "./lib/class.mjs";
 import { buildGrade, exerciseSources, gradeMarkdown, mergeJunit } from "./lib/grading.mjs";
 import { LOCK_FILE, differencesFrom, lockDigest } from "./lib/lock.mjs";
 import { ROOT, findExercise, loadManifest } from "./lib/manifest.mjs";
-import { markRun, sweep } from "./lib/sweep.mjs";
+import { containmentPrefix, markRun, sweep } from "./lib/sweep.mjs";
+import { changes, fingerprint, makeTrustedCopy, removeTrustedCopy } from "./lib/trusted.mjs";
 
 const here = fileURLToPath(new URL(".", import.meta.url));
 
@@ -40,7 +59,7 @@ function cannotGrade(message) {
   process.exit(2);
 }
 
-/** @type {ReturnType<typeof parseArgs<{ options: { "min-score": { type: "string" }, "all-or-nothing": { type: "boolean" }, out: { type: "string" }, timeout: { type: "string" }, root: { type: "string" }, exercise: { type: "string", multiple: true } } }>>["values"]} */
+/** @type {ReturnType<typeof parseArgs<{ options: { "min-score": { type: "string" }, "all-or-nothing": { type: "boolean" }, out: { type: "string" }, timeout: { type: "string" }, root: { type: "string" }, student: { type: "string" }, class: { type: "string" }, "class-from": { type: "string" }, jobs: { type: "string" }, exercise: { type: "string", multiple: true } } }>>["values"]} */
 let values;
 try {
   ({ values } = parseArgs({
@@ -50,6 +69,10 @@ try {
       out: { type: "string" },
       timeout: { type: "string" },
       root: { type: "string" },
+      student: { type: "string" },
+      class: { type: "string" },
+      "class-from": { type: "string" },
+      jobs: { type: "string" },
       exercise: { type: "string", multiple: true },
     },
   }));
@@ -60,6 +83,50 @@ const root = resolve(values.root ?? ROOT);
 const out = resolve(root, values.out ?? "reports");
 const timeoutMs = Number(values.timeout ?? "60") * 1000;
 if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) cannotGrade(`--timeout must be a number of seconds, not ${values.timeout}`);
+if (values.class !== undefined || values["class-from"] !== undefined) {
+  if (values.class !== undefined && values["class-from"] !== undefined) cannotGrade("--class and --class-from do not go together");
+  const jobs = values.jobs === undefined ? availableParallelism() : Number(values.jobs);
+  if (!Number.isInteger(jobs) || jobs < 1) cannotGrade(`--jobs must be a whole number of at least 1, not ${values.jobs}`);
+  const folder = resolve(values.class ?? values["class-from"] ?? "");
+  if (!existsSync(folder)) cannotGrade(`${folder} does not exist`);
+  /** @type {string | undefined} the trusted lock's digest: a report graded with another is flagged */
+  let trusted;
+  try {
+    /** @type {unknown} */
+    const parsed = JSON.parse(readFileSync(join(root, LOCK_FILE), "utf8"));
+    trusted = lockDigest(/** @type {import("./lib/lock.mjs").Lock} */ (parsed));
+  } catch {
+    trusted = undefined;
+  }
+  const students =
+    values.class === undefined
+      ? classFromReports(folder)
+      : await gradeClass({
+          dir: folder,
+          out,
+          jobs,
+          gradeStudent: gradeByProcess({
+            script: fileURLToPath(import.meta.url),
+            cwd: root,
+            args: [
+              "--root",
+              root,
+              "--timeout",
+              String(timeoutMs / 1000),
+              ...(values["all-or-nothing"] ? ["--all-or-nothing"] : []),
+              ...(values["min-score"] === undefined ? [] : ["--min-score", values["min-score"]]),
+              ...(values.exercise ?? []).flatMap((e) => ["--exercise", e]),
+            ],
+          }),
+          onProgress: (progress) => console.log(progressLine(progress)),
+        });
+  const written = writeClassReports({ out, students, ...(trusted ? { lockDigest: trusted } : {}) });
+  const graded = students.filter((s) => s.grade).length;
+  console.log(`${graded} of ${students.length} graded. Reports: ${relative(process.cwd(), written.csv)}, ${relative(process.cwd(), written.html)}`);
+  process.exit(0);
+}
+const learner = values.student === undefined ? root : resolve(values.student);
+if (!existsSync(join(learner, "exercises"))) cannotGrade(`${learner} has no exercises/ folder to grade`);
 try {
   createRequire(join(root, "package.json")).resolve("vitest/package.json");
 } catch {
@@ -99,8 +166,14 @@ const tampered = lock
   : [{ key: LOCK_FILE, expected: "present and readable", actual: lockText === undefined ? "missing" : "not valid JSON" }];
 if (!lock) console.error(`${LOCK_FILE} is ${lockText === undefined ? "missing" : "not valid JSON"}: the tests cannot be trusted without it, so no exercise earns points.`);
 
-rmSync(join(out, "parts"), { recursive: true, force: true });
-mkdirSync(join(out, "parts"), { recursive: true });
+// Fingerprints of everything trusted, taken before any learner code runs; then the copy to grade in.
+// The JUnit parts go to a directory of their own, outside both.
+const outPath = relative(root, out).split(/[\\/]/)[0] ?? "";
+const kataBefore = fingerprint(root, { skip: [outPath] });
+const copy = makeTrustedCopy(root, learner);
+const copyBefore = fingerprint(copy, { modules: false });
+const parts = mkdtempSync(join(tmpdir(), "socket-kata-junit-"));
+const contain = containmentPrefix();
 
 /**
  * Run one exercise in its own process group: on timeout the whole group is
@@ -114,9 +187,10 @@ function gradeOne(id) {
   env.KATA_LANG = "en"; // the reports are in English, whatever the grader's locale
   // Every process this exercise's run starts carries the mark, a detached one in a session of its own too.
   const runId = markRun(env);
+  const command = [...contain, process.execPath, join(here, "lib", "grade-one.mjs"), copy, id, join(parts, `${id}.xml`)];
   return new Promise((done) => {
-    const child = spawn(process.execPath, [join(here, "lib", "grade-one.mjs"), root, id, join(out, "parts", `${id}.xml`)], {
-      cwd: root,
+    const child = spawn(/** @type {string} */ (command[0]), command.slice(1), {
+      cwd: copy,
       env,
       detached: true,
       stdio: ["ignore", "pipe", "pipe"],
@@ -178,13 +252,9 @@ await Promise.all(
   }),
 );
 
-// What the learner's code may have changed while it ran: the lock itself, or a file it covers.
-if (lock) {
-  const now = existsSync(lockPath) ? readFileSync(lockPath, "utf8") : undefined;
-  if (now !== lockText) tampered.push({ key: LOCK_FILE, expected: "unchanged while grading", actual: now === undefined ? "deleted during grading" : "changed during grading" });
-  for (const d of differencesFrom(lock, root)) {
-    if (!tampered.some((t) => t.key === d.key)) tampered.push({ ...d, actual: `${d.actual} (changed during grading)` });
-  }
+// What the learner's code changed while it ran: in the copy it ran in (a test, the lock, a tool), or in the kata.
+for (const change of [...changes(copyBefore, fingerprint(copy, { modules: false })), ...changes(kataBefore, fingerprint(root, { skip: [outPath] }))]) {
+  if (!tampered.some((t) => t.key === change.key)) tampered.push(change);
 }
 
 const grade = buildGrade({
@@ -193,17 +263,19 @@ const grade = buildGrade({
   tampered,
   allOrNothing: Boolean(values["all-or-nothing"]),
   minScore,
-  imports: (id) => exerciseSources(root, id),
+  imports: (id) => exerciseSources(copy, id),
   lockDigest: lock ? lockDigest(lock) : "none",
 });
+mkdirSync(out, { recursive: true });
 writeFileSync(join(out, "grade.json"), `${JSON.stringify(grade, null, 2)}\n`);
 const markdown = gradeMarkdown(grade);
 writeFileSync(join(out, "grade.md"), markdown);
 writeFileSync(join(out, "junit.xml"), mergeJunit(grade, (id) => {
-  const path = join(out, "parts", `${id}.xml`);
+  const path = join(parts, `${id}.xml`);
   return existsSync(path) ? readFileSync(path, "utf8") : undefined;
 }));
-rmSync(join(out, "parts"), { recursive: true, force: true });
+removeTrustedCopy(copy);
+rmSync(parts, { recursive: true, force: true });
 if (process.env.GITHUB_STEP_SUMMARY) appendFileSync(process.env.GITHUB_STEP_SUMMARY, `${markdown}\n`);
 
 console.log(markdown);

@@ -25,7 +25,8 @@ export interface UdpEchoServer {
  * Start a UDP echo server on `host` (default "127.0.0.1"; an IPv6 address
  * such as "::1" needs a "udp6" socket), port 0. Each datagram it receives
  * goes back, whole and unchanged, byte for byte (binary, not text), to the
- * address and port it came from.
+ * address and port it came from. If it cannot bind there (a host that does
+ * not resolve, say), reject with that error and leave no socket open.
  */
 export async function startUdpEcho(options: { host?: string } = {}): Promise<UdpEchoServer> {
   throw notImplemented(import.meta.url);
@@ -51,6 +52,8 @@ export interface UdpRequestOptions {
  * - Still nothing: reject with an Error whose `code` is "ETIMEDOUT" and
  *   whose message says how many attempts were made.
  * - A payload over MAX_DATAGRAM_BYTES: throw a RangeError before sending.
+ * - connect() fails (a host that does not resolve, say): reject with that error.
+ * - Take each attempt's 'message' and 'error' listeners off when it ends.
  * - Close the client socket in every case, answer or not.
  */
 export async function udpRequest(port: number, payload: Uint8Array, options: UdpRequestOptions = {}): Promise<Buffer> {

@@ -28,12 +28,15 @@ export async function startUdpEcho(options: { host?: string } = {}): Promise<Udp
   socket.on("message", (message, from) => {
     socket.send(message, from.port, from.address);
   });
-  // A failed send (the sender is gone) must not crash the server.
+  // Unconnected, it hears no ICMP errors, and each echo is the size of a datagram that came in;
+  // still, an 'error' with no listener would crash the process.
   socket.on("error", () => undefined);
   await new Promise<void>((resolve, reject) => {
-    socket.once("error", reject);
+    // It cannot bind there (a host that does not resolve, say): close the socket, then reject.
+    const fail = (err: Error) => socket.close(() => reject(err));
+    socket.once("error", fail);
     socket.bind(0, host, () => {
-      socket.off("error", reject);
+      socket.off("error", fail);
       resolve();
     });
   });
@@ -67,12 +70,14 @@ export async function udpRequest(port: number, payload: Uint8Array, options: Udp
   try {
     // connect() fixes the peer: the kernel then drops datagrams from any
     // other address, and an ICMP "port unreachable" surfaces as an error.
+    // Without a callback, a failed connect() (the host does not resolve, say) comes as 'error'.
     await new Promise<void>((resolve, reject) => {
       socket.once("error", reject);
-      socket.connect(port, host, () => {
+      socket.once("connect", () => {
         socket.off("error", reject);
         resolve();
       });
+      socket.connect(port, host);
     });
     const attempts = retries + 1;
     for (let attempt = 1; attempt <= attempts; attempt += 1) {

@@ -2,13 +2,13 @@ import { say } from "./say.ts";
 
 /** Plain-words hints for the error codes a socket program meets most. */
 export const ERROR_HINTS: Readonly<Record<string, string>> = {
-  ECONNREFUSED: say`nothing listens at that address and port`,
+  ECONNREFUSED: say`nothing listens at that address (that port, or that socket path)`,
   ECONNRESET: say`the peer aborted the connection (a reset, not a clean close)`,
-  EADDRINUSE: say`something still holds that address and port`,
+  EADDRINUSE: say`something still holds that address (a port in use, or a file already at that socket path)`,
   EADDRNOTAVAIL: say`that address does not belong to this machine`,
-  EACCES: say`binding a port below 1024 needs privilege`,
+  EACCES: say`permission denied (a port below 1024 needs privilege; a Unix socket needs write permission on its file or directory)`,
   EPIPE: say`writing after the peer closed the connection`,
-  ENOTFOUND: say`the resolver knows no such host name`,
+  ENOTFOUND: say`the resolver found no address for that host name`,
   EAI_AGAIN: say`the resolver could not answer right now`,
   ETIMEDOUT: say`the peer never answered`,
   ERR_SOCKET_CLOSED: say`the socket was already closed`,

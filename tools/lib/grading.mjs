@@ -6,10 +6,16 @@
 //   schema, generatedAt (ISO 8601), mode ("proportional" | "all-or-nothing"),
 //   score, maxScore, minScore, passed (score >= minScore),
 //   lockDigest (of grading.lock.json: compare with the copy you published),
-//   tampered: [{ file, expected, actual }]  (files that differ from grading.lock.json),
-//   exercises: [{ id, title, points, earned, tests: { passed, total },
+//   tampered: [{ file, expected, actual }]  (files that differ from grading.lock.json, or
+//             that changed while grading ran: actual ends "during grading", and every exercise gets 0),
+//   exercises: [{ id, title, points, earned, tests: { passed, total, notApplicable? },
 //                 status: "passed" | "failed" | "error" | "tampered" | "outside",
-//                 reason? }]
+//                 reason?, cases?: [{ name, state }] }]
+//   tests.total counts the tests that apply on the grading platform: one that
+//   skips itself there (tools/lib/platform.mjs, e.g. socket files on Windows)
+//   is neither passed nor failed, counted in notApplicable, and points are over
+//   the rest. cases: each test's state ("passed", "failed", "skipped",
+//   "not applicable", ...), where the tests ran.
 //   "error": the exercise's tests could not finish (a crash, an endless loop);
 //   "tampered": its tests (or what all tests share) differ from the lock;
 //   "outside": its code imports a solution or another exercise.
@@ -18,8 +24,8 @@ import { join } from "node:path";
 import { ROOT } from "./manifest.mjs";
 
 /**
- * @typedef {{ id: string, title: string, points: number, earned: number, tests: { passed: number, total: number },
- *   status: "passed" | "failed" | "error" | "tampered" | "outside", reason?: string }} GradedExercise
+ * @typedef {{ id: string, title: string, points: number, earned: number, tests: { passed: number, total: number, notApplicable?: number },
+ *   status: "passed" | "failed" | "error" | "tampered" | "outside", reason?: string, cases?: { name: string, state: string }[] }} GradedExercise
  * @typedef {{ schema: "socket-kata/grade@1", generatedAt: string, mode: "proportional" | "all-or-nothing",
  *   score: number, maxScore: number, minScore: number, passed: boolean, lockDigest: string,
  *   tampered: { file: string, expected: string, actual: string }[], exercises: GradedExercise[] }} Grade
@@ -92,16 +98,21 @@ export function outsideImports(source) {
  */
 export function buildGrade({ manifest, outcomes, tampered, allOrNothing, minScore, imports, lockDigest = "", now = new Date() }) {
   const byId = new Map(outcomes.map((o) => [o.id, o]));
-  const shared = tampered.filter((d) => !/^test\/\d\d-[^/]+\.test\.ts$/.test(d.key));
+  // A change made while grading ran is the learner's code at work: it voids every exercise.
+  const during = tampered.filter((d) => d.actual.endsWith("during grading"));
+  const shared = tampered.filter((d) => !during.includes(d) && !/^test\/\d\d-[^/]+\.test\.ts$/.test(d.key));
   const exercises = manifest.exercises.map(/** @returns {GradedExercise} */ (exercise) => {
     const { id, points } = exercise;
     const title = exercise.title.en;
     const outcome = byId.get(id);
     const result = outcome?.result;
-    const tests = { passed: result?.passed ?? 0, total: result?.total ?? 0 };
+    const notApplicable = (result?.tests ?? []).filter((t) => t.state === "not applicable").length;
+    const tests = { passed: result?.passed ?? 0, total: result?.total ?? 0, ...(notApplicable > 0 ? { notApplicable } : {}) };
+    const cases = result ? { cases: result.tests.map((t) => ({ name: t.name, state: t.state })) } : {};
     /** @param {GradedExercise["status"]} status @param {string} reason @returns {GradedExercise} */
-    const zero = (status, reason) => ({ id, title, points, earned: 0, tests, status, reason });
+    const zero = (status, reason) => ({ id, title, points, earned: 0, tests, status, reason, ...cases });
     const own = tampered.find((d) => d.key === `test/${id}.test.ts`);
+    if (during.length > 0) return zero("tampered", `${during.map((d) => d.key).join(", ")} changed while grading ran`);
     if (shared.length > 0) return zero("tampered", `${shared.map((d) => d.key).join(", ")} differ from grading.lock.json`);
     if (own) return zero("tampered", `test/${id}.test.ts differs from grading.lock.json`);
     let source;
@@ -113,13 +124,13 @@ export function buildGrade({ manifest, outcomes, tampered, allOrNothing, minScor
     const outside = outsideImports(source);
     if (outside.length > 0) return zero("outside", `exercises/${id}/ imports ${outside.map((s) => JSON.stringify(s)).join(", ")}: a solution or another exercise`);
     if (!result) return zero("error", outcome?.problem ?? "it did not run");
-    if (result.ok) return { id, title, points, earned: points, tests, status: "passed" };
+    if (result.ok) return { id, title, points, earned: points, tests, status: "passed", ...cases };
     const outsideTests = result.failure?.test === undefined;
     const earned = allOrNothing || outsideTests || tests.total === 0 ? 0 : round2((points * tests.passed) / tests.total);
     const reason = result.failure
       ? `${result.failure.test === undefined ? "" : `${result.failure.test}: `}${result.failure.message.split("\n")[0]}`
       : undefined;
-    return { id, title, points, earned, tests, status: "failed", ...(reason ? { reason } : {}) };
+    return { id, title, points, earned, tests, status: "failed", ...(reason ? { reason } : {}), ...cases };
   });
   const score = round2(exercises.reduce((sum, e) => sum + e.earned, 0));
   const maxScore = manifest.exercises.reduce((sum, e) => sum + e.points, 0);
@@ -167,13 +178,13 @@ export function gradeMarkdown(grade) {
     "| --- | --- | --- | --- | --- |",
     ...grade.exercises.map(
       (e) =>
-        `| ${e.id.slice(0, 2)} | ${cell(e.title)} | ${e.tests.passed}/${e.tests.total} | ${e.earned} / ${e.points} | ${e.status}${e.reason ? `: ${cell(e.reason)}` : ""} |`,
+        `| ${e.id.slice(0, 2)} | ${cell(e.title)} | ${e.tests.passed}/${e.tests.total}${e.tests.notApplicable ? ` (${e.tests.notApplicable} not applicable here)` : ""} | ${e.earned} / ${e.points} | ${e.status}${e.reason ? `: ${cell(e.reason)}` : ""} |`,
     ),
     `| | **total** | | **${grade.score} / ${grade.maxScore}** | |`,
   ];
   if (grade.tampered.length > 0) {
-    lines.push("", "Files that differ from grading.lock.json (no points for what depends on them):", "");
-    for (const t of grade.tampered) lines.push(`- \`${t.file}\``);
+    lines.push("", "Files that differ from grading.lock.json, or that changed while grading ran (no points for what depends on them):", "");
+    for (const t of grade.tampered) lines.push(`- \`${t.file}\`: ${t.actual}`);
   }
   return `${lines.join("\n")}\n`;
 }

@@ -6,6 +6,7 @@
 import { execFileSync } from "node:child_process";
 import { stripVTControlCharacters } from "node:util";
 import { ROOT } from "./manifest.mjs";
+import { notApplicable } from "./platform.mjs";
 import { RUN_MARK, markRun, sweep } from "./sweep.mjs";
 import { TEXT } from "./screen.mjs";
 
@@ -15,6 +16,8 @@ import { TEXT } from "./screen.mjs";
  *   (the file would not load, a leak found after the tests, …).
  * @typedef {{ name: string, state: string }} TestState
  * @typedef {{ id: string, passed: number, total: number, ok: boolean, failure: Failure | undefined, tests: TestState[] }} ExerciseResult
+ *   `total` counts the tests that apply on this platform: one that skips itself where it cannot
+ *   apply (tools/lib/platform.mjs) is neither passed nor failed, and its state is "not applicable".
  */
 
 /** npm run watch waits this long after a file event before it reruns: an editor's save is often several writes. */
@@ -111,12 +114,14 @@ export function syntaxError(message, lang) {
  * @param {import("vitest/node").TestModule | undefined} module
  * @param {unknown[]} [unhandled] errors of the run outside any file (a worker that died)
  * @param {"en" | "pt"} [lang]
+ * @param {string} [platform] whose platform skips count as not applicable
  * @returns {ExerciseResult}
  */
-export function resultOf(id, module, unhandled = [], lang = "en") {
+export function resultOf(id, module, unhandled = [], lang = "en", platform = process.platform) {
   const says = TEXT[lang];
   if (!module) return { id, passed: 0, total: 0, ok: false, failure: { test: undefined, message: says.didNotRun(id) }, tests: [] };
-  const tests = [...module.children.allTests()];
+  const all = [...module.children.allTests()];
+  const tests = all.filter((t) => !notApplicable(t.result(), platform));
   let passed = tests.filter((t) => t.result().state === "passed").length;
   const failedTest = tests.find((t) => t.result().state === "failed");
   const moduleErrors = module.errors();
@@ -127,7 +132,7 @@ export function resultOf(id, module, unhandled = [], lang = "en") {
     failure = { test: failedTest.name, message: plainError(errors[0] ?? "failed", lang) };
   } else if (moduleErrors.length > 0) {
     failure = { test: undefined, message: plainError(moduleErrors[0], lang) };
-  } else if (tests.length === 0) {
+  } else if (all.length === 0) {
     failure = { test: undefined, message: says.noTests(id) };
   } else if (passed < tests.length) {
     const skipped = tests.find((t) => t.result().state !== "passed");
@@ -151,7 +156,7 @@ export function resultOf(id, module, unhandled = [], lang = "en") {
       failure = { test: blamed?.name, message: says.escaped(describeUnhandled(escaped, lang)) };
     }
   }
-  const states = tests.map((t) => ({ name: t.name, state: t === blamed ? "failed" : t.result().state }));
+  const states = all.map((t) => ({ name: t.name, state: t === blamed ? "failed" : tests.includes(t) ? t.result().state : "not applicable" }));
   return { id, passed, total: tests.length, ok: failure === undefined, failure, tests: states };
 }
 

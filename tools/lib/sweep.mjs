@@ -5,7 +5,7 @@
 // detached child too, a new session too); the sweep finds them all by that
 // mark and kills them. Linux reads /proc; macOS and the BSDs ask ps for
 // environments; Windows is left alone (no such sweep there).
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { readFileSync, readdirSync } from "node:fs";
 
@@ -76,4 +76,32 @@ export function sweep(id, { spareChildren = false } = {}) {
     }
   }
   return killed;
+}
+
+/** @type {string[] | undefined} */
+let containment;
+
+/**
+ * How to start a process so that nothing it starts can outlive it: on Linux,
+ * in a PID namespace of its own (util-linux `unshare`; as an unprivileged user
+ * inside a user namespace that maps only that user), where every process,
+ * detached, in a new session or with a cleared environment, dies with the
+ * namespace's first process. Empty when this machine cannot (no unshare, user
+ * namespaces refused, not Linux): the run mark's sweep is then all there is.
+ * @returns {string[]} the words to put before the command
+ */
+export function containmentPrefix() {
+  if (containment) return containment;
+  containment = [];
+  if (process.platform !== "linux") return containment;
+  const base = ["--pid", "--fork", "--kill-child", "--mount-proc"];
+  const candidates = process.getuid?.() === 0 ? [base] : [["--user", "--map-current-user", ...base], ["--user", "--map-root-user", ...base]];
+  for (const flags of candidates) {
+    const probe = spawnSync("unshare", [...flags, "true"], { stdio: "ignore", timeout: 10_000 });
+    if (probe.status === 0) {
+      containment = ["unshare", ...flags];
+      break;
+    }
+  }
+  return containment;
 }

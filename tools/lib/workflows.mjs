@@ -29,6 +29,15 @@ export const stepId = (id) => `ex${id}`;
 export const CLASSROOM_FLAG = "--all-or-nothing";
 
 /**
+ * Before each step grades, the checkout must be as pushed outside exercises/: a step's
+ * learner code could have rewritten a tool or a test by its absolute path, which voids
+ * that step's grade, but the next step would run what it wrote. (git compares each
+ * file's change time with its index, so a rewrite cannot pass for the original short of
+ * rewriting .git itself.)
+ */
+export const UNCHANGED_CHECKOUT = "git diff --exit-code --stat HEAD -- . ':(exclude)exercises'";
+
+/**
  * The step that puts the grade tables in the run's summary. The command
  * grader passes only PATH, HOME and a few more to its command, so
  * GITHUB_STEP_SUMMARY never reaches `npm run grade` there: a step of its own
@@ -39,6 +48,21 @@ export const SUMMARY_STEP = {
   if: "always()",
   shell: "bash",
   run: 'cat reports/*/grade.md >> "$GITHUB_STEP_SUMMARY" || echo "no grade reports: see the steps above" >> "$GITHUB_STEP_SUMMARY"',
+};
+
+/** The artifact each Classroom run keeps its reports in (reports/NN-name/grade.json, …), for `npm run grade -- --class-from`. */
+export const GRADE_ARTIFACT = "grade-reports";
+
+/**
+ * The step that keeps the run's reports as an artifact: an instructor
+ * downloads every student's (`gh run download`) and makes one class report
+ * of them (`npm run grade -- --class-from DIR`).
+ */
+export const ARTIFACT_STEP = {
+  name: "Grade reports as an artifact",
+  if: "always()",
+  uses: "actions/upload-artifact@v6",
+  with: { name: GRADE_ARTIFACT, path: "reports/", "if-no-files-found": "warn" },
 };
 
 /**
@@ -55,7 +79,7 @@ export function classroomWorkflow(manifest) {
     with: {
       "test-name": e.id,
       "setup-command": "",
-      command: `NO_COLOR=1 npm run grade -- --exercise ${e.id.slice(0, 2)} ${CLASSROOM_FLAG} --out reports/${e.id}`,
+      command: `${UNCHANGED_CHECKOUT} && NO_COLOR=1 npm run grade -- --exercise ${e.id.slice(0, 2)} ${CLASSROOM_FLAG} --out reports/${e.id}`,
       timeout: 10,
       "max-score": e.points,
     },
@@ -80,6 +104,7 @@ export function classroomWorkflow(manifest) {
             with: { runners: graders.map((g) => g.id).join(",") },
           },
           SUMMARY_STEP,
+          ARTIFACT_STEP,
         ],
       },
     },
@@ -89,7 +114,8 @@ export function classroomWorkflow(manifest) {
     "# GitHub Classroom autograding: one step per exercise, worth its points, all or nothing",
     "# (the command grader gives max-score on exit 0, else 0); each runs",
     "# `npm run grade -- --all-or-nothing` for that exercise (tamper-checked against grading.lock.json).",
-    "# The last step puts the grade tables in the run's summary.",
+    "# The last steps put the grade tables in the run's summary and keep the reports",
+    `# as the artifact "${GRADE_ARTIFACT}" (for npm run grade -- --class-from).`,
   ].join("\n");
   return `${header}\n${stringify(workflow, { lineWidth: 0 })}`;
 }
@@ -141,6 +167,9 @@ export function judgeWorkflows(manifest, root = ROOT) {
     const summary = steps.findIndex((s) => text(s.run).includes("GITHUB_STEP_SUMMARY") && text(s.if).includes("always()"));
     if (summary < 0) problems.push(`${CLASSROOM}: no step (if: always()) writes the grade tables to $GITHUB_STEP_SUMMARY`);
     else if (graders.some((g) => steps.indexOf(g) > summary)) problems.push(`${CLASSROOM}: the summary step comes before a grader step`);
+    const artifact = steps.findIndex((s) => text(s.uses).startsWith("actions/upload-artifact@") && text(s.with?.name) === GRADE_ARTIFACT && text(s.if).includes("always()"));
+    if (artifact < 0) problems.push(`${CLASSROOM}: no step (if: always()) keeps the reports as the artifact "${GRADE_ARTIFACT}"`);
+    else if (graders.some((g) => steps.indexOf(g) > artifact)) problems.push(`${CLASSROOM}: the artifact step comes before a grader step`);
     for (const e of manifest.exercises) {
       const grader = graders.find((s) => s.id === stepId(e.id));
       if (!grader) {

@@ -224,13 +224,13 @@ describe("judgeWorkflows: the GitHub workflows", () => {
       for (const expected of [/does not run Node 26/, /runs Node 20, which package.json engines does not support/, /does not use actions\/checkout@v6/, /does not use actions\/setup-node@v6/]) {
         assert.ok(oldProblems.some((p) => expected.test(p)), `${String(expected)} not in:\n${oldProblems.join("\n")}`);
       }
-      // A step graded in proportion, which Classroom would score all or nothing anyway; no summary step.
+      // A step graded in proportion, which Classroom would score all or nothing anyway; no summary step, no artifact of the reports.
       const lenient = classroomWorkflow(manifest)
         .replace("--exercise 03 --all-or-nothing", "--exercise 03")
         .replace(/\n {6}- name: Grade tables in the run's summary\n[\s\S]*$/, "\n");
       writeFileSync(join(dir, CLASSROOM), lenient);
       const lenientProblems = judgeWorkflows(manifest, dir);
-      for (const expected of [/03-listen's command does not grade --all-or-nothing/, /no step \(if: always\(\)\) writes the grade tables to \$GITHUB_STEP_SUMMARY/]) {
+      for (const expected of [/03-listen's command does not grade --all-or-nothing/, /no step \(if: always\(\)\) writes the grade tables to \$GITHUB_STEP_SUMMARY/, /no step \(if: always\(\)\) keeps the reports as the artifact "grade-reports"/]) {
         assert.ok(lenientProblems.some((p) => expected.test(p)), `${String(expected)} not in:\n${lenientProblems.join("\n")}`);
       }
       writeFileSync(join(dir, CI), "jobs: [unclosed");
