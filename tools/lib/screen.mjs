@@ -37,6 +37,8 @@ export const TEXT = {
     listHeader: ["", "exercise", "status", "tests", "points", "title"],
     total: (/** @type {number} */ done, /** @type {number} */ of, /** @type {number} */ points, /** @type {number} */ ofPoints) =>
       `${done} of ${of} exercises done, ${points} of ${ofPoints} points.`,
+    alsoFailing: "Also failing (first failing test; npm test -- NN shows the rest):",
+    stillStubs: (/** @type {string} */ list) => `Not started yet (still the stub): ${list}.`,
     summaryFail: (/** @type {string} */ id) => `Next up: ${id}. Run npm run watch to work on it, or npm test -- ${id.slice(0, 2)} to see its tests.`,
     outside: (/** @type {string} */ list) =>
       `This exercise imports ${list}. Graded, it earns nothing: each exercise stands alone. Copy what you need into its own folder.`,
@@ -100,6 +102,8 @@ export const TEXT = {
     listHeader: ["", "exercício", "estado", "testes", "pontos", "título"],
     total: (/** @type {number} */ done, /** @type {number} */ of, /** @type {number} */ points, /** @type {number} */ ofPoints) =>
       `${done} de ${of} exercícios feitos, ${points} de ${ofPoints} pontos.`,
+    alsoFailing: "Também falham (o primeiro teste a falhar; npm test -- NN mostra o resto):",
+    stillStubs: (/** @type {string} */ list) => `Ainda por começar (ainda o esboço): ${list}.`,
     summaryFail: (/** @type {string} */ id) => `A seguir: ${id}. Corre npm run watch para trabalhar nele, ou npm test -- ${id.slice(0, 2)} para ver os testes.`,
     outside: (/** @type {string} */ list) =>
       `Este exercício importa ${list}. Na avaliação, não vale nada: cada exercício é independente. Copia o que precisares para a pasta dele.`,
@@ -352,6 +356,20 @@ export function renderSummary(look, exercises, results) {
   const result = results.get(current.id);
   lines.push(paint(look, "bold", `${current.id} — ${current.title[look.lang]}`), `${t.edit}: ${fileLink(look, pathsOf(current.id).stub)}`, "");
   if (result) lines.push(...renderFailure(look, result), "", t.passing(result.passed, result.total), "");
+  // Every other failing exercise, by its first failing test; those still on their stub in one line.
+  const others = exercises.filter((e) => e !== current && !results.get(e.id)?.ok);
+  const untouched = others.filter((e) => /^not implemented: /.test(results.get(e.id)?.failure?.message ?? ""));
+  const broken = others.filter((e) => !untouched.includes(e));
+  if (broken.length > 0) {
+    lines.push(t.alsoFailing);
+    for (const e of broken) {
+      const failure = results.get(e.id)?.failure;
+      const what = failure?.test === undefined ? (failure?.message.split("\n")[0] ?? "") : testName(look, failure.test);
+      lines.push(`  ${paint(look, "red", "✗")} ${e.id}: ${what}`);
+    }
+    lines.push("");
+  }
+  if (untouched.length > 0) lines.push(t.stillStubs(untouched.map((e) => e.id.slice(0, 2)).join(", ")), "");
   lines.push(t.summaryFail(current.id));
   return lines.join("\n");
 }

@@ -109,6 +109,16 @@ describe("the runner, on a fixture kata", () => {
     assert.match(list, /→ {2}02-failing +current/);
     assert.match(list, /1 of 5 exercises done, 1 of 15 points\./);
   });
+
+  it("names the first failing test of every failing exercise in the summary, and the exercises still on their stub in one line", () => {
+    const summary = renderSummary(plain, manifest.exercises, results);
+    assert.match(summary, /Also failing[^\n]*\n {2}✗ 03-hanging: \S[^\n]*\n {2}✗ 04-throwing: [^\n]*broken at import[^\n]*\n {2}✗ 05-leaking: [^\n]*leak/);
+    const stubbed = new Map(results);
+    stubbed.set("04-throwing", { id: "04-throwing", passed: 0, total: 1, ok: false, failure: { test: "t", message: "not implemented: exercises/04-throwing/index.ts" }, tests: [] });
+    const pt = renderSummary({ ...plain, lang: "pt" }, manifest.exercises, stubbed);
+    assert.match(pt, /Ainda por começar \(ainda o esboço\): 04\./);
+    assert.doesNotMatch(pt, /✗ 04-throwing:/);
+  });
 });
 
 describe("the runner, in Portuguese", () => {
