@@ -10,7 +10,7 @@
 //   npm run bench -- --json        one JSON object instead of the table
 //
 // Exits 1 when a measurement misses its target.
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { existsSync, readFileSync, watch, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { measured, median, renderTable } from "./lib/bench.mjs";
@@ -24,6 +24,32 @@ function timeNode(args) {
   const started = performance.now();
   spawnSync(process.execPath, args, { cwd: ROOT, stdio: "ignore", env: { ...process.env, KATA_LANG: "en" } });
   return performance.now() - started;
+}
+
+/**
+ * Start npm run watch in a terminal (script(1) gives it one) and time its
+ * first screen; then quit it. Undefined where script(1) is missing.
+ * @returns {Promise<number | undefined>}
+ */
+function timeFirstFrame() {
+  const check = spawnSync("script", ["--version"], { stdio: "ignore" });
+  if (check.error || check.status !== 0 || process.platform !== "linux") return Promise.resolve(undefined);
+  return new Promise((resolve) => {
+    const started = performance.now();
+    const command = [process.execPath, "--import", "./tools/lib/node-support.mjs", "tools/watch.mjs"].map((a) => `'${a}'`).join(" ");
+    const child = spawn("script", ["-qfec", command, "/dev/null"], { cwd: ROOT, env: { ...process.env, KATA_LANG: "en", NO_COLOR: "1" } });
+    /** @type {number | undefined} */
+    let frame;
+    let out = "";
+    child.stdout.on("data", (chunk) => {
+      out += String(chunk);
+      if (frame === undefined && out.includes("socket-kata")) {
+        frame = performance.now() - started;
+        child.stdin.write("q");
+      }
+    });
+    child.once("exit", () => resolve(frame));
+  });
 }
 
 /**
@@ -77,6 +103,17 @@ const withSolutions = existsSync(join(ROOT, "solutions"));
 if (withSolutions) {
   say(`npm run test:solutions, ${runs}×…`);
   rows.push(measured("solutionRun", "npm run test:solutions (fresh process)", repeat(() => timeNode(["tools/test.mjs", "--solutions"]))));
+}
+
+say(`npm run watch: its first screen, ${runs}×…`);
+{
+  /** @type {number[]} */
+  const frames = [];
+  for (let i = 0; i < runs; i += 1) {
+    const ms = await timeFirstFrame();
+    if (ms !== undefined) frames.push(ms);
+  }
+  if (frames.length > 0) rows.push(measured("watchFirstFrame", "watch: start → first screen", median(frames), "in a terminal (script)"));
 }
 
 say("npm run watch: save → rerun → result, on a stub…");

@@ -1,44 +1,74 @@
 #!/usr/bin/env node
 // npm run watch: the kata loop. One exercise at a time (the first that does
 // not pass, in manifest order), its first failing test in plain words, a
-// progress bar, and a rerun each time you save. Keys: h hint, l list,
-// r rerun, n next (once it passes), j jump to another exercise (two digits),
-// x reset the stub (asks first, keeps a backup), q quit.
+// progress bar, and a rerun each time you save. Saving an earlier
+// exercise's file runs it too, and the screen says when it broke. Keys:
+// h hint, l list, r rerun, n next (once it passes), j jump to another
+// exercise (two digits), x reset the stub (asks first, keeps a backup), q quit.
 //
 // Without a terminal it prints the screen once and exits with the run's
 // status (0 when every exercise passes).
 //
 //   npm run watch -- 06   start at exercise 06 instead of the first unsolved
 //   --lang pt | en        language (default: from LANG / LC_ALL)
-import { watch } from "node:fs";
+//   --poll                look for saves by checking the files every 0.5 s, for
+//                         where file events never come (chosen by itself on WSL
+//                         with the kata on the Windows drive, and on network drives)
+//   --manual              do not look for saves: press r after saving
 import { join } from "node:path";
 import { takeNextHint } from "./lib/hints.mjs";
 import { outsideOf } from "./lib/grading.mjs";
-import { SAVE_DEBOUNCE_MS, killWorkers, openRunner } from "./lib/kata.mjs";
+import { SAVE_DEBOUNCE_MS, openRunner } from "./lib/kata.mjs";
 import { resetToStub } from "./lib/reset.mjs";
 import { pickLang } from "./lib/lang.mjs";
 import { ROOT, findExercise, loadManifest, pathsOf } from "./lib/manifest.mjs";
-import { TEXT, currentExercise, paint, renderExercise, renderList, wrapText } from "./lib/screen.mjs";
+import { TEXT, currentExercise, paint, renderExercise, renderList, testName, wrapText } from "./lib/screen.mjs";
+import { readState, writeState } from "./lib/state.mjs";
+import { openTypeChecker } from "./lib/typecheck.mjs";
+import { pollReason, watchExercises } from "./lib/watching.mjs";
 import { parseCommand } from "./lib/args.mjs";
 
-const { values, positionals } = parseCommand({ allowPositionals: true, options: { lang: { type: "string" } } });
+const { values, positionals } = parseCommand({
+  allowPositionals: true,
+  options: { lang: { type: "string" }, poll: { type: "boolean" }, manual: { type: "boolean" } },
+});
 const lang = pickLang(values.lang);
 const t = TEXT[lang];
+// The tools' own tests point this at a fixture kata.
+const root = process.env.KATA_ROOT || ROOT;
 const interactive = Boolean(process.stdout.isTTY && process.stdin.isTTY);
 const look = { lang, color: interactive && !process.env.NO_COLOR, links: interactive };
-const manifest = loadManifest();
+const manifest = loadManifest(root);
 const ids = manifest.exercises.map((e) => e.id);
 const asked = positionals[0] === undefined ? undefined : findExercise(manifest, positionals[0]);
 if (positionals[0] !== undefined && !asked) {
   console.error(t.unknownExercise(positionals[0]));
   process.exit(2);
 }
+const exercisesDir = join(root, "exercises");
+const why = values.poll ? "--poll" : values.manual ? undefined : pollReason(exercisesDir);
+/** @type {"events" | "poll" | "manual"} */
+const mode = values.manual ? "manual" : why ? "poll" : "events";
+const savesLine = mode === "poll" ? t.saves.poll(why ?? "") : t.saves[mode];
 
-let runner = await openRunner({ lang });
+// Vitest starts while the first screen is drawn.
+const opening = openRunner({ root, lang });
 /** @type {Map<string, import("./lib/kata.mjs").ExerciseResult>} */
 const results = new Map();
+/** Which exercises passed at the last run, until this one says: the first screen's progress. */
+const passedBefore = new Set(readState(root).passed ?? []);
+/** Exercises that passed and fail since a save: told on screen until they pass again. @type {Set<string>} */
+const broke = new Set();
+/** The type errors of each exercise's file, as last checked. @type {Map<string, import("./lib/typecheck.mjs").TypeError_[]>} */
+const typeErrorsOf = new Map();
+/** @type {ReturnType<typeof openTypeChecker> | undefined} */
+let checker;
+/** Files saved since the last run, by exercise. @type {Map<string, Set<string>>} */
+const saved = new Map();
+/** The exercise asked for on the command line, or jumped to while the first run went on. */
+let chosen = asked;
 /** @type {import("./lib/manifest.mjs").Exercise | undefined} */
-let current;
+let current = asked ?? manifest.exercises.find((e) => !passedBefore.has(e.id));
 /** What to show under the exercise: a hint, a note about watching, … */
 let note = "";
 /** "exercise" or "list" */
@@ -46,105 +76,130 @@ let view = "exercise";
 let running = false;
 let rerunAfter = false;
 
+const passes = (/** @type {string} */ id) => results.get(id)?.ok ?? passedBefore.has(id);
+
 /** @param {string[]} which */
 async function run(which) {
-  const outcome = await runner.run(which);
+  // A run that had to stop a stuck test file (an endless loop) has killed its workers and started afresh itself.
+  const outcome = await (await opening).run(which);
   for (const result of outcome.results) results.set(result.id, result);
-  if (outcome.stuck) {
-    // An endless loop keeps a worker busy: kill the workers, start a fresh runner.
-    const old = runner;
-    killWorkers();
-    await Promise.race([old.close(), new Promise((resolve) => setTimeout(resolve, 2_000))]);
-    runner = await openRunner({ lang });
-  }
+  const state = readState(root);
+  state.passed = ids.filter((id) => passes(id));
+  writeState(state, root);
   return outcome;
 }
 
 function draw() {
   if (!interactive) return;
   process.stdout.write("\u001b[2J\u001b[3J\u001b[H");
-  const done = manifest.exercises.filter((e) => results.get(e.id)?.ok).length;
+  const done = ids.filter(passes).length;
   if (view === "list") {
     process.stdout.write(`${renderList(look, manifest.exercises, results)}\n\n${paint(look, "dim", t.keysAllDone)}\n`);
     return;
   }
-  if (!current) {
+  if (!current && !running) {
     process.stdout.write(`socket-kata\n\n${paint(look, "green", t.allDone(manifest.exercises.length))}\n\n${paint(look, "dim", t.keysAllDone)}\n`);
     return;
   }
-  const result = results.get(current.id);
-  if (!result) return;
-  const outside = outsideOf(current.id);
-  process.stdout.write(`${renderExercise(look, { exercise: current, result, done, total: manifest.exercises.length, note, outside })}\n`);
+  const exercise = current ?? manifest.exercises.at(-1);
+  if (!exercise) return;
+  const warnings = [...broke]
+    .filter((id) => id !== exercise.id)
+    .map((id) => paint(look, "yellow", wrapText(t.broke(id, testName(look, results.get(id)?.failure?.test ?? "?", root)), process.stdout.columns, "")));
+  const typeErrors = typeErrorsOf.get(exercise.id) ?? [];
+  const typed =
+    typeErrors.length > 0 && !running
+      ? [paint(look, "yellow", t.typeErrors), ...typeErrors.map((e) => wrapText(`${e.file}:${e.line}:${e.column} ${e.message}`, process.stdout.columns))].join("\n")
+      : "";
+  const notes = [typed, ...warnings, note].filter(Boolean).join("\n\n");
+  const screen = renderExercise(look, {
+    exercise,
+    result: results.get(exercise.id),
+    running,
+    done,
+    total: manifest.exercises.length,
+    note: notes,
+    outside: outsideOf(exercise.id),
+    root,
+  });
+  process.stdout.write(`${screen}\n${paint(look, "dim", savesLine)}\n`);
 }
 
-/** Rerun the current exercise (or everything once all pass), then redraw. */
+/** Rerun the current exercise and any other whose files were saved (or everything once all pass), then redraw. */
 async function rerun() {
   if (running) {
     rerunAfter = true;
     return;
   }
   running = true;
+  draw();
   try {
+    const runner = await opening;
     do {
       rerunAfter = false;
-      if (current) {
-        runner.invalidate(join(ROOT, pathsOf(current.id).stub));
-        await run([current.id]);
-      } else {
-        for (const id of ids) runner.invalidate(join(ROOT, pathsOf(id).stub));
-        await run(ids);
-        current = currentExercise(manifest.exercises, results);
+      const changed = [...saved];
+      saved.clear();
+      for (const [, files] of changed) for (const file of files) runner.invalidate(join(exercisesDir, file));
+      const others = changed.map(([id]) => id).filter((id) => id !== current?.id && ids.includes(id));
+      const which = current ? [current.id, ...others] : ids;
+      for (const id of which) runner.invalidate(join(root, pathsOf(id).stub));
+      const before = new Map(which.map((id) => [id, passes(id)]));
+      await run(which);
+      for (const id of which) {
+        if (results.get(id)?.ok) broke.delete(id);
+        else if (before.get(id)) broke.add(id);
       }
+      if (!current) current = currentExercise(manifest.exercises, results);
     } while (rerunAfter);
   } finally {
     running = false;
   }
   if (current && results.get(current.id)?.ok) note = ""; // done: the hint served its purpose
   draw();
+  checkTypes();
+}
+
+/** Type-check the current exercise's file in the background; its errors join the screen when they come. */
+function checkTypes() {
+  if (!current || !interactive) return;
+  const id = current.id;
+  checker ??= openTypeChecker(root);
+  void checker.check(pathsOf(id).stub).then((errors) => {
+    typeErrorsOf.set(id, errors);
+    if (current?.id === id && !running) draw();
+  });
 }
 
 /** Move to the next exercise that does not pass; when none is left, check them all once more. */
 async function next() {
   current = currentExercise(manifest.exercises, results);
   note = "";
-  if (!current) {
-    note = t.running;
-    await rerun();
-    current = currentExercise(manifest.exercises, results);
-  } else {
-    await rerun();
-  }
-  watchCurrent();
-  draw();
+  await rerun();
 }
 
-/** @type {import("node:fs").FSWatcher | undefined} */
-let watcher;
 /** @type {NodeJS.Timeout | undefined} */
 let debounce;
-function watchCurrent() {
-  watcher?.close();
-  watcher = undefined;
-  if (!current) return;
-  const dir = join(ROOT, "exercises", current.id);
-  try {
-    watcher = watch(dir, () => {
-      clearTimeout(debounce);
-      debounce = setTimeout(() => void rerun(), SAVE_DEBOUNCE_MS);
-    });
-    watcher.on("error", (err) => {
-      note = t.noWatch(err.message);
-      draw();
-    });
-  } catch (err) {
-    note = t.noWatch(err instanceof Error ? err.message : String(err));
-  }
-}
+const watcher = interactive
+  ? watchExercises(
+      exercisesDir,
+      mode,
+      (file) => {
+        const id = file.split(/[\\/]/)[0] ?? "";
+        saved.set(id, (saved.get(id) ?? new Set()).add(file));
+        typeErrorsOf.delete(id);
+        clearTimeout(debounce);
+        debounce = setTimeout(() => void rerun(), SAVE_DEBOUNCE_MS);
+      },
+      (err) => {
+        note = t.noWatch(err.message);
+        draw();
+      },
+    )
+  : undefined;
 
 function showHint() {
   if (!current) return;
-  const hint = takeNextHint(current, lang);
+  const hint = takeNextHint(current, lang, root);
   note = `${paint(look, "bold", t.hint(hint.number, hint.of))}\n${wrapText(hint.text, process.stdout.columns)}`;
   if (hint.last) note += `\n\n${t.noMoreHints(current.id)}`;
   draw();
@@ -152,114 +207,148 @@ function showHint() {
 
 async function quit() {
   watcher?.close();
+  void checker?.close();
   clearTimeout(debounce);
   if (interactive) {
     process.stdin.setRawMode(false);
     process.stdin.pause();
     process.stdout.write(`\n${t.confirmQuit}\n`);
   }
-  await runner.close();
+  await (await opening).close();
+  process.exit(0); // a first run still going, if any, has nothing left to say
+}
+
+/** Digits typed after `j`, or undefined when not jumping. @type {string | undefined} */
+let jumping;
+let confirmingReset = false;
+
+/** @param {string} typed */
+function jumpTo(typed) {
+  jumping = undefined;
+  const target = findExercise(manifest, typed);
+  if (!target) {
+    note = t.unknownExercise(typed);
+    draw();
+    return;
+  }
+  current = target;
+  chosen = target;
+  note = "";
+  void rerun();
+}
+
+/** @param {string} k */
+function onJumpKey(k) {
+  const typed = jumping ?? "";
+  if (k === "\u001b") {
+    jumping = undefined;
+    note = "";
+  } else if ((k === "\r" || k === "\n") && typed.length === 1) {
+    jumpTo(typed);
+    return;
+  } else if (!/^\d$/.test(k)) {
+    jumping = undefined;
+    note = t.jumpBad(`${typed}${k === "\r" || k === "\n" ? "" : k}`);
+  } else if (typed.length === 0) {
+    jumping = k;
+    note = t.jump(k);
+  } else {
+    jumpTo(typed + k);
+    return;
+  }
+  draw();
+}
+
+/** @param {string} k */
+function onKey(k) {
+  if (k === "\u0003") {
+    void quit();
+    return;
+  }
+  if (jumping !== undefined) {
+    onJumpKey(k);
+    return;
+  }
+  if (confirmingReset) {
+    confirmingReset = false;
+    if (t.resetYes.includes(k.toLowerCase()) && current) {
+      try {
+        const { backup } = resetToStub(current.id, root);
+        note = wrapText(t.resetDone(pathsOf(current.id).stub, backup), process.stdout.columns, "");
+        saved.set(current.id, new Set());
+        void rerun();
+      } catch (err) {
+        note = t.resetCannot(err instanceof Error ? err.message : String(err));
+      }
+    } else note = "";
+    draw();
+    return;
+  }
+  if (view === "list") {
+    view = "exercise";
+    if (k !== "q") {
+      draw();
+      return;
+    }
+  }
+  if (k === "q") void quit();
+  else if (k === "h") showHint();
+  else if (k === "l") {
+    view = "list";
+    draw();
+  } else if (k === "r") {
+    note = "";
+    void rerun();
+  } else if (k === "n" && current) {
+    if (results.get(current.id)?.ok) void next();
+    else {
+      note = wrapText(t.notYet(current.id), process.stdout.columns, "");
+      draw();
+    }
+  } else if (k === "j") {
+    jumping = "";
+    note = t.jump("");
+    draw();
+  } else if (k === "x" && current) {
+    confirmingReset = true;
+    note = wrapText(t.resetAsk(pathsOf(current.id).stub), process.stdout.columns, "");
+    draw();
+  }
+}
+
+if (interactive) {
+  // The first screen at once: the exercise, the progress of the last run, "running…".
+  running = true;
+  draw();
+  process.stdin.setRawMode(true);
+  process.stdin.setEncoding("utf8");
+  // Keys typed fast (or pasted) arrive together: take them one at a time.
+  process.stdin.on("data", (chunk) => {
+    for (const k of String(chunk)) onKey(k);
+  });
 }
 
 // First, every exercise once: where does the learner stand?
-if (interactive) process.stdout.write(`${t.running}\n`);
-await run(ids);
-current = asked ?? currentExercise(manifest.exercises, results);
+try {
+  await run(ids);
+} finally {
+  running = false;
+}
+current = chosen ?? currentExercise(manifest.exercises, results);
 
 if (!interactive) {
   const done = manifest.exercises.filter((e) => results.get(e.id)?.ok).length;
   const result = current && results.get(current.id);
   const screen =
     current && result
-      ? renderExercise(look, { exercise: current, result, done, total: manifest.exercises.length, keys: false })
+      ? renderExercise(look, { exercise: current, result, done, total: manifest.exercises.length, keys: false, root })
       : t.allDone(manifest.exercises.length);
   console.log(`${screen}\n\n${t.notTty}`);
   process.exitCode = current ? 1 : 0;
-  await runner.close();
+  await (await opening).close();
+} else if (saved.size > 0 || rerunAfter) {
+  void rerun(); // saved while the first run was going
 } else {
-  watchCurrent();
   draw();
-  process.stdin.setRawMode(true);
-  process.stdin.setEncoding("utf8");
-  /** Digits typed after `j`, or undefined when not jumping. */
-  /** @type {string | undefined} */
-  let jumping;
-  let confirmingReset = false;
-  // Keys typed fast (or pasted) arrive together: take them one at a time.
-  process.stdin.on("data", (chunk) => {
-    for (const k of String(chunk)) onKey(k);
-  });
-  /** @param {string} k */
-  function onKey(k) {
-    if (k === "\u0003") {
-      void quit();
-      return;
-    }
-    if (jumping !== undefined) {
-      if (/^\d$/.test(k)) jumping += k;
-      const typed = jumping;
-      if (k === "\u001b" || !/^\d$/.test(k)) {
-        jumping = undefined;
-        note = "";
-        draw();
-        return;
-      }
-      if (typed.length < 2) {
-        note = t.jump(typed);
-        draw();
-        return;
-      }
-      jumping = undefined;
-      const target = findExercise(manifest, typed);
-      if (!target) {
-        note = t.unknownExercise(typed);
-        draw();
-        return;
-      }
-      current = target;
-      note = "";
-      watchCurrent();
-      void rerun();
-      return;
-    }
-    if (confirmingReset) {
-      confirmingReset = false;
-      if (k === "y" && current) {
-        try {
-          const { backup } = resetToStub(current.id);
-          note = t.resetDone(pathsOf(current.id).stub, backup);
-          void rerun();
-        } catch (err) {
-          note = t.resetCannot(err instanceof Error ? err.message : String(err));
-        }
-      } else note = "";
-      draw();
-      return;
-    }
-    if (view === "list") {
-      view = "exercise";
-      if (k !== "q" && k !== "\u0003") {
-        draw();
-        return;
-      }
-    }
-    if (k === "q") void quit();
-    else if (k === "h") showHint();
-    else if (k === "l") {
-      view = "list";
-      draw();
-    } else if (k === "r") {
-      note = "";
-      void rerun();
-    } else if (k === "n" && current && results.get(current.id)?.ok) void next();
-    else if (k === "j") {
-      jumping = "";
-      note = t.jump("");
-      draw();
-    } else if (k === "x" && current) {
-      confirmingReset = true;
-      note = t.resetAsk(pathsOf(current.id).stub);
-      draw();
-    }
-  }
+  checkTypes();
 }

@@ -5,7 +5,6 @@
 // here, so they always agree.
 import { execFileSync } from "node:child_process";
 import { stripVTControlCharacters } from "node:util";
-import { createVitest } from "vitest/node";
 import { ROOT } from "./manifest.mjs";
 import { notApplicable } from "./platform.mjs";
 import { RUN_MARK, markRun, sweep } from "./sweep.mjs";
@@ -23,9 +22,6 @@ import { TEXT } from "./screen.mjs";
 
 /** npm run watch waits this long after a file event before it reruns: an editor's save is often several writes. */
 export const SAVE_DEBOUNCE_MS = 50;
-
-/** A reporter that prints nothing: the tools draw their own screens. */
-const silent = { onInit() {} };
 
 /** @param {unknown} err */
 function messageOf(err) {
@@ -83,12 +79,33 @@ export function plainError(err, lang = "en") {
   if (timedOut) {
     return TEXT[lang].timedOut(timedOut[1] ?? "?");
   }
+  const syntax = syntaxError(message, lang);
+  if (syntax) return syntax;
   const diff =
     err && typeof err === "object" && "diff" in err && typeof err.diff === "string" ? visible(stripVTControlCharacters(err.diff)).trim() : "";
   // "expected false to be true" says it all: a diff of two short values adds only noise.
   const short = (/** @type {unknown} */ v) => typeof v === "string" && !v.includes("\n") && v.length <= 40;
   const trivial = err && typeof err === "object" && "actual" in err && "expected" in err && short(err.actual) && short(err.expected);
   return diff && !trivial && !message.includes(diff) ? `${message}\n\n${diff}` : message;
+}
+
+/**
+ * A file that does not parse, as the learner should read it: where
+ * (file:line:column), what, and the code around it, without the colours and
+ * the "Transform failed" of the bundler (Oxc) that found it.
+ * @param {string} message
+ * @param {"en" | "pt"} lang
+ * @returns {string | undefined} undefined when the message is not a syntax error
+ */
+export function syntaxError(message, lang) {
+  if (!/^Transform failed with \d+ errors?:/.test(message)) return undefined;
+  const body = stripVTControlCharacters(message).replace(/^Transform failed with \d+ errors?:\s*/, "");
+  const lines = body.split("\n");
+  const what = (lines[0] ?? "").replace(/^\[\w+\]\s*/, "").trim();
+  const where = /\[\s*(\S+:\d+:\d+)\s*\]/.exec(body)?.[1] ?? "?";
+  // The code frame: the lines under the location, without the box's top and bottom.
+  const frame = lines.slice(1).filter((l) => !/^\s*[╭╰─]/.test(l) && !/^\s*─+╯\s*$/.test(l) && l.trim() !== "│");
+  return [TEXT[lang].syntax(where, what), "", ...frame].join("\n").trimEnd();
 }
 
 /**
@@ -175,51 +192,206 @@ export function killWorkers() {
 }
 
 /**
+ * How long past its own deadline a test may stay silent before the runner
+ * calls it stuck: a test that is merely slow is ended by its timeout inside
+ * the worker and reported; one whose worker never answers again is spinning
+ * in code that never gives control back (an endless loop), which no timer
+ * in that worker can interrupt.
+ */
+export const STUCK_GRACE_MS = 3_000;
+
+/**
+ * @typedef {import("vitest/node").TestModule} TestModule
+ * @typedef {import("vitest/node").TestCase} TestCase
+ * @typedef {{ module: TestModule, last: number, collected: boolean, ended: boolean, test: TestCase | undefined, hook: boolean }} Watched
+ *   `collected`: its tests are known (its imports are done), and they run next;
+ *   `test`, `hook`: what Vitest last said is running in that file (a test, a hook), where it said.
+ */
+
+/** @param {TestModule} module */
+const idOf = (module) => module.relativeModuleId.replace(/^test\//, "").replace(/\.test\.ts$/, "");
+
+/**
+ * The result of an exercise whose run was stopped because it never answered again.
+ * @param {string} id
+ * @param {Watched} watched
+ * @param {number} seconds how long it stayed silent
+ * @param {"en" | "pt"} lang
+ * @returns {ExerciseResult}
+ */
+function stuckResult(id, watched, seconds, lang) {
+  const tests = [...watched.module.children.allTests()];
+  const finished = (/** @type {TestCase} */ t) => ["passed", "failed"].includes(t.result().state);
+  // The test Vitest last said started; its start can be lost with the worker, then the first unfinished one.
+  const blamed = watched.test && !finished(watched.test) ? watched.test : tests.find((t) => !finished(t) && t.result().state !== "skipped");
+  const states = tests.map((t) => ({ name: t.name, state: t === blamed ? "failed" : t.result().state }));
+  return {
+    id,
+    passed: states.filter((t) => t.state === "passed").length,
+    total: tests.length,
+    ok: false,
+    failure: { test: blamed?.name, message: TEXT[lang].stuckTest(seconds) },
+    tests: states,
+  };
+}
+
+/**
  * Start a runner. Keep it open while watching: a rerun then takes a fraction
  * of a second, not Vitest's start-up.
  * `lang` is the learner's language, for the runner's words and the tests'
  * (their workers inherit KATA_LANG).
- * @param {{ root?: string, target?: "exercises" | "solutions", runLimitMs?: number, lang?: "en" | "pt" }} [options]
+ * `runLimitMs`: how long a test file may stay silent while it is imported
+ * (an endless loop at import); once its tests run, one that stays silent
+ * `graceMs` past its own deadline is stuck.
+ * @param {{ root?: string, target?: "exercises" | "solutions", runLimitMs?: number, graceMs?: number, lang?: "en" | "pt" }} [options]
  */
-export async function openRunner({ root = ROOT, target = "exercises", runLimitMs = 60_000, lang = "en" } = {}) {
+export async function openRunner({ root = ROOT, target = "exercises", runLimitMs = 60_000, graceMs = STUCK_GRACE_MS, lang = "en" } = {}) {
   process.env.KATA_LANG = lang;
   // Every process the learner's code starts carries this mark: after each run, whatever it left running is killed.
   const runId = process.env[RUN_MARK] ?? markRun();
-  const vitest = await createVitest({ root, mode: target, watch: false, reporters: [silent] });
+  /** The run in flight: each test file, when Vitest last said anything about it. @type {Map<string, Watched>} */
+  let watched = new Map();
+  let lastEvent = performance.now();
+  /** @param {TestModule} module @param {Partial<Watched>} [change] */
+  const touch = (module, change = {}) => {
+    lastEvent = performance.now();
+    const id = idOf(module);
+    const entry = watched.get(id) ?? { module, last: lastEvent, collected: false, ended: false, test: undefined, hook: false };
+    watched.set(id, { ...entry, ...change, module, last: lastEvent });
+  };
+  let generation = 0;
+  // Each Vitest gets its own reporter: one abandoned after a stuck run may still speak as it winds down.
+  // Imported here, not at the top: npm run watch draws its first screen while Vitest loads.
+  const { createVitest } = await import("vitest/node");
+  const create = () => {
+    const mine = ++generation;
+    /** @param {TestModule} module @param {Partial<Watched>} [change] */
+    const heard = (module, change) => {
+      if (mine === generation) touch(module, change);
+    };
+    /** @type {import("vitest/node").Reporter} */
+    const reporter = {
+      onInit() {},
+      onTestModuleQueued: (m) => heard(m),
+      onTestModuleCollected: (m) => heard(m, { collected: true }),
+      onTestModuleStart: (m) => heard(m, { collected: true }),
+      onTestModuleEnd: (m) => heard(m, { ended: true, test: undefined }),
+      onTestCaseReady: (t) => heard(t.module, { collected: true, test: t }),
+      onTestCaseResult: (t) => heard(t.module, { test: undefined }),
+      onHookStart: (h) => heard(h.entity.type === "module" ? h.entity : h.entity.module, { hook: true }),
+      onHookEnd: (h) => heard(h.entity.type === "module" ? h.entity : h.entity.module, { hook: false }),
+    };
+    return createVitest({ root, mode: target, watch: false, reporters: [reporter] });
+  };
+  let vitest = await create();
+
+  /**
+   * How long this file may stay silent: the deadline of the test or hook
+   * running, plus the grace. Not knowing which (its worker batches what it
+   * says for 100 ms, and a worker that spins never sends the batch), the
+   * default deadlines: a test with a longer one of its own would have said
+   * it started.
+   * @param {Watched} entry
+   */
+  const silenceLimit = (entry) => {
+    const { testTimeout, hookTimeout } = vitest.config;
+    if (!entry.collected) return runLimitMs; // still importing: no deadline of its own
+    if (entry.hook) return hookTimeout + graceMs;
+    if (entry.test) return (entry.test.options.timeout ?? testTimeout) + graceMs;
+    return Math.max(hookTimeout, testTimeout) + graceMs;
+  };
+
+  /**
+   * One Vitest run of these files, stopped when one stays silent past its
+   * deadline: the files that never answered are `stuck` (with how many seconds they stayed silent).
+   * @param {string[]} ids
+   * @returns {Promise<{ stuck: Map<string, number>, modules: Map<string, Watched>, unhandledErrors: readonly unknown[] }>}
+   */
+  async function runOnce(ids) {
+    watched = new Map();
+    lastEvent = performance.now();
+    const specs = await vitest.globTestSpecifications(ids.map((id) => `test/${id}.test.ts`));
+    /** @type {NodeJS.Timeout | undefined} */
+    let timer;
+    /** @type {Promise<{ stuck: Map<string, number> }>} */
+    const watchdog = new Promise((resolve) => {
+      timer = setInterval(() => {
+        const now = performance.now();
+        /** @type {Map<string, number>} */
+        const stuck = new Map();
+        for (const [id, entry] of watched) {
+          if (!entry.ended && now - entry.last > silenceLimit(entry)) stuck.set(id, Math.round((now - entry.last) / 1000));
+        }
+        if (stuck.size === 0 && now - lastEvent > runLimitMs) {
+          for (const id of ids) if (!watched.get(id)?.ended) stuck.set(id, Math.round(runLimitMs / 1000));
+        }
+        if (stuck.size > 0) resolve({ stuck });
+      }, 250);
+    });
+    try {
+      const outcome = await Promise.race([vitest.runTestSpecifications(specs), watchdog]);
+      if ("stuck" in outcome) return { stuck: outcome.stuck, modules: watched, unhandledErrors: vitest.state.getUnhandledErrors() };
+      /** @type {Map<string, Watched>} */
+      const modules = new Map();
+      for (const module of outcome.testModules) {
+        modules.set(idOf(module), { module, last: 0, collected: true, ended: true, test: undefined, hook: false });
+      }
+      return { stuck: new Map(), modules, unhandledErrors: outcome.unhandledErrors };
+    } finally {
+      clearInterval(timer);
+    }
+  }
+
+  /** After a stuck run: kill the spinning workers, drop that Vitest, start another. */
+  async function restart() {
+    const old = vitest;
+    killWorkers();
+    await Promise.race([old.close(), new Promise((resolve) => setTimeout(resolve, 2_000))]);
+    sweep(runId);
+    vitest = await create();
+  }
+
   return {
     /**
-     * Run these exercises' tests once; results in the order given. A run
-     * that outlasts `runLimitMs` (an endless loop in the learner's code,
-     * which no test deadline can interrupt) is reported as such.
+     * Run these exercises' tests once; results in the order given. A test
+     * file that stops answering (an endless loop in the learner's code,
+     * which no test deadline can interrupt) fails as such, its workers are
+     * killed, and the files not yet run run on a fresh Vitest.
      * @param {string[]} ids
      * @returns {Promise<{ results: ExerciseResult[], unhandled: string[], stuck: boolean }>}
-     *   `stuck`: the run hit the limit; close this runner and open another.
+     *   `stuck`: some file had to be stopped.
      */
     async run(ids) {
       // Vitest sets process.exitCode when tests fail; the tools decide their own.
       const exitCode = process.exitCode;
-      const specs = await vitest.globTestSpecifications(ids.map((id) => `test/${id}.test.ts`));
-      /** @type {NodeJS.Timeout | undefined} */
-      let timer;
-      /** @type {Promise<undefined>} */
-      const limit = new Promise((resolve) => {
-        timer = setTimeout(() => resolve(undefined), runLimitMs);
-      });
+      /** @type {Map<string, ExerciseResult>} */
+      const done = new Map();
+      /** @type {unknown[]} */
+      const unhandled = [];
+      let stuck = false;
       try {
-        const result = await Promise.race([vitest.runTestSpecifications(specs), limit]);
-        if (!result) {
-          const message = TEXT[lang].stuck(runLimitMs / 1000);
-          const results = ids.map((id) => ({ id, passed: 0, total: 0, ok: false, failure: { test: undefined, message }, tests: [] }));
-          return { results, unhandled: [], stuck: true };
+        let todo = ids;
+        while (todo.length > 0) {
+          const outcome = await runOnce(todo);
+          unhandled.push(...outcome.unhandledErrors);
+          for (const id of todo) {
+            const entry = outcome.modules.get(id);
+            const seconds = outcome.stuck.get(id);
+            if (seconds !== undefined && entry) done.set(id, stuckResult(id, entry, seconds, lang));
+            else if (seconds !== undefined) done.set(id, { id, passed: 0, total: 0, ok: false, failure: { test: undefined, message: TEXT[lang].stuck(seconds) }, tests: [] });
+            else if (outcome.stuck.size === 0 || entry?.ended) done.set(id, resultOf(id, entry?.module, [...outcome.unhandledErrors], lang));
+          }
+          if (outcome.stuck.size === 0) break;
+          stuck = true;
+          await restart();
+          todo = todo.filter((id) => !done.has(id));
         }
-        const byId = new Map(result.testModules.map((m) => [m.relativeModuleId.replace(/^test\//, "").replace(/\.test\.ts$/, ""), m]));
-        const results = ids.map((id) => resultOf(id, byId.get(id), result.unhandledErrors, lang));
-        return { results, unhandled: counted(result.unhandledErrors.map((err) => describeUnhandled(err, lang))), stuck: false };
       } finally {
-        clearTimeout(timer);
         process.exitCode = exitCode;
         sweep(runId, { spareChildren: true }); // Vitest's workers stay; what they started goes
       }
+      const results = ids.map((id) => done.get(id) ?? resultOf(id, undefined, [], lang));
+      return { results, unhandled: counted(unhandled.map((err) => describeUnhandled(err, lang))), stuck };
     },
     /** Forget a changed file, so the next run loads it afresh. @param {string} path absolute */
     invalidate(path) {

@@ -37,6 +37,8 @@ export const TEXT = {
     listHeader: ["", "exercise", "status", "tests", "points", "title"],
     total: (/** @type {number} */ done, /** @type {number} */ of, /** @type {number} */ points, /** @type {number} */ ofPoints) =>
       `${done} of ${of} exercises done, ${points} of ${ofPoints} points.`,
+    alsoFailing: "Also failing (first failing test; npm test -- NN shows the rest):",
+    stillStubs: (/** @type {string} */ list) => `Not started yet (still the stub): ${list}.`,
     summaryFail: (/** @type {string} */ id) => `Next up: ${id}. Run npm run watch to work on it, or npm test -- ${id.slice(0, 2)} to see its tests.`,
     outside: (/** @type {string} */ list) =>
       `This exercise imports ${list}. Graded, it earns nothing: each exercise stands alone. Copy what you need into its own folder.`,
@@ -59,9 +61,22 @@ export const TEXT = {
     notToTheEnd: (/** @type {string} */ state) => `this test did not run to the end (${state})`,
     stuck: (/** @type {number} */ s) =>
       `the tests did not finish within ${s} s: is there an endless loop (a while that never ends, a busy wait)? Fix it, save, and the run starts again.`,
+    syntax: (/** @type {string} */ where, /** @type {string} */ what) => `a syntax error: ${where}: ${what} (the file does not parse, so no test could run)`,
+    typeErrors: "Type errors (the TypeScript checker; the tests run without checking types, so fix these too):",
+    stuckTest: (/** @type {number} */ s) =>
+      `this test stopped answering: ${s} s without a word, past its own deadline, which only code that never gives control back can do. Is there an endless loop (a while that never ends, a busy wait)? The run was stopped; fix it and save.`,
     jump: (/** @type {string} */ typed) => `Jump to exercise number: ${typed}_  (Esc cancels)`,
-    resetAsk: (/** @type {string} */ path) => `Reset ${path} to the stub you started from? Your code is saved in .kata/backups/ first. y resets, any other key cancels.`,
+    resetAsk: (/** @type {string} */ path) => `Reset ${path} to the kata's stub? Your code is saved in .kata/backups/ first. y resets, any other key cancels.`,
+    resetYes: ["y"],
     resetDone: (/** @type {string} */ path, /** @type {string} */ backup) => `${path} is the stub again; your code was saved as ${backup}.`,
+    notYet: (/** @type {string} */ id) => `n moves on once ${id} passes, and it does not yet. h gives a hint; j jumps to another exercise.`,
+    jumpBad: (/** @type {string} */ typed) => `"${typed}" is not an exercise number: after j, type two digits, such as 03 (or one digit and Enter).`,
+    broke: (/** @type {string} */ id, /** @type {string} */ test) => `${id} passed before and fails now (✗ ${test}). Press j and ${id.slice(0, 2)} to go back to it.`,
+    saves: {
+      events: "saves: seen by file events",
+      poll: (/** @type {string} */ why) => `saves: checked every 0.5 s (${why})`,
+      manual: "saves: not watched (--manual): press r after saving",
+    },
     resetCannot: (/** @type {string} */ why) => `Cannot reset: ${why}`,
   },
   pt: {
@@ -87,6 +102,8 @@ export const TEXT = {
     listHeader: ["", "exercício", "estado", "testes", "pontos", "título"],
     total: (/** @type {number} */ done, /** @type {number} */ of, /** @type {number} */ points, /** @type {number} */ ofPoints) =>
       `${done} de ${of} exercícios feitos, ${points} de ${ofPoints} pontos.`,
+    alsoFailing: "Também falham (o primeiro teste a falhar; npm test -- NN mostra o resto):",
+    stillStubs: (/** @type {string} */ list) => `Ainda por começar (ainda o esboço): ${list}.`,
     summaryFail: (/** @type {string} */ id) => `A seguir: ${id}. Corre npm run watch para trabalhar nele, ou npm test -- ${id.slice(0, 2)} para ver os testes.`,
     outside: (/** @type {string} */ list) =>
       `Este exercício importa ${list}. Na avaliação, não vale nada: cada exercício é independente. Copia o que precisares para a pasta dele.`,
@@ -109,9 +126,22 @@ export const TEXT = {
     notToTheEnd: (/** @type {string} */ state) => `este teste não correu até ao fim (${state})`,
     stuck: (/** @type {number} */ s) =>
       `os testes não terminaram em ${s} s: há um ciclo sem fim (um while que nunca acaba, uma espera ativa)? Corrige-o, guarda, e os testes correm outra vez.`,
+    syntax: (/** @type {string} */ where, /** @type {string} */ what) => `um erro de sintaxe: ${where}: ${what} (o ficheiro não se consegue ler, por isso nenhum teste pôde correr)`,
+    typeErrors: "Erros de tipos (do verificador do TypeScript; os testes correm sem verificar tipos, por isso corrige-os também):",
+    stuckTest: (/** @type {number} */ s) =>
+      `este teste deixou de responder: ${s} s sem dar sinal, para lá do seu próprio prazo, o que só faz código que nunca devolve o controlo. Há um ciclo sem fim (um while que nunca acaba, uma espera ativa)? Os testes foram parados; corrige-o e guarda.`,
     jump: (/** @type {string} */ typed) => `Saltar para o exercício número: ${typed}_  (Esc cancela)`,
-    resetAsk: (/** @type {string} */ path) => `Repor ${path} no esboço com que começaste? O teu código é guardado antes em .kata/backups/. y repõe, qualquer outra tecla cancela.`,
+    resetAsk: (/** @type {string} */ path) => `Repor ${path} no esboço do kata? O teu código é guardado antes em .kata/backups/. s repõe, qualquer outra tecla cancela.`,
+    resetYes: ["s"],
     resetDone: (/** @type {string} */ path, /** @type {string} */ backup) => `${path} voltou a ser o esboço; o teu código ficou guardado em ${backup}.`,
+    notYet: (/** @type {string} */ id) => `n passa ao seguinte quando ${id} passar, e ainda não passa. h dá uma dica; j salta para outro exercício.`,
+    jumpBad: (/** @type {string} */ typed) => `"${typed}" não é um número de exercício: depois de j, escreve dois algarismos, como 03 (ou um algarismo e Enter).`,
+    broke: (/** @type {string} */ id, /** @type {string} */ test) => `${id} passava e agora falha (✗ ${test}). Carrega em j e ${id.slice(0, 2)} para voltar a ele.`,
+    saves: {
+      events: "alterações: vistas pelos eventos de ficheiros",
+      poll: (/** @type {string} */ why) => `alterações: verificadas a cada 0,5 s (${why})`,
+      manual: "alterações: não vigiadas (--manual): carrega em r depois de guardar",
+    },
     resetCannot: (/** @type {string} */ why) => `Não é possível repor: ${why}`,
   },
 };
@@ -215,11 +245,11 @@ export function renderFailure(look, result) {
  * Wrap prose to the terminal's width, each line indented, so a long hint
  * does not run back to the left margin. Words longer than a line stay whole.
  * @param {string} text
- * @param {number} [columns] the terminal's width (80 where unknown)
+ * @param {number} [columns] the terminal's width (80 where unknown or 0, as a terminal without a size says)
  * @param {string} [indent]
  */
 export function wrapText(text, columns = 80, indent = "  ") {
-  const width = Math.max(20, columns - indent.length - 1);
+  const width = Math.max(20, (columns || 80) - indent.length - 1);
   /** @type {string[]} */
   const lines = [];
   let line = "";
@@ -236,12 +266,14 @@ export function wrapText(text, columns = 80, indent = "  ") {
 /**
  * The watch screen (and `npm test -- NN`) for one exercise.
  * @param {Look} look
- * @param {{ exercise: Exercise, result: ExerciseResult, done?: number, total: number, keys?: boolean, note?: string, all?: boolean, root?: string, outside?: string[] }} view
+ * @param {{ exercise: Exercise, result: ExerciseResult | undefined, done?: number, total: number, keys?: boolean, note?: string, all?: boolean, root?: string, outside?: string[], running?: boolean }} view
+ *   `result`: undefined before the first run of this exercise ends;
+ *   `running`: a run is in flight: say so instead of the last verdict, which may be stale;
  *   `done`: exercises passing, for the progress bar (none when unknown);
  *   `all`: list every test with its state too (npm test -- NN);
  *   `outside`: what the exercise imports from a solution or another exercise (grading gives it nothing).
  */
-export function renderExercise(look, { exercise, result, done, total, keys = true, note, all = false, root = ROOT, outside = [] }) {
+export function renderExercise(look, { exercise, result, done, total, keys = true, note, all = false, root = ROOT, outside = [], running = false }) {
   const t = TEXT[look.lang];
   const { stub, solution } = pathsOf(exercise.id);
   const lines = [
@@ -252,6 +284,12 @@ export function renderExercise(look, { exercise, result, done, total, keys = tru
     ...(outside.length > 0 ? ["", paint(look, "yellow", t.outside(outside.map((s) => JSON.stringify(s)).join(", ")))] : []),
     "",
   ];
+  if (running || !result) {
+    lines.push(paint(look, "yellow", `⟳ ${t.running}`));
+    if (note) lines.push("", note);
+    if (keys) lines.push("", paint(look, "dim", t.keys));
+    return lines.join("\n");
+  }
   if (all) {
     for (const test of result.tests) {
       const mark = test.state === "passed" ? paint(look, "green", "✓") : test.state === "failed" ? paint(look, "red", "✗") : paint(look, "yellow", "-");
@@ -318,6 +356,20 @@ export function renderSummary(look, exercises, results) {
   const result = results.get(current.id);
   lines.push(paint(look, "bold", `${current.id} — ${current.title[look.lang]}`), `${t.edit}: ${fileLink(look, pathsOf(current.id).stub)}`, "");
   if (result) lines.push(...renderFailure(look, result), "", t.passing(result.passed, result.total), "");
+  // Every other failing exercise, by its first failing test; those still on their stub in one line.
+  const others = exercises.filter((e) => e !== current && !results.get(e.id)?.ok);
+  const untouched = others.filter((e) => /^not implemented: /.test(results.get(e.id)?.failure?.message ?? ""));
+  const broken = others.filter((e) => !untouched.includes(e));
+  if (broken.length > 0) {
+    lines.push(t.alsoFailing);
+    for (const e of broken) {
+      const failure = results.get(e.id)?.failure;
+      const what = failure?.test === undefined ? (failure?.message.split("\n")[0] ?? "") : testName(look, failure.test);
+      lines.push(`  ${paint(look, "red", "✗")} ${e.id}: ${what}`);
+    }
+    lines.push("");
+  }
+  if (untouched.length > 0) lines.push(t.stillStubs(untouched.map((e) => e.id.slice(0, 2)).join(", ")), "");
   lines.push(t.summaryFail(current.id));
   return lines.join("\n");
 }

@@ -1,10 +1,12 @@
 // The learner's progress that is not in their code: how many hints of each
-// exercise they have seen. Kept in .kata/state.json (gitignored).
+// exercise they have seen, and which exercises passed at the last run (so
+// npm run watch can draw its first screen before its first run ends). Kept
+// in .kata/state.json (gitignored).
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { ROOT } from "./manifest.mjs";
 
-/** @typedef {{ hintsSeen: Record<string, number> }} State */
+/** @typedef {{ hintsSeen: Record<string, number>, passed?: string[] }} State */
 
 /** @param {string} [root] */
 function fileOf(root = ROOT) {
@@ -20,7 +22,8 @@ export function readState(root = ROOT) {
     /** @type {unknown} */
     const parsed = JSON.parse(readFileSync(fileOf(root), "utf8"));
     const hintsSeen = parsed && typeof parsed === "object" && "hintsSeen" in parsed ? parsed.hintsSeen : {};
-    return { hintsSeen: /** @type {Record<string, number>} */ (hintsSeen ?? {}) };
+    const passed = parsed && typeof parsed === "object" && "passed" in parsed && Array.isArray(parsed.passed) ? parsed.passed.map(String) : undefined;
+    return { hintsSeen: /** @type {Record<string, number>} */ (hintsSeen ?? {}), ...(passed ? { passed } : {}) };
   } catch {
     return { hintsSeen: {} };
   }

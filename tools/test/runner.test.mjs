@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
 import { takeNextHint } from "../lib/hints.mjs";
-import { counted, describeUnhandled, killWorkers, openRunner, plainError, resultOf } from "../lib/kata.mjs";
+import { counted, describeUnhandled, openRunner, plainError, resultOf } from "../lib/kata.mjs";
 import { loadManifest } from "../lib/manifest.mjs";
 import { currentExercise, progressBar, renderExercise, renderFailure, renderList, renderSummary, wrapText } from "../lib/screen.mjs";
 
@@ -108,6 +108,16 @@ describe("the runner, on a fixture kata", () => {
     assert.match(list, /✓ {2}01-passing +done +1\/1 +1 +Passing/);
     assert.match(list, /→ {2}02-failing +current/);
     assert.match(list, /1 of 5 exercises done, 1 of 15 points\./);
+  });
+
+  it("names the first failing test of every failing exercise in the summary, and the exercises still on their stub in one line", () => {
+    const summary = renderSummary(plain, manifest.exercises, results);
+    assert.match(summary, /Also failing[^\n]*\n {2}✗ 03-hanging: \S[^\n]*\n {2}✗ 04-throwing: [^\n]*broken at import[^\n]*\n {2}✗ 05-leaking: [^\n]*leak/);
+    const stubbed = new Map(results);
+    stubbed.set("04-throwing", { id: "04-throwing", passed: 0, total: 1, ok: false, failure: { test: "t", message: "not implemented: exercises/04-throwing/index.ts" }, tests: [] });
+    const pt = renderSummary({ ...plain, lang: "pt" }, manifest.exercises, stubbed);
+    assert.match(pt, /Ainda por começar \(ainda o esboço\): 04\./);
+    assert.doesNotMatch(pt, /✗ 04-throwing:/);
   });
 });
 
@@ -219,15 +229,21 @@ describe("hints, one step per call", () => {
 });
 
 describe("an endless loop in the learner's code", () => {
-  it("becomes a plain failure after the run limit, and killWorkers leaves no worker spinning", async () => {
+  it("fails the test that spins soon after its own deadline, kills its worker, runs the rest on a fresh Vitest, and closes", async () => {
     const grading = join(fileURLToPath(new URL(".", import.meta.url)), "fixtures", "grading");
-    const runner = await openRunner({ root: grading, runLimitMs: 2_000 });
-    const { results, stuck } = await runner.run(["04-looping"]);
-    killWorkers();
-    await Promise.race([runner.close(), new Promise((resolve) => setTimeout(resolve, 3_000))]);
+    // The fixture's deadlines are 2 s for a test, Vitest's 10 s for a hook; silent 1 s past them is stuck.
+    const runner = await openRunner({ root: grading, graceMs: 1_000 });
+    const started = performance.now();
+    const { results, stuck } = await runner.run(["04-looping", "01-passing"]);
+    const took = performance.now() - started;
+    await runner.close();
     process.exitCode = 0; // the abandoned Vitest run marks the process as failed when it winds down
     assert.equal(stuck, true);
-    assert.match(results[0]?.failure?.message ?? "", /did not finish within 2 s: is there an endless loop/);
+    const [looping, passing] = results;
+    assert.deepEqual([looping?.ok, looping?.failure?.test], [false, "spins"]);
+    assert.match(looping?.failure?.message ?? "", /this test stopped answering: \d+ s without a word, past its own deadline.*endless loop/);
+    assert.equal(passing?.ok, true, "the exercise after the stuck one still runs");
+    assert.ok(took < 20_000, `reported after ${Math.round(took)} ms, not within seconds of the 2 s deadline`);
     const table = execFileSync("ps", ["-A", "-o", "ppid="], { encoding: "utf8" });
     assert.equal(table.split("\n").filter((ppid) => Number(ppid) === process.pid).length, 1, "only ps itself may be our child");
   });

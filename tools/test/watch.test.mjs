@@ -1,0 +1,225 @@
+// npm run watch, driven through a real terminal (script(1) gives it one) on
+// a copy of a tiny fixture kata (tools/test/fixtures/watch): the first
+// screen, the keys, a save, an exercise broken after moving on, an endless
+// loop, the reset, and polling. Skipped where script(1) is missing (it is
+// part of util-linux; macOS's has other flags).
+import assert from "node:assert/strict";
+import { execFileSync, spawn } from "node:child_process";
+import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, describe, it } from "node:test";
+import { stripVTControlCharacters } from "node:util";
+import { ROOT } from "../lib/manifest.mjs";
+import { resetToStub } from "../lib/reset.mjs";
+import { changedFiles, pollReason, snapshot } from "../lib/watching.mjs";
+
+const fixture = join(ROOT, "tools", "test", "fixtures", "watch");
+const hasScript = (() => {
+  try {
+    execFileSync("script", ["--version"], { stdio: "ignore" });
+    return process.platform === "linux";
+  } catch {
+    return false;
+  }
+})();
+const skip = hasScript ? false : "needs util-linux script(1) to give watch a terminal";
+
+/** @type {string[]} */
+const made = [];
+/** @type {import("node:child_process").ChildProcess[]} */
+const started = [];
+after(() => {
+  for (const child of started) if (child.exitCode === null) child.kill();
+  for (const dir of made) rmSync(dir, { recursive: true, force: true, maxRetries: 5 });
+});
+
+/** A copy of the fixture kata, in git: the kata's first stub, then today's, as the kata's author. */
+function kataCopy() {
+  const dir = mkdtempSync(join(tmpdir(), "kata-watch-"));
+  made.push(dir);
+  cpSync(fixture, dir, { recursive: true });
+  symlinkSync(join(ROOT, "node_modules"), join(dir, "node_modules"));
+  const git = (/** @type {string[]} */ ...args) => execFileSync("git", args, { cwd: dir, stdio: "ignore" });
+  const stub = join(dir, "exercises", "02-second", "index.ts");
+  const today = readFileSync(stub, "utf8");
+  git("init", "-q");
+  git("config", "user.email", "learner@example.org");
+  git("config", "user.name", "Learner");
+  writeFileSync(stub, "// the first stub, since improved\n");
+  git("add", ".");
+  git("-c", "user.email=kata@example.org", "commit", "-q", "-m", "kata");
+  writeFileSync(stub, today);
+  git("-c", "user.email=kata@example.org", "commit", "-q", "-am", "kata: a better stub");
+  return { dir, today, git };
+}
+
+/**
+ * npm run watch in a terminal of its own. `screen()` is what it shows now
+ * (the text since it last cleared the screen).
+ * @param {string} dir
+ * @param {string[]} [args]
+ * @param {Record<string, string>} [env]
+ */
+function startWatch(dir, args = [], env = {}) {
+  const command = [process.execPath, join(ROOT, "tools", "watch.mjs"), ...args].map((a) => `'${a}'`).join(" ");
+  const child = spawn("script", ["-qfec", command, "/dev/null"], {
+    cwd: dir, // as npm run starts it
+    env: { ...process.env, KATA_ROOT: dir, LANG: "C", LC_ALL: "", NO_COLOR: "1", COLUMNS: "100", ...env },
+    stdio: ["pipe", "pipe", "pipe"],
+  });
+  started.push(child);
+  let out = "";
+  /** @type {(() => void)[]} */
+  const waiting = [];
+  child.stdout.on("data", (chunk) => {
+    out += String(chunk);
+    for (const wake of waiting.splice(0)) wake();
+  });
+  const screen = () => stripVTControlCharacters(out.slice(out.lastIndexOf("\u001b[2J"))).replaceAll("\r", "");
+  return {
+    screen,
+    /** Everything it has written so far. */
+    all: () => stripVTControlCharacters(out).replaceAll("\r", ""),
+    /** @param {string} keys */
+    press: (keys) => child.stdin.write(keys),
+    /**
+     * Wait until the screen matches (its runs of white space as one space: text wraps at the
+     * terminal's width): each time it writes, look again; give up after `ms`.
+     * @param {RegExp} pattern
+     * @param {number} [ms]
+     */
+    async until(pattern, ms = 20_000) {
+      const deadline = Date.now() + ms;
+      while (!pattern.test(screen().replace(/\s+/g, " "))) {
+        const left = deadline - Date.now();
+        if (left <= 0) assert.fail(`the screen never showed ${pattern} within ${ms} ms; it shows:\n${screen()}`);
+        await new Promise((resolve) => {
+          const timer = setTimeout(resolve, left);
+          waiting.push(() => {
+            clearTimeout(timer);
+            resolve(undefined);
+          });
+        });
+      }
+      return screen();
+    },
+    async quit() {
+      child.stdin.write("q");
+      await new Promise((resolve) => child.once("exit", resolve));
+    },
+  };
+}
+
+describe("npm run watch, in a terminal", { skip }, () => {
+  it("draws its first screen before the first run ends, then the verdict; n and a bad j say why they do nothing", async () => {
+    const { dir } = kataCopy();
+    const watch = startWatch(dir);
+    const first = await watch.until(/socket-kata/);
+    assert.match(first, /01-first — First[\s\S]*⟳ Running the tests…/, "the first screen shows the exercise and that the tests run");
+    assert.doesNotMatch(first, /First failing test|passes: every test is green/);
+    await watch.until(/02-second — Second[\s\S]*✗ gives two[\s\S]*not implemented/);
+    assert.match(watch.screen(), /saves: seen by file events/);
+    watch.press("n");
+    await watch.until(/n moves on once 02-second passes, and it does not yet/);
+    watch.press("jx");
+    await watch.until(/"x" is not an exercise number: after j, type two digits/);
+    watch.press("j9\r");
+    await watch.until(/No exercise "9"/);
+    watch.press("j1\r");
+    await watch.until(/01-first — First[\s\S]*01-first passes/);
+    await watch.quit();
+  });
+
+  it("says an earlier exercise broke when its file is saved, shows that a run is in flight, and recovers from an endless loop", async () => {
+    const { dir } = kataCopy();
+    const watch = startWatch(dir);
+    await watch.until(/02-second — Second[\s\S]*not implemented/);
+    writeFileSync(join(dir, "exercises", "01-first", "index.ts"), "export function one(): number {\n  return 11;\n}\n");
+    await watch.until(/01-first passed before and fails now \(✗ gives one\)\. Press j and 01 to go back to it\./);
+    const solved = "export function two(): number {\n  return 2;\n}\n";
+    writeFileSync(join(dir, "exercises", "02-second", "index.ts"), "export function two(): number {\n  while (Date.now() > 0);\n  return 2;\n}\n");
+    await watch.until(/⟳ Running the tests…/);
+    assert.doesNotMatch(watch.screen(), /not implemented/, "no stale verdict while the run is in flight");
+    const stuck = await watch.until(/this test stopped answering/, 30_000);
+    assert.match(stuck, /✗ gives two/);
+    writeFileSync(join(dir, "exercises", "02-second", "index.ts"), solved);
+    await watch.until(/02-second passes: every test is green/);
+    await watch.quit();
+  });
+
+  it("x resets the stub to the kata's latest version, not the first one, after y (s in Portuguese), keeping a backup", async () => {
+    const { dir, today } = kataCopy();
+    const stub = join(dir, "exercises", "02-second", "index.ts");
+    writeFileSync(stub, "export function two(): number {\n  return 3;\n}\n");
+    const watch = startWatch(dir, ["--lang", "pt"]);
+    await watch.until(/02-second — Segundo[\s\S]*✗ gives two/);
+    watch.press("x");
+    await watch.until(/Repor exercises\/02-second\/index\.ts no esboço do kata\?[\s\S]*s repõe/);
+    watch.press("s");
+    await watch.until(/voltou a ser o esboço; o teu código ficou guardado em \.kata\/backups\/02-second-/);
+    await watch.until(/por implementar/);
+    assert.equal(readFileSync(stub, "utf8"), today);
+    await watch.quit();
+  });
+
+  it("shows a syntax error with file:line:column and the code, and type errors from the checker, under the verdict", async () => {
+    const { dir } = kataCopy();
+    const stub = join(dir, "exercises", "02-second", "index.ts");
+    const watch = startWatch(dir);
+    await watch.until(/02-second — Second[\s\S]*not implemented/);
+    writeFileSync(stub, "export function two(): number {\n  return (2;\n}\n");
+    const syntax = await watch.until(/a syntax error: exercises\/02-second\/index\.ts:2:\d+: .*the file does not parse/);
+    assert.match(syntax, /2 │ {3}return \(2;/, "the code frame, without the bundler's colours");
+    assert.doesNotMatch(syntax, /Transform failed/);
+    writeFileSync(stub, "export function two(): number {\n  const label: string = 1;\n  return label + 1;\n}\n");
+    await watch.until(/02-second passes[\s\S]*Type errors \(the TypeScript checker[^)]*\): exercises\/02-second\/index\.ts:2:9 Type 'number' is not assignable to type 'string'\./, 40_000);
+    await watch.quit();
+  });
+
+  it("polls for saves with --poll and says so", async () => {
+    const { dir } = kataCopy();
+    const watch = startWatch(dir, ["--poll"]);
+    await watch.until(/02-second — Second[\s\S]*not implemented[\s\S]*saves: checked every 0\.5 s \(--poll\)/);
+    writeFileSync(join(dir, "exercises", "02-second", "index.ts"), "export function two(): number {\n  return 2;\n}\n");
+    await watch.until(/02-second passes/);
+    await watch.quit();
+  });
+});
+
+describe("resetToStub", () => {
+  it("takes the kata's newest version of the stub, skipping the learner's own commits, and backs up their code", () => {
+    const { dir, today, git } = kataCopy();
+    const stub = join(dir, "exercises", "02-second", "index.ts");
+    writeFileSync(stub, "// learner, committed\n");
+    git("commit", "-q", "-am", "my work");
+    writeFileSync(stub, "// learner, not committed\n");
+    const { backup } = resetToStub("02-second", dir);
+    assert.equal(readFileSync(stub, "utf8"), today);
+    assert.equal(readFileSync(join(dir, backup), "utf8"), "// learner, not committed\n");
+  });
+});
+
+describe("how watch sees saves", () => {
+  it("polls on WSL with the kata on the Windows drive and on network file systems, not elsewhere", () => {
+    const local = { env: {}, procVersion: "Linux version 6.8.0", fsType: 0xef53, realDir: "/home/me/kata" };
+    assert.equal(pollReason("/x", local), undefined);
+    const wsl = { ...local, procVersion: "Linux version 5.15.167.4-microsoft-standard-WSL2" };
+    assert.equal(pollReason("/x", { ...wsl, realDir: "/mnt/c/Users/me/kata" }), "WSL, Windows drive");
+    assert.equal(pollReason("/x", wsl), undefined, "WSL's own disk has file events");
+    assert.equal(pollReason("/x", { ...local, env: { WSL_DISTRO_NAME: "Ubuntu" }, realDir: "/mnt/d/kata" }), "WSL, Windows drive");
+    assert.equal(pollReason("/x", { ...local, fsType: 0x6969 }), "NFS file system");
+    assert.equal(pollReason("/x", { ...local, fsType: 0x01021997 }), "9p file system");
+  });
+
+  it("finds a changed, an added and a removed file between two looks", () => {
+    const dir = mkdtempSync(join(tmpdir(), "kata-poll-"));
+    made.push(dir);
+    cpSync(join(fixture, "exercises"), dir, { recursive: true });
+    const before = snapshot(dir);
+    writeFileSync(join(dir, "01-first", "index.ts"), "export function one(): number {\n  return 1; // a longer line\n}\n");
+    writeFileSync(join(dir, "02-second", "extra.ts"), "export {};\n");
+    rmSync(join(dir, "02-second", "index.ts"));
+    assert.deepEqual(changedFiles(before, snapshot(dir)).sort(), [join("01-first", "index.ts"), join("02-second", "extra.ts"), join("02-second", "index.ts")].sort());
+  });
+});
