@@ -9,7 +9,8 @@
 import { spawn } from "node:child_process";
 import net from "node:net";
 import { join } from "node:path";
-import { parseArgs, stripVTControlCharacters } from "node:util";
+import { stripVTControlCharacters } from "node:util";
+import { parseCommand } from "./lib/args.mjs";
 import { ROOT, loadManifest } from "./lib/manifest.mjs";
 
 await main();
@@ -42,7 +43,7 @@ async function poll(what, probe, ms) {
 }
 
 async function main() {
-  const { values } = parseArgs({ options: { browser: { type: "string", default: "/usr/bin/chromium" } } });
+  const { values } = parseCommand({ options: { browser: { type: "string", default: "/usr/bin/chromium" } } });
   const exercises = loadManifest().exercises;
   const uiPort = await freePort();
   const vitest = join(ROOT, "node_modules", "vitest", "vitest.mjs");
