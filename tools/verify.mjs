@@ -16,10 +16,12 @@ import { lockDifferences } from "./lib/lock.mjs";
 import { judgePrimer } from "./lib/primer.mjs";
 import { judgeDevcontainer, judgeWorkflows, nodeMajors } from "./lib/workflows.mjs";
 import { MESSAGES_PT, judgeMessages } from "./lib/messages.mjs";
-import { judgeImports, judgeManifest, judgeMutantRun, judgeSolutionRun, judgeStubRun, judgeTestNames, judgeTestSources } from "./lib/judge.mjs";
+import { judgeExerciseParts, judgeImports, judgeManifest, judgeMutantRun, judgeSolutionRun, judgeStubRun, judgeTestNames, judgeTestSources } from "./lib/judge.mjs";
 import { ROOT, findExercise, loadManifest } from "./lib/manifest.mjs";
 import { findMutants, mutantProjects } from "./lib/mutants.mjs";
 import { runTests } from "./lib/run-tests.mjs";
+import { PLACEHOLDER, TRY_HEADINGS } from "./lib/scaffold.mjs";
+import { SERVE } from "./lib/serving.mjs";
 import { TEST_NAMES_PT } from "./lib/screen.mjs";
 
 /**
@@ -130,7 +132,7 @@ const checks = [
   },
   {
     name: "manifest",
-    title: `kata.json matches the folders (${fullManifest.exercises.length} exercises: stub, solution, test, README.md, README.pt.md, hints, points)`,
+    title: `kata.json matches the folders (${fullManifest.exercises.length} exercises: stub, solution, test, README.md, README.pt.md, hints, points, a mutant; a server's serve entry and "Try it by hand"), and nothing npm run new left to write remains`,
     run: () => [
       ...judgeManifest(fullManifest, {
         requireSolutions: !HANDOUT,
@@ -139,6 +141,20 @@ const checks = [
         testFiles: filesUnder("test").filter((p) => /^test\/[^/]+\.test\.ts$/.test(p)).map((p) => p.slice("test/".length)),
         size: sizeOf,
         read,
+      }),
+      ...judgeExerciseParts(fullManifest, {
+        files: [
+          ...["kata.json", TEST_NAMES_PT, MESSAGES_PT, "docs/sockets.md", "docs/sockets.pt.md", "tools/lib/serving.mjs"],
+          ...fullManifest.exercises.flatMap(({ id }) => [...filesUnder(`exercises/${id}`), ...filesUnder(`solutions/${id}`), `test/${id}.test.ts`, ...filesUnder(`test/mutants/${id}`)]),
+        ]
+          .filter((path) => sizeOf(path) > 0)
+          .map((path) => ({ path, text: read(path) })),
+        serveIds: Object.keys(SERVE),
+        mutantIds: HANDOUT ? undefined : [...new Set(found.mutants.map((m) => m.id))],
+        placeholder: PLACEHOLDER,
+        tryHeadings: TRY_HEADINGS,
+        read,
+        size: sizeOf,
       }),
     ],
   },
