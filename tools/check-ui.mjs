@@ -8,14 +8,15 @@
 //   node tools/check-ui.mjs [--browser /usr/bin/chromium]
 import { spawn } from "node:child_process";
 import { join } from "node:path";
-import { parseArgs, stripVTControlCharacters } from "node:util";
+import { stripVTControlCharacters } from "node:util";
+import { parseCommand } from "./lib/args.mjs";
 import { freePort, openPage, poll } from "./lib/chromium.mjs";
 import { ROOT, loadManifest } from "./lib/manifest.mjs";
 
 await main();
 
 async function main() {
-  const { values } = parseArgs({ options: { browser: { type: "string", default: "/usr/bin/chromium" } } });
+  const { values } = parseCommand({ options: { browser: { type: "string", default: "/usr/bin/chromium" } } });
   const exercises = loadManifest().exercises;
   const uiPort = await freePort();
   const vitest = join(ROOT, "node_modules", "vitest", "vitest.mjs");

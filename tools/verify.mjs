@@ -8,17 +8,20 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
-import { parseArgs, styleText } from "node:util";
-import { syncReadmeTables } from "./lib/docs.mjs";
+import { styleText } from "node:util";
+import { parseCommand, usage } from "./lib/args.mjs";
+import { judgeReadmeTables } from "./lib/docs.mjs";
 import { judgeExportParity } from "./lib/exports.mjs";
 import { lockDifferences } from "./lib/lock.mjs";
 import { judgePrimer } from "./lib/primer.mjs";
 import { judgeDevcontainer, judgeWorkflows, nodeMajors } from "./lib/workflows.mjs";
 import { MESSAGES_PT, judgeMessages } from "./lib/messages.mjs";
-import { judgeImports, judgeManifest, judgeMutantRun, judgeSolutionRun, judgeStubRun, judgeTestNames, judgeTestSources } from "./lib/judge.mjs";
+import { judgeExerciseParts, judgeImports, judgeManifest, judgeMutantRun, judgeSolutionRun, judgeStubRun, judgeTestNames, judgeTestSources } from "./lib/judge.mjs";
 import { ROOT, findExercise, loadManifest } from "./lib/manifest.mjs";
 import { findMutants, mutantProjects } from "./lib/mutants.mjs";
 import { runTests } from "./lib/run-tests.mjs";
+import { PLACEHOLDER, TRY_HEADINGS } from "./lib/scaffold.mjs";
+import { SERVE } from "./lib/serving.mjs";
 import { TEST_NAMES_PT } from "./lib/screen.mjs";
 
 /**
@@ -39,13 +42,10 @@ const NO_SOLUTIONS = "skipped: this is a hand-out copy, without solutions/";
 // messages check runs the solutions once more in Portuguese.
 process.env.KATA_LANG = "en";
 
-const { values } = parseArgs({
-  options: {
-    check: { type: "string", multiple: true },
-    exercise: { type: "string", multiple: true },
-    help: { type: "boolean", short: "h" },
-  },
-});
+const { values } = parseCommand(
+  { options: { check: { type: "string", multiple: true }, exercise: { type: "string", multiple: true }, help: { type: "boolean", short: "h" } } },
+  { helpLater: true },
+);
 
 const color = process.stdout.isTTY === true && !process.env.NO_COLOR;
 /** @param {Parameters<typeof styleText>[0]} style @param {string} text */
@@ -96,10 +96,10 @@ function readTestNames() {
 }
 
 const fullManifest = loadManifest();
-const scoped = (values.exercise ?? []).map((query) => {
+const scoped = (values.help ? [] : (values.exercise ?? [])).map((query) => {
   const found = findExercise(fullManifest, query);
   if (!found) {
-    console.error(`no exercise ${query} in kata.json`);
+    console.error(`no exercise ${query} in kata.json\n\n${usage()}`);
     process.exit(2);
   }
   return found.id;
@@ -132,9 +132,9 @@ const checks = [
   },
   {
     name: "manifest",
-    title: `kata.json matches the folders (${fullManifest.exercises.length} exercises: stub, solution, test, README.md, README.pt.md, hints, points)`,
-    run: () =>
-      judgeManifest(fullManifest, {
+    title: `kata.json matches the folders (${fullManifest.exercises.length} exercises: stub, solution, test, README.md, README.pt.md, hints, points, a mutant; a server's serve entry and "Try it by hand"), and nothing npm run new left to write remains`,
+    run: () => [
+      ...judgeManifest(fullManifest, {
         requireSolutions: !HANDOUT,
         exerciseDirs: dirsIn("exercises"),
         solutionDirs: dirsIn("solutions"),
@@ -142,11 +142,26 @@ const checks = [
         size: sizeOf,
         read,
       }),
+      ...judgeExerciseParts(fullManifest, {
+        files: [
+          ...["kata.json", TEST_NAMES_PT, MESSAGES_PT, "docs/sockets.md", "docs/sockets.pt.md", "tools/lib/serving.mjs"],
+          ...fullManifest.exercises.flatMap(({ id }) => [...filesUnder(`exercises/${id}`), ...filesUnder(`solutions/${id}`), `test/${id}.test.ts`, ...filesUnder(`test/mutants/${id}`)]),
+        ]
+          .filter((path) => sizeOf(path) > 0)
+          .map((path) => ({ path, text: read(path) })),
+        serveIds: Object.keys(SERVE),
+        mutantIds: HANDOUT ? undefined : [...new Set(found.mutants.map((m) => m.id))],
+        placeholder: PLACEHOLDER,
+        tryHeadings: TRY_HEADINGS,
+        read,
+        size: sizeOf,
+      }),
+    ],
   },
   {
     name: "docs",
     title: "README.md and README.pt.md list the exercises of kata.json",
-    run: () => syncReadmeTables(fullManifest),
+    run: () => judgeReadmeTables(fullManifest),
   },
   {
     name: "primer",
@@ -158,13 +173,13 @@ const checks = [
     title: "grading.lock.json holds the hashes of the tests, their support, the Vitest config, the manifest and the imports map",
     run: () => {
       const differences = lockDifferences();
-      if (differences === undefined) return ["grading.lock.json is missing: run npm run lock"];
-      return differences.map((d) => `${d.key} differs from grading.lock.json: run npm run lock after changing it`);
+      if (differences === undefined) return ["grading.lock.json is missing: run npm run sync"];
+      return differences.map((d) => `${d.key} differs from grading.lock.json: run npm run sync after changing it`);
     },
   },
   {
     name: "workflows",
-    title: `the GitHub workflows parse, classroom.yml grades every exercise for its points (and matches npm run classroom), ci.yml runs verify on Linux, macOS and Windows with every Node major of package.json engines (${nodeMajors().join(", ")}), both on the current actions; the devcontainer has .nvmrc's Node, nc and socat`,
+    title: `the GitHub workflows parse, classroom.yml grades every exercise for its points (and matches what npm run sync writes), ci.yml runs verify on Linux, macOS and Windows with every Node major of package.json engines (${nodeMajors().join(", ")}), both on the current actions; the devcontainer has .nvmrc's Node, nc and socat`,
     run: () => [...judgeWorkflows(fullManifest), ...judgeDevcontainer()],
   },
   {
@@ -254,7 +269,7 @@ const checks = [
 ];
 
 if (values.help) {
-  console.log("npm run verify [-- --check NAME ...]\n\nchecks:");
+  console.log(`${usage()}\n\nchecks:`);
   for (const check of checks) console.log(`  ${check.name.padEnd(10)} ${check.title}`);
   process.exit(0);
 }
@@ -262,7 +277,7 @@ if (values.help) {
 const wanted = values.check ?? checks.map((c) => c.name);
 const unknown = wanted.filter((name) => !checks.some((c) => c.name === name));
 if (unknown.length > 0) {
-  console.error(`unknown check: ${unknown.join(", ")} (see --help)`);
+  console.error(`unknown check: ${unknown.join(", ")}\n\n${usage()}\n\nchecks: ${checks.map((c) => c.name).join(", ")}`);
   process.exit(2);
 }
 

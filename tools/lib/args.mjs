@@ -22,25 +22,36 @@ export function usageOf(text) {
 }
 
 /**
+ * The usage of the tool at `script` (its leading comment block).
+ * @param {string} [script] the tool's own path (process.argv[1])
+ */
+export function usage(script = process.argv[1] ?? "") {
+  return usageOf(readFileSync(script, "utf8"));
+}
+
+/**
  * parseArgs for a tool: `--help` prints its usage and exits 0; a mistake
  * in the arguments prints what was wrong and the usage, and exits 2.
+ * `helpLater: true` leaves `values.help` to the tool, for a tool whose help
+ * says more than its usage (verify lists its checks): it prints `usage()`
+ * and the rest itself.
  * @template {import("node:util").ParseArgsConfig} T
  * @param {T} config
- * @param {string} script the tool's own path (process.argv[1])
+ * @param {{ script?: string, helpLater?: boolean }} [options]
  * @returns {ReturnType<typeof parseArgs<T>>}
  */
-export function parseCommand(config, script = process.argv[1] ?? "") {
+export function parseCommand(config, { script = process.argv[1] ?? "", helpLater = false } = {}) {
   const withHelp = { ...config, options: { ...config.options, help: { type: /** @type {const} */ ("boolean"), short: "h" } } };
   /** @type {ReturnType<typeof parseArgs<T>>} */
   let parsed;
   try {
     parsed = /** @type {ReturnType<typeof parseArgs<T>>} */ (parseArgs(withHelp));
   } catch (err) {
-    console.error(`${err instanceof Error ? err.message : String(err)}\n\n${usageOf(readFileSync(script, "utf8"))}`);
+    console.error(`${err instanceof Error ? err.message : String(err)}\n\n${usage(script)}`);
     process.exit(2);
   }
-  if (/** @type {Record<string, unknown>} */ (parsed.values).help) {
-    console.log(usageOf(readFileSync(script, "utf8")));
+  if (!helpLater && /** @type {Record<string, unknown>} */ (parsed.values).help) {
+    console.log(usage(script));
     process.exit(0);
   }
   return parsed;

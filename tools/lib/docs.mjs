@@ -1,10 +1,10 @@
 // The exercise tables in README.md and README.pt.md are generated from the
 // manifest, between the markers below, so the docs cannot drift from it.
-import { readFileSync, writeFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { ROOT } from "./manifest.mjs";
 
-const START = "<!-- exercises:start (generated from kata.json by npm run docs) -->";
+const START = "<!-- exercises:start (generated from kata.json by npm run sync) -->";
 const END = "<!-- exercises:end -->";
 
 /**
@@ -40,23 +40,33 @@ export function withTable(text, table) {
 }
 
 /**
- * Problems with the READMEs' tables; with `write`, fix them instead.
+ * The READMEs whose table is out of date, and the problems that no rewrite
+ * fixes (a README without the markers).
  * @param {import("./manifest.mjs").Manifest} manifest
- * @param {{ write?: boolean, root?: string }} [options]
- * @returns {string[]}
+ * @param {string} [root]
+ * @returns {{ stale: { file: string, text: string }[], problems: string[] }} `text`: the README brought up to date
  */
-export function syncReadmeTables(manifest, { write = false, root = ROOT } = {}) {
+export function readmeTables(manifest, root = ROOT) {
+  /** @type {{ file: string, text: string }[]} */
+  const stale = [];
   /** @type {string[]} */
   const problems = [];
   for (const [file, lang] of READMES) {
-    const path = join(root, file);
-    const text = readFileSync(path, "utf8");
+    const text = readFileSync(join(root, file), "utf8");
     const updated = withTable(text, exerciseTable(manifest, lang));
-    if (updated === undefined) problems.push(`${file} has no exercise table markers`);
-    else if (updated !== text) {
-      if (write) writeFileSync(path, updated);
-      else problems.push(`${file}: the exercise table is out of date (run npm run docs)`);
-    }
+    if (updated === undefined) problems.push(`${file} has no exercise table markers (${START} … ${END})`);
+    else if (updated !== text) stale.push({ file, text: updated });
   }
-  return problems;
+  return { stale, problems };
+}
+
+/**
+ * Problems with the READMEs' tables (for verify).
+ * @param {import("./manifest.mjs").Manifest} manifest
+ * @param {string} [root]
+ * @returns {string[]}
+ */
+export function judgeReadmeTables(manifest, root = ROOT) {
+  const { stale, problems } = readmeTables(manifest, root);
+  return [...problems, ...stale.map(({ file }) => `${file}: the exercise table is out of date (run npm run sync)`)];
 }

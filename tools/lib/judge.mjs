@@ -253,3 +253,48 @@ export function judgeTestNames(run, catalogue) {
     ...Object.keys(catalogue).filter((name) => !names.has(name)).map((name) => `test/names.pt.json names a test that no longer exists: "${name}"`),
   ];
 }
+
+/**
+ * What a new exercise still lacks beyond its files: the texts `npm run new`
+ * left to write (each line holding its placeholder, wherever it is), a
+ * mutant, and for a server exercise ("server": true in kata.json) the entry
+ * `npm run serve` starts it by and the "Try it by hand" section of each
+ * README; and no serve entry or such a section for an exercise that is not
+ * one. Each problem says what to write.
+ * @param {Manifest} manifest
+ * @param {{ files: { path: string, text: string }[], serveIds: string[], mutantIds?: string[], placeholder: string,
+ *   tryHeadings: { en: string, pt: string }, read: (path: string) => string, size: (path: string) => number }} tree
+ *   `files`: the texts to search for the placeholder; `mutantIds`: the exercises with a mutant (omitted in a hand-out copy)
+ * @returns {string[]}
+ */
+export function judgeExerciseParts(manifest, tree) {
+  /** @type {string[]} */
+  const problems = [];
+  for (const { path, text } of tree.files) {
+    text.split("\n").forEach((line, index) => {
+      if (line.includes(tree.placeholder)) problems.push(`${path}:${index + 1}: still the skeleton of npm run new, to write: ${line.trim()}`);
+    });
+  }
+  const ids = manifest.exercises.map((e) => e.id);
+  for (const id of tree.serveIds.filter((id) => !ids.includes(id))) problems.push(`tools/lib/serving.mjs starts ${id}, which is not in kata.json`);
+  for (const exercise of manifest.exercises) {
+    const { id } = exercise;
+    const n = id.slice(0, 2);
+    if (tree.mutantIds && !tree.mutantIds.includes(id)) {
+      problems.push(`${id}: test/mutants/${id}/ holds no mutant: write one per classic mistake, each caught by its own test (CONTRIBUTING, step 6)`);
+    }
+    if (exercise.server !== undefined && typeof exercise.server !== "boolean") problems.push(`${id}: "server" in kata.json is true or absent`);
+    const server = exercise.server === true;
+    const served = tree.serveIds.includes(id);
+    if (server && !served) problems.push(`${id}: kata.json says it builds a server, but tools/lib/serving.mjs has no "${id}" entry: add how npm run serve -- ${n} starts it, and its nc/socat lines`);
+    if (!server && served) problems.push(`${id}: tools/lib/serving.mjs starts it as a server, but its kata.json entry lacks "server": true`);
+    for (const [lang, readme] of /** @type {const} */ ([["en", "README.md"], ["pt", "README.pt.md"]])) {
+      const path = `exercises/${id}/${readme}`;
+      if (tree.size(path) <= 0) continue; // judgeManifest names it
+      const has = tree.read(path).split("\n").some((line) => line.trim() === tree.tryHeadings[lang]);
+      if (server && !has) problems.push(`${id}: ${path} has no "${tree.tryHeadings[lang]}" section: say how to start it (npm run serve -- ${n}) and talk to it with nc or socat`);
+      if (!server && has) problems.push(`${id}: ${path} has a "${tree.tryHeadings[lang]}" section, but kata.json does not say it builds a server ("server": true)`);
+    }
+  }
+  return problems;
+}

@@ -48,9 +48,14 @@ export function computeLock(root = ROOT) {
   return { schema: "socket-kata/grading-lock@1", files: Object.fromEntries(lockedKeys(root).map((key) => [key, hashOf(key, root)])) };
 }
 
+/** grading.lock.json as the tree needs it now. @param {string} [root] */
+export function lockText(root = ROOT) {
+  return `${JSON.stringify(computeLock(root), null, 2)}\n`;
+}
+
 /** @param {string} [root] */
 export function writeLock(root = ROOT) {
-  writeFileSync(join(root, LOCK_FILE), `${JSON.stringify(computeLock(root), null, 2)}\n`);
+  writeFileSync(join(root, LOCK_FILE), lockText(root));
 }
 
 /**

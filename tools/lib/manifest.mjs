@@ -10,7 +10,8 @@ export const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 /**
  * @typedef {{ en: string, pt: string }} Text
  * @typedef {{ en: string[], pt: string[] }} Hints
- * @typedef {{ id: string, title: Text, points: number, hints: Hints }} Exercise
+ * @typedef {{ id: string, title: Text, points: number, hints: Hints, server?: boolean }} Exercise
+ *   `server`: it builds a server, which `npm run serve` starts (tools/lib/serving.mjs) and its READMEs' "Try it by hand" talks to
  * @typedef {{ exercises: Exercise[] }} Manifest
  */
 

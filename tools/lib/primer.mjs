@@ -34,7 +34,7 @@ export function judgePrimer(ids, { read, exists }) {
     }
     const text = read(primer);
     const missing = ids.filter((id) => !new RegExp(`(?<![\\w-])${id}(?![\\w-])`).test(text));
-    if (missing.length > 0) problems.push(`${primer} does not name ${missing.join(", ")}`);
+    if (missing.length > 0) problems.push(`${primer} does not name ${missing.join(", ")}: name each where the primer explains its step`);
     // Every local link or image of the primer leads to a file that exists (the diagram among them).
     for (const target of linkTargets(text)) {
       if (target === "" || /^[a-z][a-z0-9+.-]*:/i.test(target)) continue;

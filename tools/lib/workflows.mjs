@@ -110,7 +110,7 @@ export function classroomWorkflow(manifest) {
     },
   };
   const header = [
-    "# Generated from kata.json by `npm run classroom`: do not edit by hand.",
+    "# Generated from kata.json by `npm run sync`: do not edit by hand.",
     "# GitHub Classroom autograding: one step per exercise, worth its points, all or nothing",
     "# (the command grader gives max-score on exit 0, else 0); each runs",
     "# `npm run grade -- --all-or-nothing` for that exercise (tamper-checked against grading.lock.json).",
@@ -158,7 +158,7 @@ export function judgeWorkflows(manifest, root = ROOT) {
   const classroom = load(CLASSROOM, root);
   problems.push(...classroom.problems);
   if (classroom.doc) {
-    if (readFileSync(join(root, CLASSROOM), "utf8") !== classroomWorkflow(manifest)) problems.push(`${CLASSROOM} is out of date: run npm run classroom`);
+    if (readFileSync(join(root, CLASSROOM), "utf8") !== classroomWorkflow(manifest)) problems.push(`${CLASSROOM} is out of date: run npm run sync`);
     const steps = classroom.doc.jobs?.["run-autograding-tests"]?.steps ?? [];
     if (steps.length === 0) problems.push(`${CLASSROOM}: no job "run-autograding-tests" with steps`);
     const graders = steps.filter((s) => text(s.uses).startsWith("classroom-resources/autograding-command-grader@"));

@@ -1,28 +1,59 @@
-// Every learner tool answers --help with its usage, and a wrong option with
-// what was wrong and the usage (exit 2), never a stack trace.
+// Every tool answers --help with its usage, and a wrong option with what
+// was wrong and the usage (exit 2), never a stack trace; --help does
+// nothing else (no tool writes a file when asked for help).
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
 import { usageOf } from "../lib/args.mjs";
 
 const tools = join(fileURLToPath(new URL(".", import.meta.url)), "..");
+const root = join(tools, "..");
+
+/** Every tool: each .mjs file in tools/, one per command. */
+const TOOLS = readdirSync(tools).filter((f) => f.endsWith(".mjs")).map((f) => f.replace(/\.mjs$/, ""));
+
+/** The tools some other work is changing now; each says why. */
+const LATER = new Map([["grade", "grade.mjs still parses with parseArgs itself: the grader is being changed elsewhere (issue 17)"]]);
+
+/** The files a tool could write when it should only print its help. */
+const WRITTEN = ["README.md", "README.pt.md", ".github/workflows/classroom.yml", "grading.lock.json", "kata.json", "test/names.pt.json", "test/messages.pt.json"];
+const snapshot = () => WRITTEN.map((f) => (existsSync(join(root, f)) ? createHash("sha256").update(readFileSync(join(root, f))).digest("hex") : "missing")).join(" ");
 
 describe("the tools' command lines", () => {
   it("take the usage from the comment block at the top of the tool", () => {
     assert.equal(usageOf("#!/usr/bin/env node\n// npm run x: does x.\n//\n//   --y   why\nimport a from 'b';\n// not this"), "npm run x: does x.\n\n  --y   why");
   });
 
-  for (const tool of ["test", "watch", "list", "hint", "serve", "export", "bench", "soak", "mutation"]) {
-    it(`npm run ${tool} -- --help prints its usage; an unknown option exits 2 with the usage, no stack`, () => {
-      const help = spawnSync(process.execPath, [join(tools, `${tool}.mjs`), "--help"], { encoding: "utf8" });
+  it("are all here: every npm script that runs a tool names one of them", () => {
+    /** @type {unknown} */
+    const raw = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
+    const pkg = /** @type {{ scripts: Record<string, string> }} */ (raw);
+    for (const command of Object.values(pkg.scripts)) {
+      const tool = /\btools\/([\w-]+)\.mjs\b/.exec(command)?.[1];
+      if (tool) assert.ok(TOOLS.includes(tool), command);
+    }
+    assert.ok(TOOLS.length >= 10, TOOLS.join(", "));
+  });
+
+  for (const tool of TOOLS) {
+    it(`${tool}: --help prints its usage and does nothing else; an unknown option exits 2 with the usage, no stack`, { todo: LATER.get(tool) }, () => {
+      const usage = usageOf(readFileSync(join(tools, `${tool}.mjs`), "utf8"));
+      assert.ok(usage.length > 0, "the tool opens with a comment block: its usage");
+      const before = snapshot();
+      const help = spawnSync(process.execPath, [join(tools, `${tool}.mjs`), "--help"], { encoding: "utf8", cwd: root });
       assert.equal(help.status, 0, help.stderr);
-      assert.match(help.stdout, new RegExp(`^npm (?:run )?${tool}\\b`));
-      const wrong = spawnSync(process.execPath, [join(tools, `${tool}.mjs`), "--no-such-option"], { encoding: "utf8" });
-      assert.equal(wrong.status, 2);
+      assert.ok(help.stdout.startsWith(usage), `--help prints the usage:\n${help.stdout}`);
+      assert.equal(snapshot(), before, "--help wrote a file");
+      const wrong = spawnSync(process.execPath, [join(tools, `${tool}.mjs`), "--no-such-option"], { encoding: "utf8", cwd: root });
+      assert.equal(wrong.status, 2, wrong.stderr);
       assert.match(wrong.stderr, /Unknown option '--no-such-option'/);
+      assert.ok(wrong.stderr.includes(usage), "the usage follows the mistake");
       assert.doesNotMatch(wrong.stderr, /\n\s+at /, "no stack trace");
+      assert.equal(snapshot(), before, "a wrong option wrote a file");
     });
   }
 });

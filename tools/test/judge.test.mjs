@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
 import { judgeExportParity } from "../lib/exports.mjs";
-import { judgeImports, judgeManifest, judgeMutantRun, judgeSolutionRun, judgeStubRun, judgeTestNames, judgeTestSources } from "../lib/judge.mjs";
+import { judgeExerciseParts, judgeImports, judgeManifest, judgeMutantRun, judgeSolutionRun, judgeStubRun, judgeTestNames, judgeTestSources } from "../lib/judge.mjs";
 import { loadManifest } from "../lib/manifest.mjs";
 import { judgeMessages, readMessages } from "../lib/messages.mjs";
 import { applyPatch } from "../lib/patch.mjs";
@@ -162,6 +162,53 @@ describe("judgeManifest: kata.json matches the tree", () => {
     const problems = judgeManifest(/** @type {any} */ (bad), tree());
     assert.ok(problems.some((p) => /points/.test(p)));
     assert.ok(problems.some((p) => /2 English hints but 1 Portuguese/.test(p)));
+  });
+});
+
+describe("judgeExerciseParts: what a new exercise still lacks, with its fix", () => {
+  const readmes = (/** @type {boolean} */ tryIt) =>
+    new Map([
+      ["exercises/01-alpha/README.md", `# Alpha\n${tryIt ? "## Try it by hand\n" : ""}`],
+      ["exercises/01-alpha/README.pt.md", `# Alfa\n${tryIt ? "## Experimenta à mão\n" : ""}`],
+    ]);
+  const parts = ({ server = /** @type {unknown} */ (undefined), serveIds = /** @type {string[]} */ ([]), tryIt = false, mutantIds = /** @type {string[] | undefined} */ (["01-alpha"]), files = /** @type {{ path: string, text: string }[]} */ ([]) } = {}) => {
+    const f = readmes(tryIt);
+    const m = { exercises: [{ ...manifest.exercises[0], ...(server === undefined ? {} : { server }) }] };
+    return judgeExerciseParts(/** @type {any} */ (m), {
+      files,
+      serveIds,
+      mutantIds,
+      placeholder: "TODO(new)",
+      tryHeadings: { en: "## Try it by hand", pt: "## Experimenta à mão" },
+      read: (p) => f.get(p) ?? "",
+      size: (p) => f.get(p)?.length ?? -1,
+    });
+  };
+  it("accepts a whole exercise, and a whole server exercise", () => {
+    assert.deepEqual(parts(), []);
+    assert.deepEqual(parts({ server: true, serveIds: ["01-alpha"], tryIt: true }), []);
+  });
+  it("names each line still holding the placeholder, with file and line", () => {
+    const problems = parts({ files: [{ path: "kata.json", text: '{\n  "pt": "TODO(new): Alfa"\n}' }, { path: "exercises/01-alpha/README.md", text: "TODO(new): the idea" }] });
+    assert.deepEqual(problems, ['kata.json:2: still the skeleton of npm run new, to write: "pt": "TODO(new): Alfa"', "exercises/01-alpha/README.md:1: still the skeleton of npm run new, to write: TODO(new): the idea"]);
+  });
+  it("names an exercise without a mutant, except in a hand-out copy", () => {
+    assert.match(parts({ mutantIds: [] })[0] ?? "", /01-alpha: test\/mutants\/01-alpha\/ holds no mutant: write one per classic mistake/);
+    assert.deepEqual(parts({ mutantIds: undefined }), []);
+  });
+  it("names a server exercise without its serve entry or its Try-it sections, and says how to fix each", () => {
+    const problems = parts({ server: true });
+    assert.equal(problems.length, 3, problems.join("\n"));
+    assert.match(problems[0] ?? "", /kata.json says it builds a server, but tools\/lib\/serving.mjs has no "01-alpha" entry: add how npm run serve -- 01 starts it/);
+    assert.match(problems[1] ?? "", /exercises\/01-alpha\/README.md has no "## Try it by hand" section: say how to start it \(npm run serve -- 01\)/);
+    assert.match(problems[2] ?? "", /exercises\/01-alpha\/README.pt.md has no "## Experimenta à mão" section/);
+  });
+  it("names a serve entry or Try-it sections for an exercise kata.json does not call a server, a serve entry for no exercise, and a server field that is not true", () => {
+    const problems = parts({ serveIds: ["01-alpha", "09-gone"], tryIt: true });
+    assert.ok(problems.some((p) => /tools\/lib\/serving.mjs starts 09-gone, which is not in kata.json/.test(p)), problems.join("\n"));
+    assert.ok(problems.some((p) => /01-alpha: tools\/lib\/serving.mjs starts it as a server, but its kata.json entry lacks "server": true/.test(p)), problems.join("\n"));
+    assert.equal(problems.filter((p) => /section, but kata.json does not say it builds a server/.test(p)).length, 2, problems.join("\n"));
+    assert.ok(parts({ server: "yes", serveIds: ["01-alpha"] }).some((p) => /"server" in kata.json is true or absent/.test(p)));
   });
 });
 

@@ -58,8 +58,8 @@ describe("judgePrimer: every README links to the primer, and the primer names ev
   });
   it("catches a primer that leaves out an exercise, and does not take a longer id for it", () => {
     const problems = judgePrimer(["01-alpha", "02-beta", "02-bet"], whole());
-    assert.ok(problems.includes("docs/sockets.md does not name 02-bet"), problems.join("\n"));
-    assert.ok(problems.includes("docs/sockets.pt.md does not name 02-bet"), problems.join("\n"));
+    assert.ok(problems.includes("docs/sockets.md does not name 02-bet: name each where the primer explains its step"), problems.join("\n"));
+    assert.ok(problems.includes("docs/sockets.pt.md does not name 02-bet: name each where the primer explains its step"), problems.join("\n"));
   });
   it("catches a primer whose diagram or local link leads nowhere", () => {
     const problems = judgePrimer(IDS, whole({ "docs/exchange.svg": undefined }));
