@@ -7,10 +7,13 @@ import { afterAll, afterEach, beforeAll, beforeEach } from "vitest";
 import { destroyAllClients, resetClientNumbers } from "./client.ts";
 import { recordWaitsInto } from "./deadline.ts";
 import { beginLeakWatch, endLeakWatch } from "./leaks.ts";
+import { TRACING, installTraceMarks, traceMark } from "./trace.ts";
 
 // Now, before the test file imports the code under test: a server that code
 // opens at import time is then a leak like any other, not part of the baseline.
 beginLeakWatch();
+// Only under `npm run trace` (KATA_TRACE=1): mark who opens each socket, for strace to see.
+installTraceMarks();
 
 beforeAll(() => {
   resetClientNumbers();
@@ -30,6 +33,7 @@ beforeEach(async ({ task }) => {
   // From here to the first afterEach hook (the test's body), every wait is noted.
   task.meta.waits = [];
   recordWaitsInto(task.meta.waits);
+  if (TRACING) traceMark("test", task.fullTestName ?? task.name);
 });
 
 declare module "vitest" {
