@@ -313,7 +313,7 @@ export const TRACE_TEXT = {
       EADDRINUSE: "something still holds that address",
       EACCES: "not allowed (a privileged port?)",
       EPIPE: "writing after the peer closed",
-      EAGAIN: "nothing to read yet",
+      EAGAIN: "not now: the send buffer is full, or nothing has arrived",
       ENOENT: "no such path",
       EADDRNOTAVAIL: "not an address of this machine",
     }),
@@ -330,7 +330,7 @@ export const TRACE_TEXT = {
     test: "test",
     outside: "outside any test (loading the files)",
     nothing: "No socket calls: did the tests run? (npm test -- NN says)",
-    legend: "Each step is a row of the primer's table, docs/sockets.md, \"The primitives, in the order a program calls them\".",
+    legend: "The steps are the rows of the primer's table (docs/sockets.md, \"The primitives, in the order a program calls them\"); own and peer address are getsockname() and getpeername(), just below it; option is setsockopt(), a socket option (man 7 socket, man 7 tcp).",
   },
   pt: {
     primitive: /** @type {Record<string, string>} */ ({
@@ -345,7 +345,7 @@ export const TRACE_TEXT = {
       EADDRINUSE: "alguém ainda ocupa esse endereço",
       EACCES: "não é permitido (uma porta privilegiada?)",
       EPIPE: "escrever depois de o outro lado fechar",
-      EAGAIN: "ainda não há nada para ler",
+      EAGAIN: "agora não: o buffer de envio está cheio, ou nada chegou",
       ENOENT: "esse caminho não existe",
       EADDRNOTAVAIL: "não é um endereço desta máquina",
     }),
@@ -362,7 +362,7 @@ export const TRACE_TEXT = {
     test: "teste",
     outside: "fora de qualquer teste (a carregar os ficheiros)",
     nothing: "Nenhuma chamada de sockets: os testes correram? (o npm test -- NN diz)",
-    legend: "Cada passo é uma linha da tabela da introdução, docs/sockets.pt.md, \"As primitivas, pela ordem em que um programa as chama\".",
+    legend: "Os passos são as linhas da tabela da introdução (docs/sockets.pt.md, \"As primitivas, pela ordem em que um programa as chama\"); endereço próprio e do outro são o getsockname() e o getpeername(), logo abaixo dela; opção é o setsockopt(), uma opção do socket (man 7 socket, man 7 tcp).",
   },
 };
 
