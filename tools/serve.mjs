@@ -12,7 +12,7 @@ import { join } from "node:path";
 import { styleText } from "node:util";
 import { createVitest } from "vitest/node";
 import { pickLang } from "./lib/lang.mjs";
-import { ROOT, findExercise, loadManifest, pathsOf } from "./lib/manifest.mjs";
+import { ROOT, exerciseOrExit, loadManifest, pathsOf } from "./lib/manifest.mjs";
 import { SERVE, fillTry } from "./lib/serving.mjs";
 import { parseCommand } from "./lib/args.mjs";
 
@@ -50,17 +50,7 @@ const text = {
 const tty = Boolean(process.stdout.isTTY && !process.env.NO_COLOR);
 const bold = (/** @type {string} */ s) => (tty ? styleText("bold", s) : s);
 
-const manifest = loadManifest();
-const query = positionals[0];
-if (query === undefined) {
-  console.error(text.usage);
-  process.exit(2);
-}
-const exercise = findExercise(manifest, query);
-if (!exercise) {
-  console.error(text.unknown(query));
-  process.exit(2);
-}
+const exercise = exerciseOrExit(loadManifest(), positionals[0], text);
 const entry = SERVE[exercise.id];
 if (!entry) {
   console.error(text.noServer(exercise.id, Object.keys(SERVE).map((id) => id.slice(0, 2)).join(", ")));

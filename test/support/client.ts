@@ -3,6 +3,7 @@ import { show } from "./bytes.ts";
 import { DEADLINE_MS, DeadlineError, pause, preparing, within } from "./deadline.ts";
 import { explain } from "./errors.ts";
 import { say } from "./say.ts";
+import { noteTimeline, timelineBlock } from "./timeline.ts";
 
 /** Every client opened and not yet destroyed; setup.ts destroys them after each test. */
 const open = new Set<RawClient>();
@@ -36,22 +37,28 @@ export class RawClient {
     const noteLocal = () => {
       this.#local = { address: socket.localAddress, port: socket.localPort };
     };
-    if (socket.connecting) socket.once("connect", noteLocal);
-    else noteLocal();
+    if (socket.connecting) {
+      socket.once("connect", noteLocal);
+      socket.once("connect", () => noteTimeline(label, "connect"));
+    } else noteLocal();
     socket.on("data", (chunk: Buffer) => {
+      noteTimeline(label, "receive", chunk);
       this.#chunks.push(chunk);
       this.#length += chunk.length;
       this.#wake();
     });
     socket.on("end", () => {
+      noteTimeline(label, "fin-received");
       this.#ended = true;
       this.#wake();
     });
     socket.on("error", (err) => {
+      noteTimeline(label, "error", err);
       this.#error = err;
       this.#wake();
     });
     socket.on("close", () => {
+      noteTimeline(label, "close");
       this.#closed = true;
       open.delete(this);
       this.#wake();
@@ -123,6 +130,7 @@ export class RawClient {
   write(data: string | Uint8Array): Promise<void> {
     const bytes = typeof data === "string" ? Buffer.from(data, "utf8") : Buffer.from(data);
     this.#sent.push(bytes);
+    noteTimeline(this.label, "send", bytes);
     return new Promise((resolve, reject) => {
       // A failed write says what came back before it (an error line, a timeout notice): often the reason.
       this.socket.write(bytes, (err) =>
@@ -191,6 +199,7 @@ export class RawClient {
 
   /** Half-close: send FIN, keep reading. The POSIX call is shutdown(fd, SHUT_WR). */
   end(): void {
+    noteTimeline(this.label, "fin-sent");
     this.socket.end();
   }
 
@@ -200,6 +209,7 @@ export class RawClient {
    */
   reset(): void {
     if (this.socket.destroyed) return;
+    noteTimeline(this.label, "reset-sent");
     try {
       this.socket.resetAndDestroy();
     } catch {
@@ -245,7 +255,7 @@ export class RawClient {
       check = () => {
         if (done()) resolve();
         else if (failOnClose && this.#closed) {
-          reject(new Error(`${say`expected ${this.label} to ${what}, but the connection closed first`}\n${this.transcript()}`));
+          reject(new Error(`${say`expected ${this.label} to ${what}, but the connection closed first`}\n${this.transcript()}${timelineBlock()}`));
         }
       };
     });
@@ -254,7 +264,7 @@ export class RawClient {
     try {
       await within(sentence, reached, ms);
     } catch (err) {
-      if (err instanceof DeadlineError) throw new DeadlineError(`${err.message}\n${this.transcript()}`);
+      if (err instanceof DeadlineError) throw new DeadlineError(`${err.message}\n${this.transcript()}${timelineBlock()}`);
       throw err;
     } finally {
       this.#waiters.delete(check);

@@ -1,6 +1,7 @@
 import { once } from "node:events";
 import type { EventEmitter } from "node:events";
 import { say } from "./say.ts";
+import { annotateTimeline, noteTimeline } from "./timeline.ts";
 
 /**
  * How long a test waits for one thing before it says what never came. Well
@@ -47,7 +48,9 @@ export async function within<T>(what: string, work: PromiseLike<T>, ms = DEADLIN
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
       noteWait(log, say`${what} (its deadline of ${ms} ms ran out)`);
-      reject(new DeadlineError(say`waited ${ms} ms for ${what}`));
+      noteTimeline("", "deadline", say`waited ${ms} ms for ${what}`);
+      // The picture goes to the test before the failure: Vitest takes no annotation after it.
+      void annotateTimeline().finally(() => reject(new DeadlineError(say`waited ${ms} ms for ${what}`)));
     }, ms);
   });
   try {

@@ -7,16 +7,21 @@ import { afterAll, afterEach, beforeAll, beforeEach } from "vitest";
 import { destroyAllClients, resetClientNumbers } from "./client.ts";
 import { recordWaitsInto } from "./deadline.ts";
 import { beginLeakWatch, endLeakWatch } from "./leaks.ts";
+import { beginTimeline, freezeTimeline } from "./timeline.ts";
+import { TRACING, installTraceMarks, traceMark } from "./trace.ts";
 
 // Now, before the test file imports the code under test: a server that code
 // opens at import time is then a leak like any other, not part of the baseline.
 beginLeakWatch();
+// Only under `npm run trace` (KATA_TRACE=1): mark who opens each socket, for strace to see.
+installTraceMarks();
 
 beforeAll(() => {
   resetClientNumbers();
 });
 
 afterEach(() => {
+  freezeTimeline();
   recordWaitsInto(undefined);
   destroyAllClients();
 });
@@ -24,12 +29,15 @@ afterEach(() => {
 // Node reports a socket closed before libuv has released its handle; give
 // the previous test's closes two turns of the event loop to finish, so they
 // do not count in this test's markHandles().
-beforeEach(async ({ task }) => {
+beforeEach(async ({ task, annotate }) => {
   await new Promise((resolve) => setImmediate(resolve));
   await new Promise((resolve) => setImmediate(resolve));
   // From here to the first afterEach hook (the test's body), every wait is noted.
   task.meta.waits = [];
   recordWaitsInto(task.meta.waits);
+  if (TRACING) traceMark("test", task.fullTestName ?? task.name);
+  // The exchange from here on, for the timeline of a failing wait (timeline.ts).
+  beginTimeline(annotate);
 });
 
 declare module "vitest" {

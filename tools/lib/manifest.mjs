@@ -52,3 +52,20 @@ export function findExercise(manifest, query) {
   const number = /^\d+$/.test(query) ? query.padStart(2, "0") : undefined;
   return manifest.exercises.find((e) => e.id === query || (number !== undefined && e.id.startsWith(`${number}-`)));
 }
+
+/**
+ * The exercise a tool's positional argument names. Without one, or with an
+ * unknown one, print the tool's own line on stderr and exit 2.
+ * @param {Manifest} manifest
+ * @param {string | undefined} query
+ * @param {{ usage: string, unknown: (query: string) => string }} text
+ * @returns {Exercise}
+ */
+export function exerciseOrExit(manifest, query, text) {
+  const exercise = query === undefined ? undefined : findExercise(manifest, query);
+  if (!exercise) {
+    console.error(query === undefined ? text.usage : text.unknown(query));
+    process.exit(2);
+  }
+  return exercise;
+}
