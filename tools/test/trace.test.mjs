@@ -6,7 +6,7 @@ import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { ROOT } from "../lib/manifest.mjs";
-import { followSockets, parseStrace, renderTrace, sockaddrOf, stepOf } from "../lib/trace.mjs";
+import { followSockets, parseStrace, renderTrace, runsOf, sockaddrOf, stepOf } from "../lib/trace.mjs";
 
 // An excerpt of `strace -f -yy` over 07's first test, with a thread's call split in two halves.
 const EXCERPT = `1838  access("/kata-trace/test/07%3A%20answers%20after%20the%20FIN", F_OK) = -1 ENOENT (No such file or directory)
@@ -62,6 +62,25 @@ describe("reading strace's output", () => {
     assert.deepEqual([datagram.primitive, datagram.text], ["send", 'sendmsg("ping" → 127.0.0.1:9) = 4 bytes']);
     assert.equal(step('read(24<TCP:[127.0.0.1:80->127.0.0.1:5]>, "", 65536) = 0').fin, true);
     assert.equal(step('recvmsg(22<UDP:[127.0.0.1:5]>, {msg_name={sa_family=AF_INET, sin_port=htons(9), sin_addr=inet_addr("127.0.0.1")}, msg_namelen=16, msg_iov=[{iov_base="", iov_len=65536}], msg_iovlen=1, msg_controllen=0, msg_flags=0}, 0) = 0', true).fin, undefined);
+  });
+});
+
+describe("runs of sends and receives", () => {
+  it("makes one run of the same call in a row, never across an error, a FIN or another call", () => {
+    const calls = parseStrace(
+      [
+        '1 write(5<TCP:[1.1.1.1:1->1.1.1.1:2]>, "a", 1) = 1',
+        '1 write(5<TCP:[1.1.1.1:1->1.1.1.1:2]>, "b", 1) = 1',
+        '1 write(5<TCP:[1.1.1.1:1->1.1.1.1:2]>, "c", 1) = -1 EAGAIN (Resource temporarily unavailable)',
+        '1 write(5<TCP:[1.1.1.1:1->1.1.1.1:2]>, "c", 1) = 1',
+        '1 read(5<TCP:[1.1.1.1:1->1.1.1.1:2]>, "x", 65536) = 1',
+        '1 read(5<TCP:[1.1.1.1:1->1.1.1.1:2]>, "", 65536) = 0',
+      ].join("\n"),
+    );
+    const runs = runsOf(calls.map((c) => stepOf(c, false)));
+    assert.deepEqual(runs.map((run) => run.length), [2, 1, 1, 1, 1]);
+    const en = renderTrace([{ name: "t", resolver: [], sockets: [{ id: 1, pid: 1, fd: 5, kind: "TCP", local: "", peer: "", target: "", asked: "", listening: false, from: undefined, owner: { role: "yours", call: "socket.connect()", site: "" }, resolver: false, steps: runs.flat() }] }], { lang: "en" });
+    assert.match(en, /write\("a"\) = 1 byte ×2, 2 bytes in all/);
   });
 });
 
