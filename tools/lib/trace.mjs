@@ -322,6 +322,10 @@ export const TRACE_TEXT = {
     unknown: "a socket no mark names",
     noneYours: "(your code made no socket in this test: it worked on the test's, shown in full)",
     times: (/** @type {number} */ n, /** @type {number} */ total) => `×${n}, ${total} bytes in all`,
+    yoursSide: "your code:",
+    referenceSide: "the reference:",
+    noSocket: "(no socket)",
+    alike: (/** @type {number} */ same, /** @type {number} */ all) => `${same} of ${all} tests: your code made the same socket calls as the reference (sends and receives aside).`,
     acceptedYours: "a connection your server accepted",
     acceptedTest: "a connection the test's server accepted",
     listening: "listening on",
@@ -355,6 +359,10 @@ export const TRACE_TEXT = {
     unknown: "um socket que nenhuma marca nomeia",
     noneYours: "(o teu código não criou nenhum socket neste teste: trabalhou nos do teste, mostrados por inteiro)",
     times: (/** @type {number} */ n, /** @type {number} */ total) => `×${n}, ${total} bytes ao todo`,
+    yoursSide: "o teu código:",
+    referenceSide: "a referência:",
+    noSocket: "(nenhum socket)",
+    alike: (/** @type {number} */ same, /** @type {number} */ all) => `${same} de ${all} testes: o teu código fez as mesmas chamadas de sockets que a referência (envios e receções à parte).`,
     acceptedYours: "uma ligação que o teu servidor aceitou",
     acceptedTest: "uma ligação que o servidor do teste aceitou",
     listening: "à escuta em",
@@ -449,4 +457,47 @@ function lineOf(step, t) {
   if (step.fin) return `${text} (${t.fin})`;
   const why = step.errno ? t.errno[step.errno] : undefined;
   return why ? `${text} (${why})` : text;
+}
+
+/**
+ * What your sockets did in a test, in words that do not change from run to run: per socket, who
+ * made it and its calls other than sends, receives and address queries (ports the OS picked, fds
+ * and byte counts left out), with the FIN it received. Sends and receives differ with every chunking; these do not.
+ * @param {TracedTest} test
+ * @returns {string[]}
+ */
+export function summaryOf(test) {
+  const steady = (/** @type {string} */ text) => text.replace(/:(\d{4,5})\b/g, ":PORT").replace(/ = \d+( \(|$)/, "$1").replace(/path:\/[^\s)]*\/([^/\s)]+)/g, "…/$1");
+  return test.sockets
+    .filter((s) => s.owner?.role === "yours")
+    .map((s) => {
+      // getsockname() and getpeername() only ask: how often is a matter of style.
+      const calls = s.steps.filter((step) => (step.bytes === undefined || step.fin) && !step.primitive.endsWith("address")).map((step) => (step.fin ? "read() = 0" : steady(step.text)));
+      return `${s.from !== undefined ? "accept4()" : s.owner?.call ?? ""} ${s.kind}: ${calls.join(", ")}`;
+    });
+}
+
+/**
+ * Your code's calls beside the reference's, for the tests where they differ.
+ * @param {TracedTest[]} yours
+ * @param {TracedTest[]} reference
+ * @param {{ lang: "en" | "pt" }} look
+ */
+export function renderComparison(yours, reference, { lang }) {
+  const t = TRACE_TEXT[lang];
+  /** @type {string[]} */
+  const out = [];
+  let same = 0;
+  for (const theirs of reference.filter((test) => test.name !== "")) {
+    const mine = yours.find((test) => test.name === theirs.name);
+    const a = mine ? summaryOf(mine) : [];
+    const b = summaryOf(theirs);
+    if (a.join("\n") === b.join("\n")) {
+      same += 1;
+      continue;
+    }
+    out.push(`\n▸ ${theirs.name}`, `  ${t.yoursSide}`, ...(a.length > 0 ? a : [t.noSocket]).map((line) => `    ${line}`), `  ${t.referenceSide}`, ...b.map((line) => `    ${line}`));
+  }
+  out.push(`\n${t.alike(same, same + out.filter((line) => line.startsWith("\n▸")).length)}`);
+  return out.join("\n");
 }

@@ -6,7 +6,7 @@ import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { ROOT } from "../lib/manifest.mjs";
-import { followSockets, parseStrace, renderTrace, runsOf, sockaddrOf, stepOf } from "../lib/trace.mjs";
+import { followSockets, parseStrace, renderComparison, renderTrace, runsOf, sockaddrOf, stepOf, summaryOf } from "../lib/trace.mjs";
 
 // An excerpt of `strace -f -yy` over 07's first test, with a thread's call split in two halves.
 const EXCERPT = `1838  access("/kata-trace/test/07%3A%20answers%20after%20the%20FIN", F_OK) = -1 ENOENT (No such file or directory)
@@ -115,6 +115,27 @@ describe("following the sockets", () => {
     assert.match(pt, /fechar um sentido +shutdown\(SHUT_WR\)/);
     assert.match(pt, /o socket\.connect\(\) do teste/);
     assert.match(pt, /enviar +write\("hello"\) = 5 bytes/);
+  });
+});
+
+describe("beside the reference", () => {
+  const reference = followSockets(parseStrace(EXCERPT));
+  // The same test, with a server that binds every interface and never half-closes.
+  const everywhere = EXCERPT.replace('sin_addr=inet_addr("127.0.0.1")}, 16) = 0', 'sin_addr=inet_addr("0.0.0.0")}, 16) = 0').replace(/\n1838 {2}shutdown\(24.*\n/, "\n");
+  const yours = followSockets(parseStrace(everywhere));
+
+  it("sums up your sockets without what changes from run to run: ports the OS picked, fds, sends and receives", () => {
+    assert.deepEqual(summaryOf(/** @type {import("../lib/trace.mjs").TracedTest} */ (reference[0])), [
+      "server.listen() TCP: socket(AF_INET, SOCK_STREAM), setsockopt(SO_REUSEADDR, 1), bind(127.0.0.1:0), listen(backlog 511), accept4() (127.0.0.1:PORT), close()",
+      "accept4() TCP: read() = 0, shutdown(SHUT_WR), close()",
+    ]);
+  });
+
+  it("shows only the tests where your calls differ from the reference's", () => {
+    assert.match(renderComparison(reference, reference, { lang: "en" }), /^\n1 of 1 tests: your code made the same socket calls as the reference/);
+    const shown = renderComparison(yours, reference, { lang: "pt" });
+    assert.match(shown, /o teu código:\n {4}server\.listen\(\) TCP: .*bind\(0\.0\.0\.0:0\).*\n {4}accept4\(\) TCP: read\(\) = 0, close\(\)\n {2}a referência:/);
+    assert.match(shown, /0 de 1 testes/);
   });
 });
 
