@@ -7,7 +7,7 @@ import { afterAll, afterEach, beforeAll, beforeEach } from "vitest";
 import { destroyAllClients, resetClientNumbers } from "./client.ts";
 import { recordWaitsInto } from "./deadline.ts";
 import { beginLeakWatch, endLeakWatch } from "./leaks.ts";
-import { beginTimeline, freezeTimeline } from "./timeline.ts";
+import { beginTimeline, freezeTimeline, timelineText } from "./timeline.ts";
 import { TRACING, installTraceMarks, traceMark } from "./trace.ts";
 
 // Now, before the test file imports the code under test: a server that code
@@ -20,9 +20,14 @@ beforeAll(() => {
   resetClientNumbers();
 });
 
-afterEach(() => {
+afterEach(({ task }) => {
   freezeTimeline();
   recordWaitsInto(undefined);
+  // Any failing test that talked to a server (an expect() as much as a wait) keeps
+  // its timeline in its meta, one row a line: the UI shows it under "Test Meta".
+  const failure = task.result?.state === "fail" ? task.result.errors?.[0]?.message : undefined;
+  const timeline = failure === undefined || failure.startsWith("not implemented") ? undefined : timelineText();
+  if (timeline !== undefined) task.meta.timeline = timeline.split("\n");
   destroyAllClients();
 });
 
@@ -44,6 +49,8 @@ declare module "vitest" {
   interface TaskMeta {
     /** The waits this test started (test/support/deadline.ts), in order. */
     waits?: string[];
+    /** A failing test's exchange over time (test/support/timeline.ts), one row a line. */
+    timeline?: string[];
   }
 }
 

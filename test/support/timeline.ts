@@ -12,7 +12,7 @@
  *        ms  lane
  *         3  [client 1] ─▶ connect
  *         5  [client 1] ─▶ "PING\n" (5 bytes)
- *      2006  ⏱ waited 2000 ms for [client 1] to receive "PONG\n"
+ *      2006  == waited 2000 ms for [client 1] to receive "PONG\n" ==
  */
 import { explain } from "./errors.ts";
 import { say } from "./say.ts";
@@ -34,7 +34,7 @@ interface Note {
   text?: string;
 }
 
-type Annotate = (message: string, type: string, attachment: { contentType: string; body: string }) => Promise<unknown>;
+type Annotate = (message: string, type: string, attachment: { contentType: string; body: Uint8Array }) => Promise<unknown>;
 
 let began = performance.now();
 let notes: Note[] = [];
@@ -60,7 +60,8 @@ export async function annotateTimeline(): Promise<void> {
   if (frozen || annotated || annotate === undefined || body === undefined) return;
   annotated = true;
   try {
-    await annotate(say`the exchange as a sequence diagram: one lane per client, arrows to and from the server`, "timeline", { contentType: "image/svg+xml", body });
+    // As bytes: Vitest reads a string body as base64 already.
+    await annotate(say`the exchange as a sequence diagram: one lane per client, arrows to and from the server`, "timeline", { contentType: "image/svg+xml", body: Buffer.from(body) });
   } catch {
     // A test that already ended takes no annotation: the message still has the text.
   }
@@ -152,7 +153,7 @@ export function timelineText(): string | undefined {
     }
     const ms = String(Math.round(note.t)).padStart(7);
     if (note.what === "deadline") {
-      lines.push(`${ms}  ⏱ ${note.text ?? ""}`);
+      lines.push(`${ms}  == ${note.text ?? ""} ==`);
       continue;
     }
     const { arrow, text } = rowText(note);

@@ -18,7 +18,7 @@ export function straceArgs(/** @type {string} */ outFile) {
  * @typedef {{ tid: number, name: string, args: string, ret: string }} Call one finished system call
  * @typedef {{ value: number, errno: string | undefined }} Result
  * @typedef {{ fd: number, kind: string, inside: string }} FdNote what -yy wrote after an fd: `22<TCP:[127.0.0.1:80->…]>`
- * @typedef {{ call: string, primitive: string, text: string, errno: string | undefined, fin?: boolean }} Step
+ * @typedef {{ call: string, primitive: string, text: string, errno: string | undefined, fin?: boolean, bytes?: number }} Step
  * @typedef {{ role: string, call: string, site: string }} Owner
  * @typedef {{ id: number, pid: number, fd: number, kind: string, local: string, peer: string, target: string, asked: string, listening: boolean, from: number | undefined, owner: Owner | undefined, resolver: boolean, steps: Step[] }} TracedSocket
  * @typedef {{ name: string, sockets: TracedSocket[], resolver: string[] }} TracedTest
@@ -164,14 +164,14 @@ export function stepOf(call, datagram) {
     case "sendto":
     case "sendmsg": {
       const to = /msg_name=\{|^"(?:[^"\\]|\\.)*"(?:\.\.\.)?, \d+, \w+, \{/.test(rest) ? sockaddrOf(rest) : "";
-      return step(`${call.name}(${bytesOf(rest)}${to ? ` → ${to}` : ""}) = ${errno ? `-1 ${errno}` : bytes(value)}`);
+      return { ...step(`${call.name}(${bytesOf(rest)}${to ? ` → ${to}` : ""}) = ${errno ? `-1 ${errno}` : bytes(value)}`), bytes: errno ? 0 : value };
     }
     default: {
       // read, readv, recvfrom, recvmsg
       if (errno) return step(`${call.name}() = -1 ${errno}`);
       if (value === 0 && !datagram) return { ...step(`${call.name}() = 0`), fin: true };
       const from = /msg_name=\{|, \{sa_family/.test(rest) ? sockaddrOf(rest) : "";
-      return step(`${call.name}() = ${bytesOf(rest)}${from ? ` ← ${from}` : ""} (${bytes(value)})`);
+      return { ...step(`${call.name}() = ${bytesOf(rest)}${from ? ` ← ${from}` : ""} (${bytes(value)})`), bytes: value };
     }
   }
 }
@@ -320,7 +320,12 @@ export const TRACE_TEXT = {
     yours: (/** @type {string} */ call) => `your ${call}`,
     theTest: (/** @type {string} */ call) => `the test's ${call}`,
     unknown: "a socket no mark names",
-    noneYours: "(your code made no socket in this test)",
+    noneYours: "(your code made no socket in this test: it worked on the test's, shown in full)",
+    times: (/** @type {number} */ n, /** @type {number} */ total) => `×${n}, ${total} bytes in all`,
+    yoursSide: "your code:",
+    referenceSide: "the reference:",
+    noSocket: "(no socket)",
+    alike: (/** @type {number} */ same, /** @type {number} */ all) => `${same} of ${all} tests: your code made the same socket calls as the reference (sends and receives aside).`,
     acceptedYours: "a connection your server accepted",
     acceptedTest: "a connection the test's server accepted",
     listening: "listening on",
@@ -352,7 +357,12 @@ export const TRACE_TEXT = {
     yours: (/** @type {string} */ call) => `o teu ${call}`,
     theTest: (/** @type {string} */ call) => `o ${call} do teste`,
     unknown: "um socket que nenhuma marca nomeia",
-    noneYours: "(o teu código não criou nenhum socket neste teste)",
+    noneYours: "(o teu código não criou nenhum socket neste teste: trabalhou nos do teste, mostrados por inteiro)",
+    times: (/** @type {number} */ n, /** @type {number} */ total) => `×${n}, ${total} bytes ao todo`,
+    yoursSide: "o teu código:",
+    referenceSide: "a referência:",
+    noSocket: "(nenhum socket)",
+    alike: (/** @type {number} */ same, /** @type {number} */ all) => `${same} de ${all} testes: o teu código fez as mesmas chamadas de sockets que a referência (envios e receções à parte).`,
     acceptedYours: "uma ligação que o teu servidor aceitou",
     acceptedTest: "uma ligação que o servidor do teste aceitou",
     listening: "à escuta em",
@@ -380,21 +390,47 @@ export function renderTrace(tests, { lang, all = false }) {
   const out = [];
   for (const test of shown) {
     out.push(`\n▸ ${test.name || t.outside}`);
-    if (!test.sockets.some((s) => s.owner?.role === "yours")) out.push(`  ${t.noneYours}`);
+    // Code that makes no socket of its own (14 writes on the test's) works on the test's: show those in full.
+    const none = !test.sockets.some((s) => s.owner?.role === "yours");
+    if (none) out.push(`  ${t.noneYours}`);
     if (test.resolver.length > 0) out.push(`    ${(t.primitive.resolve ?? "").padEnd(19)}${t.reads([...new Set(test.resolver)].join(", "))}`);
     for (const socket of test.sockets) {
       const mine = socket.owner?.role === "yours";
       const head = headOf(socket, t);
-      if (!mine && !all && (socket.owner || socket.resolver)) {
+      if (!mine && !all && !(none && socket.owner) && (socket.owner || socket.resolver)) {
         out.push(`  ${head} (${t.calls(socket.steps.length)})`);
         continue;
       }
       out.push(`  ${head}`);
-      for (const step of socket.steps) out.push(`    ${(t.primitive[step.primitive] ?? step.primitive).padEnd(19)}${lineOf(step, t)}`);
+      for (const run of runsOf(socket.steps)) {
+        const [first] = run;
+        if (!first) continue;
+        const many = run.length > 1 ? ` ${t.times(run.length, run.reduce((sum, s) => sum + (s.bytes ?? 0), 0))}` : "";
+        out.push(`    ${(t.primitive[first.primitive] ?? first.primitive).padEnd(19)}${lineOf(first, t)}${many}`);
+      }
     }
   }
   out.push(`\n${t.legend}`);
   return out.join("\n");
+}
+
+/**
+ * Consecutive sends (or receives) with the same call and no error, one run each: a 4 MiB body is
+ * one line "write(…) = 65536 bytes ×64, 4194304 bytes in all", not 64.
+ * @param {Step[]} steps
+ * @returns {Step[][]}
+ */
+export function runsOf(steps) {
+  /** @type {Step[][]} */
+  const runs = [];
+  for (const step of steps) {
+    const last = runs.at(-1);
+    const head = last?.[0];
+    const joins = head && head.call === step.call && step.bytes !== undefined && head.bytes !== undefined && !step.errno && !head.errno && !step.fin && !head.fin;
+    if (last && joins) last.push(step);
+    else runs.push([step]);
+  }
+  return runs;
 }
 
 /** @param {TracedSocket} socket @param {typeof TRACE_TEXT["en"]} t */
@@ -421,4 +457,47 @@ function lineOf(step, t) {
   if (step.fin) return `${text} (${t.fin})`;
   const why = step.errno ? t.errno[step.errno] : undefined;
   return why ? `${text} (${why})` : text;
+}
+
+/**
+ * What your sockets did in a test, in words that do not change from run to run: per socket, who
+ * made it and its calls other than sends, receives and address queries (ports the OS picked, fds
+ * and byte counts left out), with the FIN it received. Sends and receives differ with every chunking; these do not.
+ * @param {TracedTest} test
+ * @returns {string[]}
+ */
+export function summaryOf(test) {
+  const steady = (/** @type {string} */ text) => text.replace(/:(\d{4,5})\b/g, ":PORT").replace(/ = \d+( \(|$)/, "$1").replace(/path:\/[^\s)]*\/([^/\s)]+)/g, "…/$1");
+  return test.sockets
+    .filter((s) => s.owner?.role === "yours")
+    .map((s) => {
+      // getsockname() and getpeername() only ask: how often is a matter of style.
+      const calls = s.steps.filter((step) => (step.bytes === undefined || step.fin) && !step.primitive.endsWith("address")).map((step) => (step.fin ? "read() = 0" : steady(step.text)));
+      return `${s.from !== undefined ? "accept4()" : s.owner?.call ?? ""} ${s.kind}: ${calls.join(", ")}`;
+    });
+}
+
+/**
+ * Your code's calls beside the reference's, for the tests where they differ.
+ * @param {TracedTest[]} yours
+ * @param {TracedTest[]} reference
+ * @param {{ lang: "en" | "pt" }} look
+ */
+export function renderComparison(yours, reference, { lang }) {
+  const t = TRACE_TEXT[lang];
+  /** @type {string[]} */
+  const out = [];
+  let same = 0;
+  for (const theirs of reference.filter((test) => test.name !== "")) {
+    const mine = yours.find((test) => test.name === theirs.name);
+    const a = mine ? summaryOf(mine) : [];
+    const b = summaryOf(theirs);
+    if (a.join("\n") === b.join("\n")) {
+      same += 1;
+      continue;
+    }
+    out.push(`\n▸ ${theirs.name}`, `  ${t.yoursSide}`, ...(a.length > 0 ? a : [t.noSocket]).map((line) => `    ${line}`), `  ${t.referenceSide}`, ...b.map((line) => `    ${line}`));
+  }
+  out.push(`\n${t.alike(same, same + out.filter((line) => line.startsWith("\n▸")).length)}`);
+  return out.join("\n");
 }

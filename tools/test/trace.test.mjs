@@ -6,7 +6,7 @@ import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { ROOT } from "../lib/manifest.mjs";
-import { followSockets, parseStrace, renderTrace, sockaddrOf, stepOf } from "../lib/trace.mjs";
+import { followSockets, parseStrace, renderComparison, renderTrace, runsOf, sockaddrOf, stepOf, summaryOf } from "../lib/trace.mjs";
 
 // An excerpt of `strace -f -yy` over 07's first test, with a thread's call split in two halves.
 const EXCERPT = `1838  access("/kata-trace/test/07%3A%20answers%20after%20the%20FIN", F_OK) = -1 ENOENT (No such file or directory)
@@ -65,6 +65,25 @@ describe("reading strace's output", () => {
   });
 });
 
+describe("runs of sends and receives", () => {
+  it("makes one run of the same call in a row, never across an error, a FIN or another call", () => {
+    const calls = parseStrace(
+      [
+        '1 write(5<TCP:[1.1.1.1:1->1.1.1.1:2]>, "a", 1) = 1',
+        '1 write(5<TCP:[1.1.1.1:1->1.1.1.1:2]>, "b", 1) = 1',
+        '1 write(5<TCP:[1.1.1.1:1->1.1.1.1:2]>, "c", 1) = -1 EAGAIN (Resource temporarily unavailable)',
+        '1 write(5<TCP:[1.1.1.1:1->1.1.1.1:2]>, "c", 1) = 1',
+        '1 read(5<TCP:[1.1.1.1:1->1.1.1.1:2]>, "x", 65536) = 1',
+        '1 read(5<TCP:[1.1.1.1:1->1.1.1.1:2]>, "", 65536) = 0',
+      ].join("\n"),
+    );
+    const runs = runsOf(calls.map((c) => stepOf(c, false)));
+    assert.deepEqual(runs.map((run) => run.length), [2, 1, 1, 1, 1]);
+    const en = renderTrace([{ name: "t", resolver: [], sockets: [{ id: 1, pid: 1, fd: 5, kind: "TCP", local: "", peer: "", target: "", asked: "", listening: false, from: undefined, owner: { role: "yours", call: "socket.connect()", site: "" }, resolver: false, steps: runs.flat() }] }], { lang: "en" });
+    assert.match(en, /write\("a"\) = 1 byte ×2, 2 bytes in all/);
+  });
+});
+
 describe("following the sockets", () => {
   const [test, ...more] = followSockets(parseStrace(EXCERPT));
 
@@ -96,6 +115,27 @@ describe("following the sockets", () => {
     assert.match(pt, /fechar um sentido +shutdown\(SHUT_WR\)/);
     assert.match(pt, /o socket\.connect\(\) do teste/);
     assert.match(pt, /enviar +write\("hello"\) = 5 bytes/);
+  });
+});
+
+describe("beside the reference", () => {
+  const reference = followSockets(parseStrace(EXCERPT));
+  // The same test, with a server that binds every interface and never half-closes.
+  const everywhere = EXCERPT.replace('sin_addr=inet_addr("127.0.0.1")}, 16) = 0', 'sin_addr=inet_addr("0.0.0.0")}, 16) = 0').replace(/\n1838 {2}shutdown\(24.*\n/, "\n");
+  const yours = followSockets(parseStrace(everywhere));
+
+  it("sums up your sockets without what changes from run to run: ports the OS picked, fds, sends and receives", () => {
+    assert.deepEqual(summaryOf(/** @type {import("../lib/trace.mjs").TracedTest} */ (reference[0])), [
+      "server.listen() TCP: socket(AF_INET, SOCK_STREAM), setsockopt(SO_REUSEADDR, 1), bind(127.0.0.1:0), listen(backlog 511), accept4() (127.0.0.1:PORT), close()",
+      "accept4() TCP: read() = 0, shutdown(SHUT_WR), close()",
+    ]);
+  });
+
+  it("shows only the tests where your calls differ from the reference's", () => {
+    assert.match(renderComparison(reference, reference, { lang: "en" }), /^\n1 of 1 tests: your code made the same socket calls as the reference/);
+    const shown = renderComparison(yours, reference, { lang: "pt" });
+    assert.match(shown, /o teu código:\n {4}server\.listen\(\) TCP: .*bind\(0\.0\.0\.0:0\).*\n {4}accept4\(\) TCP: read\(\) = 0, close\(\)\n {2}a referência:/);
+    assert.match(shown, /0 de 1 testes/);
   });
 });
 
