@@ -1,6 +1,7 @@
 // `npm run serve`: every entry starts the reference solution's server, which
 // accepts a connection (or a datagram) where the entry says, and stops.
 import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
 import dgram from "node:dgram";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import net from "node:net";
@@ -71,4 +72,56 @@ describe("npm run serve", { skip }, () => {
       }
     });
   }
+});
+
+describe("Ctrl-C on npm run serve -- 15", { skip }, () => {
+  /**
+   * Start the tool on 15's reference, send one request (3 s of work), then SIGINT it as Ctrl-C does.
+   * @param {number[]} presses when to send each SIGINT, in ms after the server took the request
+   */
+  async function serveAndInterrupt(presses) {
+    const child = spawn(process.execPath, [join(ROOT, "tools", "serve.mjs"), "15", "--solution", "--lang", "en"], { cwd: ROOT, env: { ...process.env, NO_COLOR: "1" } });
+    let out = "";
+    child.stdout.on("data", (chunk) => (out += String(chunk)));
+    const exited = new Promise((resolve) => child.once("exit", (code) => resolve(code)));
+    const port = await new Promise((resolve, reject) => {
+      const seen = () => {
+        const m = /listening on 127\.0\.0\.1:(\d+)/.exec(out);
+        if (m) resolve(Number(m[1]));
+      };
+      child.stdout.on("data", seen);
+      child.once("exit", () => reject(new Error(`serve ended before listening:\n${out}`)));
+    });
+    const client = net.connect(Number(port), "127.0.0.1");
+    let answer = "";
+    client.on("data", (chunk) => (answer += String(chunk)));
+    client.on("error", () => {});
+    const closed = new Promise((resolve) => client.once("close", resolve));
+    await new Promise((resolve) => client.once("connect", resolve));
+    client.write("job\n");
+    // The request is in flight once the tool logs it: press then (and again `presses` ms later).
+    await new Promise((resolve) => {
+      const busy = () => /→ "job" \(3 s\)/.test(out) && resolve(undefined);
+      busy();
+      child.stdout.on("data", busy);
+    });
+    for (const at of presses) setTimeout(() => child.kill("SIGINT"), at);
+    const code = await exited;
+    await closed;
+    return { code, out, answer };
+  }
+
+  it("lets the request in flight finish through the exercise's own shutdown() and prints its report", async () => {
+    const { code, out, answer } = await serveAndInterrupt([0]);
+    assert.equal(answer, "done: job\n", `the answer in flight never came; the tool said:\n${out}`);
+    assert.match(out, /Stopping gracefully[\s\S]*shutdown\(\): \{"completed":1,"closedIdle":0,"forced":0\}[\s\S]*Stopped\./);
+    assert.equal(code, 0);
+  });
+
+  it("stops at once on a second Ctrl-C, but takes two signals 0.5 s apart for one press (npm passes its copy on)", async () => {
+    const { code, out, answer } = await serveAndInterrupt([0, 50, 1_000]);
+    assert.match(out, /Stopped at once \(second Ctrl-C\)/);
+    assert.equal(answer, "");
+    assert.equal(code, 130);
+  });
 });
