@@ -83,7 +83,9 @@ describe("Ctrl-C on npm run serve -- 15", { skip }, () => {
     const child = spawn(process.execPath, [join(ROOT, "tools", "serve.mjs"), "15", "--solution", "--lang", "en"], { cwd: ROOT, env: { ...process.env, NO_COLOR: "1" } });
     let out = "";
     child.stdout.on("data", (chunk) => (out += String(chunk)));
+    /** @type {Promise<number | null>} */
     const exited = new Promise((resolve) => child.once("exit", (code) => resolve(code)));
+    /** @type {number} */
     const port = await new Promise((resolve, reject) => {
       const seen = () => {
         const m = /listening on 127\.0\.0\.1:(\d+)/.exec(out);
