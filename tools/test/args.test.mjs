@@ -14,7 +14,7 @@ describe("the tools' command lines", () => {
     assert.equal(usageOf("#!/usr/bin/env node\n// npm run x: does x.\n//\n//   --y   why\nimport a from 'b';\n// not this"), "npm run x: does x.\n\n  --y   why");
   });
 
-  for (const tool of ["test", "watch", "list", "hint", "serve", "export", "bench", "soak", "mutation"]) {
+  for (const tool of ["test", "watch", "list", "hint", "serve", "ui", "export", "bench", "soak", "mutation"]) {
     it(`npm run ${tool} -- --help prints its usage; an unknown option exits 2 with the usage, no stack`, () => {
       const help = spawnSync(process.execPath, [join(tools, `${tool}.mjs`), "--help"], { encoding: "utf8" });
       assert.equal(help.status, 0, help.stderr);
