@@ -1,7 +1,7 @@
 // `npm run serve`: every entry starts the reference solution's server, which
 // accepts a connection (or a datagram) where the entry says, and stops.
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
+import { execFile, execFileSync, spawn } from "node:child_process";
 import dgram from "node:dgram";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import net from "node:net";
@@ -125,5 +125,79 @@ describe("Ctrl-C on npm run serve -- 15", { skip }, () => {
     assert.match(out, /Stopped at once \(second Ctrl-C\)/);
     assert.equal(answer, "");
     assert.equal(code, 130);
+  });
+});
+
+/** Whether a command runs here. @param {string} command @param {string[]} args */
+function runs(command, args) {
+  try {
+    execFileSync(command, args, { stdio: "ignore", timeout: 5_000 });
+    return true;
+  } catch (err) {
+    // OpenBSD nc -h exits 1 after its usage; only a missing command is missing.
+    return !(err && typeof err === "object" && "code" in err && err.code === "ENOENT");
+  }
+}
+const tools = runs("nc", ["-h"]) && runs("socat", ["-V"]);
+const skipTools = skip || (tools ? false : "needs nc (netcat-openbsd) and socat installed");
+
+describe("the READMEs' 'Try it by hand' lines, with the real nc and socat", { skip: skipTools }, () => {
+  /** @type {import("vitest/node").Vitest} */
+  let runner;
+  const sockets = mkdtempSync(join(tmpdir(), "kata-serve-tools-"));
+  before(async () => {
+    runner = await createVitest({ root: ROOT, watch: false, reporters: [{ onInit() {} }] });
+  });
+  after(async () => {
+    await runner.close();
+    rmSync(sockets, { recursive: true, force: true });
+  });
+
+  /**
+   * Start a reference server as npm run serve does, run `shell` (with {host}, {port}, {path}) against it, stop it.
+   * @param {string} id
+   * @param {string} shell
+   */
+  async function talk(id, shell) {
+    const entry = SERVE[id];
+    assert.ok(entry);
+    /** @type {unknown} */
+    const module = await runner.import(join(ROOT, pathsOf(id).solution));
+    const serving = await entry.start(module, { path: join(sockets, `${id}.sock`) });
+    try {
+      /** @type {string} */
+      const out = await new Promise((resolve, reject) => {
+        execFile("sh", ["-c", fillTry(shell, serving.where)], { timeout: 10_000, encoding: "utf8" }, (err, stdout) => (err ? reject(new Error(`${shell}: ${err.message}`)) : resolve(stdout)));
+      });
+      return out;
+    } finally {
+      await serving.stop();
+    }
+  }
+
+  it("03: the server's one line ends the connection, and nc -d and socat end with it", async () => {
+    assert.equal(await talk("03-listen", "nc -d {host} {port}"), "hello from your listener\n");
+    assert.equal(await talk("03-listen", "socat - TCP:{host}:{port} </dev/null"), "hello from your listener\n");
+  });
+
+  it("06 and 10: a line comes back, and nc -N ends after it; socat too", async () => {
+    assert.equal(await talk("06-send-recv", "printf 'hi\\n' | nc -N {host} {port}"), "hi\n");
+    assert.equal(await talk("06-send-recv", "printf 'hi\\n' | socat - TCP:{host}:{port}"), "hi\n");
+    assert.equal(await talk("10-unix-socket", "printf 'hi\\n' | nc -N -U {path}"), "hi\n");
+    assert.equal(await talk("10-unix-socket", "printf 'hi\\n' | socat - UNIX-CONNECT:{path}"), "hi\n");
+  });
+
+  it("07: the answer comes after the FIN that nc -N and socat send at the end of their input", async () => {
+    assert.equal(await talk("07-shutdown", "printf 'hello' | nc -N {host} {port}"), "5 bytes: HELLO\n");
+    assert.equal(await talk("07-shutdown", "printf 'hello' | socat - TCP:{host}:{port}"), "5 bytes: HELLO\n");
+  });
+
+  it("09 and 16: nc -C talks the protocol, and a last line without a newline gets no answer", async () => {
+    assert.equal(await talk("09-request-response", "printf 'PING\\nPING' | nc -C -N {host} {port}"), "PONG\n");
+    assert.equal(await talk("16-capstone", "printf 'SET k v\\nGET k\\nGET k' | nc -C -N {host} {port}"), "OK\nVALUE v\n");
+  });
+
+  it("11: socat sends one datagram per line and prints the echo", async () => {
+    assert.equal(await talk("11-udp", "printf 'ping\\n' | socat - UDP:{host}:{port}"), "ping\n");
   });
 });
