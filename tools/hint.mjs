@@ -2,11 +2,12 @@
 // npm run hint [id]: the next hint of the current exercise (the first one
 // whose tests do not all pass) or of the one named, one step per call.
 //
-//   npm run hint            next hint of the current exercise
-//   npm run hint 03         next hint of exercise 03
-//   npm run hint 03 --all   every hint of exercise 03
-//   npm run hint 03 --reset start exercise 03's hints again
-//   --lang pt | en          language (default: from LANG / LC_ALL)
+//   npm run hint                 next hint of the current exercise
+//   npm run hint 03              next hint of exercise 03
+//   npm run hint -- 03 --all     every hint of exercise 03
+//   npm run hint -- 03 --reset   start exercise 03's hints again
+//   --lang pt | en               language (default: from LANG / LC_ALL)
+// (Options go after --: npm keeps those before it for itself.)
 import { styleText } from "node:util";
 import { pickLang } from "./lib/lang.mjs";
 import { findExercise, loadManifest } from "./lib/manifest.mjs";

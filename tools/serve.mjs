@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // npm run serve -- <id>: start that exercise's server (your code) on
 // loopback, say where it listens and how to talk to it with nc or socat,
-// and stop it cleanly on Ctrl-C.
+// and stop it cleanly on Ctrl-C (15 and 16: through their own graceful
+// shutdown, whose report it prints; a second Ctrl-C stops at once).
 //
 //   npm run serve -- 06              your exercises/06-send-recv
 //   npm run serve -- 06 --solution   the reference solution instead
@@ -32,6 +33,8 @@ const text = {
     tryIt: "Talk to it from another terminal:",
     stop: "Ctrl-C stops it.",
     stopping: "Stopping…",
+    stoppingGracefully: "Stopping gracefully: your shutdown() lets requests in flight finish (up to 5 s), then forces the rest. Ctrl-C again stops at once.",
+    forced: "Stopped at once (second Ctrl-C).",
     stopped: "Stopped.",
   },
   pt: {
@@ -44,6 +47,8 @@ const text = {
     tryIt: "Fala com ele a partir de outro terminal:",
     stop: "Ctrl-C para-o.",
     stopping: "A parar…",
+    stoppingGracefully: "A parar com elegância: o teu shutdown() deixa acabar os pedidos em curso (até 5 s) e depois força o resto. Ctrl-C outra vez para já.",
+    forced: "Parado de imediato (segundo Ctrl-C).",
     stopped: "Parado.",
   },
 }[lang];
@@ -60,6 +65,7 @@ if (!entry) {
 const file = values.solution ? pathsOf(exercise.id).solution : pathsOf(exercise.id).stub;
 // Vitest's module runner loads the TypeScript file as the tests do: whatever TypeScript passes the
 // tests also serves (Node's own type stripping refuses enums and other syntax it cannot just erase).
+const before = { SIGINT: process.listeners("SIGINT"), SIGTERM: process.listeners("SIGTERM") };
 const vitest = await createVitest({ root: ROOT, watch: false, reporters: [{ onInit() {} }] });
 const place = mkdtempSync(join(tmpdir(), "kata-serve-"));
 const cleanUp = async () => {
@@ -88,15 +94,26 @@ for (const line of entry.try) console.log(`  ${fillTry(line, where)}`);
 if (entry.note) console.log(entry.note[lang]);
 console.log(`\n${text.stop}`);
 
-let stopping = false;
+// Vitest's own SIGINT handler exits 1 ms after the signal, before any graceful shutdown: take Ctrl-C back.
+for (const signal of /** @type {const} */ (["SIGINT", "SIGTERM"])) {
+  for (const listener of process.listeners(signal)) if (!before[signal].includes(listener)) process.off(signal, listener);
+}
+
+/** When the first Ctrl-C came; undefined until then. @type {number | undefined} */
+let stoppingSince;
 const stop = async () => {
-  if (stopping) return;
-  stopping = true;
-  console.log(`\n${text.stopping}`);
+  if (stoppingSince !== undefined) {
+    // A terminal's Ctrl-C reaches npm and the server both, and npm passes its copy on: one press can arrive twice.
+    if (performance.now() - stoppingSince < 500) return;
+    console.log(text.forced);
+    process.exit(130);
+  }
+  stoppingSince = performance.now();
+  console.log(`\n${entry.graceful ? text.stoppingGracefully : text.stopping}`);
   await serving.stop();
   rmSync(place, { recursive: true, force: true });
   console.log(text.stopped);
   await vitest.close(); // last: Vitest may end the process once it has closed
 };
-process.once("SIGINT", () => void stop());
-process.once("SIGTERM", () => void stop());
+process.on("SIGINT", () => void stop());
+process.on("SIGTERM", () => void stop());

@@ -4,6 +4,56 @@
 // drift from what the file says it does.
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
+import { pickLang } from "./lang.mjs";
+
+/**
+ * npm's own settings that share a name with a tool's option: given without
+ * `--`, npm takes them, and their npm_config_ variable may come from an
+ * .npmrc too, so it says nothing about this command line.
+ */
+const NPM_OWN = new Set(["all", "json", "help"]);
+
+/**
+ * Flags npm kept for itself. `npm run serve 06 --solution` (no `--`) does
+ * not pass --solution on: npm reads it as its own setting, warns "Unknown cli
+ * config", and hands it over only as npm_config_solution=true in the
+ * environment (npm 11 still does; a later npm will not); `--lang pt` loses
+ * its flag and leaves "pt" among the arguments. Put them back.
+ * @param {import("node:util").ParseArgsConfig["options"]} options
+ * @param {readonly string[]} args the tool's own arguments
+ * @param {NodeJS.ProcessEnv} [env]
+ * @returns {{ args: string[], recovered: string[] }}
+ */
+export function npmLeftovers(options = {}, args, env = process.env) {
+  if (!env.npm_lifecycle_event) return { args: [...args], recovered: [] };
+  /** @type {string[]} */
+  const out = [...args];
+  /** @type {string[]} */
+  const recovered = [];
+  for (const [name, option] of Object.entries(options)) {
+    if (option.type !== "boolean" || NPM_OWN.has(name) || out.includes(`--${name}`)) continue;
+    if (env[`npm_config_${name.replaceAll("-", "_")}`] === "true") {
+      out.push(`--${name}`);
+      recovered.push(`--${name}`);
+    }
+  }
+  if (options.lang && !out.some((a) => a === "--lang" || a.startsWith("--lang="))) {
+    const at = out.findIndex((a) => /^(en|pt)$/i.test(a));
+    if (at >= 0) {
+      const [lang = ""] = out.splice(at, 1);
+      out.push("--lang", lang.toLowerCase());
+      recovered.push(`--lang ${lang.toLowerCase()}`);
+    }
+  }
+  return { args: out, recovered };
+}
+
+const SAY = {
+  en: (/** @type {string} */ flags, /** @type {string} */ command) =>
+    `npm took ${flags} for itself: after npm run, a tool's options go after --. Read as: ${command}`,
+  pt: (/** @type {string} */ flags, /** @type {string} */ command) =>
+    `O npm ficou com ${flags} para si: depois de npm run, as opções de uma ferramenta vão depois de --. Lido como: ${command}`,
+};
 
 /**
  * The leading `//` comment block of a script, without the slashes.
@@ -41,7 +91,12 @@ export function usage(script = process.argv[1] ?? "") {
  * @returns {ReturnType<typeof parseArgs<T>>}
  */
 export function parseCommand(config, { script = process.argv[1] ?? "", helpLater = false } = {}) {
-  const withHelp = { ...config, options: { ...config.options, help: { type: /** @type {const} */ ("boolean"), short: "h" } } };
+  const { args, recovered } = npmLeftovers(config.options, config.args ?? process.argv.slice(2));
+  if (recovered.length > 0) {
+    const lang = pickLang(args.includes("--lang") ? args[args.indexOf("--lang") + 1] : undefined);
+    console.error(SAY[lang](recovered.join(", "), `npm run ${process.env.npm_lifecycle_event ?? "…"} -- ${args.join(" ")}`));
+  }
+  const withHelp = { ...config, args, options: { ...config.options, help: { type: /** @type {const} */ ("boolean"), short: "h" } } };
   /** @type {ReturnType<typeof parseArgs<T>>} */
   let parsed;
   try {

@@ -5,8 +5,9 @@
 /**
  * @typedef {{ host?: string, port?: number, path?: string, udp?: boolean }} Where
  * @typedef {{ where: Where, stop: () => Promise<unknown> }} Serving
- * @typedef {{ start: (module: any, place: { path: string }) => Promise<Serving>, try: string[], note?: { en: string, pt: string } }} ServeEntry
- *   `start` gets the exercise's module (its own type, annotated per entry).
+ * @typedef {{ start: (module: any, place: { path: string }) => Promise<Serving>, try: string[], note?: { en: string, pt: string }, graceful?: boolean }} ServeEntry
+ *   `start` gets the exercise's module (its own type, annotated per entry);
+ *   `graceful`: Ctrl-C stops it through the exercise's own shutdown().
  */
 
 /** @param {{ host: string, port: number, close(): Promise<unknown> }} server @returns {Serving} */
@@ -15,7 +16,7 @@ const tcp = (server) => ({ where: { host: server.host, port: server.port }, stop
 /** @param {{ host: string, port: number, shutdown(o: { deadlineMs: number }): Promise<unknown> }} server @returns {Serving} */
 const graceful = (server) => ({
   where: { host: server.host, port: server.port },
-  stop: async () => console.log(await server.shutdown({ deadlineMs: 5_000 })),
+  stop: async () => console.log(`shutdown(): ${JSON.stringify(await server.shutdown({ deadlineMs: 5_000 }))}`),
 });
 
 /** @type {Record<string, ServeEntry>} */
@@ -69,16 +70,19 @@ export const SERVE = {
       graceful(
         await m.startWorkServer({
           handle: async (/** @type {string} */ line) => {
+            console.log(`→ ${JSON.stringify(line)} (3 s)`); // in flight: now Ctrl-C shows the graceful shutdown
             await new Promise((resolve) => setTimeout(resolve, 3_000));
             return `done: ${line}`;
           },
         }),
       ),
+    graceful: true,
     try: ["nc {host} {port}"],
     note: { en: "Each line takes 3 s to answer: press Ctrl-C in the server's terminal while one is running.", pt: "Cada linha demora 3 s a ser respondida: carrega em Ctrl-C no terminal do servidor enquanto uma está a correr." },
   },
   "16-capstone": {
     start: async (/** @type {typeof import("../../exercises/16-capstone/index.ts")} */ m) => graceful(await m.startKvServer({ idleMs: 60_000 })),
+    graceful: true,
     try: ["nc -C {host} {port}"],
     note: { en: "Then type SET k v, GET k, DEL k, QUIT.", pt: "Depois escreve SET k v, GET k, DEL k, QUIT." },
   },

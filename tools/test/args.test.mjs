@@ -8,7 +8,7 @@ import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
-import { usageOf } from "../lib/args.mjs";
+import { npmLeftovers, usageOf } from "../lib/args.mjs";
 
 const tools = join(fileURLToPath(new URL(".", import.meta.url)), "..");
 const root = join(tools, "..");
@@ -56,4 +56,29 @@ describe("the tools' command lines", () => {
       assert.equal(snapshot(), before, "a wrong option wrote a file");
     });
   }
+});
+
+describe("flags npm kept for itself (given without --)", () => {
+  const options = /** @type {const} */ ({ solution: { type: "boolean" }, poll: { type: "boolean" }, all: { type: "boolean" }, lang: { type: "string" } });
+  const npm = { npm_lifecycle_event: "serve" };
+
+  it("puts back a boolean npm passed as npm_config_<name>=true, and --lang whose value npm left among the arguments", () => {
+    const { args, recovered } = npmLeftovers(options, ["06", "pt"], { ...npm, npm_config_solution: "true", npm_config_poll: "true" });
+    assert.deepEqual(args, ["06", "--solution", "--poll", "--lang", "pt"]);
+    assert.deepEqual(recovered, ["--solution", "--poll", "--lang pt"]);
+  });
+
+  it("leaves alone what npm itself also means (--all, maybe from an .npmrc), flags given after --, and runs outside npm", () => {
+    assert.deepEqual(npmLeftovers(options, ["03"], { ...npm, npm_config_all: "true" }).recovered, []);
+    assert.deepEqual(npmLeftovers(options, ["06", "--solution"], { ...npm, npm_config_solution: "true" }).args, ["06", "--solution"]);
+    assert.deepEqual(npmLeftovers(options, ["06", "pt"], { npm_config_solution: "true" }).args, ["06", "pt"]);
+  });
+
+  it("says what it read, and what to type, in the learner's language", () => {
+    const run = spawnSync(process.execPath, [join(tools, "hint.mjs"), "99", "pt"], {
+      encoding: "utf8",
+      env: { ...process.env, npm_lifecycle_event: "hint", npm_config_reset: "true" },
+    });
+    assert.match(run.stderr, /O npm ficou com --reset, --lang pt para si: .*Lido como: npm run hint -- 99 --reset --lang pt/);
+  });
 });

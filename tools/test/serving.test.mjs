@@ -1,6 +1,7 @@
 // `npm run serve`: every entry starts the reference solution's server, which
 // accepts a connection (or a datagram) where the entry says, and stops.
 import assert from "node:assert/strict";
+import { execFile, execFileSync, spawn } from "node:child_process";
 import dgram from "node:dgram";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import net from "node:net";
@@ -77,4 +78,132 @@ describe("npm run serve", { skip }, () => {
       }
     });
   }
+});
+
+describe("Ctrl-C on npm run serve -- 15", { skip }, () => {
+  /**
+   * Start the tool on 15's reference, send one request (3 s of work), then SIGINT it as Ctrl-C does.
+   * @param {number[]} presses when to send each SIGINT, in ms after the server took the request
+   */
+  async function serveAndInterrupt(presses) {
+    const child = spawn(process.execPath, [join(ROOT, "tools", "serve.mjs"), "15", "--solution", "--lang", "en"], { cwd: ROOT, env: { ...process.env, NO_COLOR: "1" } });
+    let out = "";
+    child.stdout.on("data", (chunk) => (out += String(chunk)));
+    /** @type {Promise<number | null>} */
+    const exited = new Promise((resolve) => child.once("exit", (code) => resolve(code)));
+    /** @type {number} */
+    const port = await new Promise((resolve, reject) => {
+      const seen = () => {
+        const m = /listening on 127\.0\.0\.1:(\d+)/.exec(out);
+        if (m) resolve(Number(m[1]));
+      };
+      child.stdout.on("data", seen);
+      child.once("exit", () => reject(new Error(`serve ended before listening:\n${out}`)));
+    });
+    const client = net.connect(Number(port), "127.0.0.1");
+    let answer = "";
+    client.on("data", (chunk) => (answer += String(chunk)));
+    client.on("error", () => {});
+    const closed = new Promise((resolve) => client.once("close", resolve));
+    await new Promise((resolve) => client.once("connect", resolve));
+    client.write("job\n");
+    // The request is in flight once the tool logs it: press then (and again `presses` ms later).
+    await new Promise((resolve) => {
+      const busy = () => /→ "job" \(3 s\)/.test(out) && resolve(undefined);
+      busy();
+      child.stdout.on("data", busy);
+    });
+    for (const at of presses) setTimeout(() => child.kill("SIGINT"), at);
+    const code = await exited;
+    await closed;
+    return { code, out, answer };
+  }
+
+  it("lets the request in flight finish through the exercise's own shutdown() and prints its report", async () => {
+    const { code, out, answer } = await serveAndInterrupt([0]);
+    assert.equal(answer, "done: job\n", `the answer in flight never came; the tool said:\n${out}`);
+    assert.match(out, /Stopping gracefully[\s\S]*shutdown\(\): \{"completed":1,"closedIdle":0,"forced":0\}[\s\S]*Stopped\./);
+    assert.equal(code, 0);
+  });
+
+  it("stops at once on a second Ctrl-C, but takes two signals 0.5 s apart for one press (npm passes its copy on)", async () => {
+    const { code, out, answer } = await serveAndInterrupt([0, 50, 1_000]);
+    assert.match(out, /Stopped at once \(second Ctrl-C\)/);
+    assert.equal(answer, "");
+    assert.equal(code, 130);
+  });
+});
+
+/** Whether a command runs here. @param {string} command @param {string[]} args */
+function runs(command, args) {
+  try {
+    execFileSync(command, args, { stdio: "ignore", timeout: 5_000 });
+    return true;
+  } catch (err) {
+    // OpenBSD nc -h exits 1 after its usage; only a missing command is missing.
+    return !(err && typeof err === "object" && "code" in err && err.code === "ENOENT");
+  }
+}
+const tools = runs("nc", ["-h"]) && runs("socat", ["-V"]);
+const skipTools = skip || (tools ? false : "needs nc (netcat-openbsd) and socat installed");
+
+describe("the READMEs' 'Try it by hand' lines, with the real nc and socat", { skip: skipTools }, () => {
+  /** @type {import("vitest/node").Vitest} */
+  let runner;
+  const sockets = mkdtempSync(join(tmpdir(), "kata-serve-tools-"));
+  before(async () => {
+    runner = await createVitest({ root: ROOT, watch: false, reporters: [{ onInit() {} }] });
+  });
+  after(async () => {
+    await runner.close();
+    rmSync(sockets, { recursive: true, force: true });
+  });
+
+  /**
+   * Start a reference server as npm run serve does, run `shell` (with {host}, {port}, {path}) against it, stop it.
+   * @param {string} id
+   * @param {string} shell
+   */
+  async function talk(id, shell) {
+    const entry = SERVE[id];
+    assert.ok(entry);
+    /** @type {unknown} */
+    const module = await runner.import(join(ROOT, pathsOf(id).solution));
+    const serving = await entry.start(module, { path: join(sockets, `${id}.sock`) });
+    try {
+      /** @type {string} */
+      const out = await new Promise((resolve, reject) => {
+        execFile("sh", ["-c", fillTry(shell, serving.where)], { timeout: 10_000, encoding: "utf8" }, (err, stdout) => (err ? reject(new Error(`${shell}: ${err.message}`)) : resolve(stdout)));
+      });
+      return out;
+    } finally {
+      await serving.stop();
+    }
+  }
+
+  it("03: the server's one line ends the connection, and nc -d and socat end with it", async () => {
+    assert.equal(await talk("03-listen", "nc -d {host} {port}"), "hello from your listener\n");
+    assert.equal(await talk("03-listen", "socat - TCP:{host}:{port} </dev/null"), "hello from your listener\n");
+  });
+
+  it("06 and 10: a line comes back, and nc -N ends after it; socat too", async () => {
+    assert.equal(await talk("06-send-recv", "printf 'hi\\n' | nc -N {host} {port}"), "hi\n");
+    assert.equal(await talk("06-send-recv", "printf 'hi\\n' | socat - TCP:{host}:{port}"), "hi\n");
+    assert.equal(await talk("10-unix-socket", "printf 'hi\\n' | nc -N -U {path}"), "hi\n");
+    assert.equal(await talk("10-unix-socket", "printf 'hi\\n' | socat - UNIX-CONNECT:{path}"), "hi\n");
+  });
+
+  it("07: the answer comes after the FIN that nc -N and socat send at the end of their input", async () => {
+    assert.equal(await talk("07-shutdown", "printf 'hello' | nc -N {host} {port}"), "5 bytes: HELLO\n");
+    assert.equal(await talk("07-shutdown", "printf 'hello' | socat - TCP:{host}:{port}"), "5 bytes: HELLO\n");
+  });
+
+  it("09 and 16: nc -C talks the protocol, and a last line without a newline gets no answer", async () => {
+    assert.equal(await talk("09-request-response", "printf 'PING\\nPING' | nc -C -N {host} {port}"), "PONG\n");
+    assert.equal(await talk("16-capstone", "printf 'SET k v\\nGET k\\nGET k' | nc -C -N {host} {port}"), "OK\nVALUE v\n");
+  });
+
+  it("11: socat sends one datagram per line and prints the echo", async () => {
+    assert.equal(await talk("11-udp", "printf 'ping\\n' | socat - UDP:{host}:{port}"), "ping\n");
+  });
 });
