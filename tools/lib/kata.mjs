@@ -129,7 +129,12 @@ export function resultOf(id, module, unhandled = [], lang = "en", platform = pro
   let failure;
   if (failedTest) {
     const errors = failedTest.result().errors ?? [];
-    failure = { test: failedTest.name, message: plainError(errors[0] ?? "failed", lang) };
+    const message = plainError(errors[0] ?? "failed", lang);
+    // The exchange over time (test/support/timeline.ts), when the message does not end with it already:
+    // an expect() that failed after the clients talked.
+    const timeline = /** @type {{ timeline?: string[] }} */ (failedTest.meta()).timeline;
+    const block = timeline && timeline.length > 1 ? timeline.join("\n") : "";
+    failure = { test: failedTest.name, message: block && !message.includes(block) ? `${message}\n\n${block}` : message };
   } else if (moduleErrors.length > 0) {
     failure = { test: undefined, message: plainError(moduleErrors[0], lang) };
   } else if (all.length === 0) {

@@ -3,6 +3,7 @@
 // one lane per client and one row per note, so no two labels share a line.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { resultOf } from "../lib/kata.mjs";
 import { beginTimeline, freezeTimeline, noteTimeline, timelineSvg, timelineText } from "../../test/support/timeline.ts";
 
 describe("the timeline of a failing exchange", () => {
@@ -47,5 +48,23 @@ describe("the timeline of a failing exchange", () => {
     const rows = [...svg.matchAll(/<line x1="\d+" y1="(\d+)" x2="\d+" y2="\d+" stroke="#333"/g)].map((m) => m[1]);
     assert.equal(new Set(rows).size, 20);
     assert.doesNotMatch(svg, /<script|href="http/);
+  });
+
+  it("ends the failure npm test and watch show with the failing test's timeline, when its message does not carry it (an expect() after the clients talked)", () => {
+    const rows = ["timeline (ms since the test began; → to the server, ← from it)", "      0  [client 1] → connect"];
+    /** @param {string} name @param {string} state @param {Record<string, unknown>} meta @param {string} [message] */
+    const test = (name, state, meta, message) => ({
+      name,
+      fullName: name,
+      meta: () => meta,
+      result: () => ({ state, errors: message === undefined ? [] : [{ message }] }),
+    });
+    const judged = (/** @type {string} */ message) => {
+      const tests = [test("talks", "failed", { timeline: rows }, message)];
+      const module = /** @type {import("vitest/node").TestModule} */ (/** @type {unknown} */ ({ children: { allTests: () => tests }, errors: () => [] }));
+      return resultOf("01-x", module).failure?.message ?? "";
+    };
+    assert.equal(judged("expected 1 to be 2"), `expected 1 to be 2\n\n${rows.join("\n")}`);
+    assert.equal(judged(`a wait failed\n\n${rows.join("\n")}`), `a wait failed\n\n${rows.join("\n")}`, "once, not twice");
   });
 });
