@@ -3,11 +3,11 @@
  * raw clients afresh, destroys the ones a test left open, and fails the file
  * if the code under test left a server, socket or timer behind.
  */
-import { afterAll, afterEach, beforeAll, beforeEach } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, chai } from "vitest";
 import { destroyAllClients, resetClientNumbers } from "./client.ts";
 import { recordWaitsInto } from "./deadline.ts";
 import { beginLeakWatch, endLeakWatch } from "./leaks.ts";
-import { beginTimeline, freezeTimeline, timelineText } from "./timeline.ts";
+import { annotateTimeline, beginTimeline, freezeTimeline, timelineText } from "./timeline.ts";
 import { TRACING, installTraceMarks, traceMark } from "./trace.ts";
 
 // Now, before the test file imports the code under test: a server that code
@@ -15,6 +15,24 @@ import { TRACING, installTraceMarks, traceMark } from "./trace.ts";
 beginLeakWatch();
 // Only under `npm run trace` (KATA_TRACE=1): mark who opens each socket, for strace to see.
 installTraceMarks();
+
+// An expect() that fails after the clients talked gets the diagram too: attached as
+// the assertion fails, while the test still takes annotations (once it has failed,
+// Vitest refuses them). Once per worker: files share it (isolate: false).
+const WRAPPED = Symbol.for("socket-kata.timeline.assert");
+const proto = chai.Assertion.prototype as unknown as Record<symbol | "assert", unknown>;
+if (proto[WRAPPED] !== true) {
+  const assert = proto.assert as (this: unknown, ...args: unknown[]) => unknown;
+  proto.assert = function (this: unknown, ...args: unknown[]): unknown {
+    try {
+      return assert.apply(this, args);
+    } catch (err) {
+      void annotateTimeline();
+      throw err;
+    }
+  };
+  proto[WRAPPED] = true;
+}
 
 beforeAll(() => {
   resetClientNumbers();
