@@ -131,7 +131,7 @@ function readmes(id, title, server) {
             ...TRY_HEADINGS,
             body: {
               en: ["Start your server (add `--solution` for the reference one); it prints where it listens:", "", "```sh", `npm run serve -- ${n}`, "```", "", ...todo("the nc or socat lines to talk to it, as tools/lib/serving.mjs gives them.")],
-              pt: ["Arranca o teu servidor (junta `--solution` para o de referência); ele diz onde escuta:", "", "```sh", `npm run serve -- ${n}`, "```", "", ...todo("as linhas de nc ou socat para falar com ele.")],
+              pt: ["Arranca o teu servidor (junta `--solution` para o de referência); ele diz onde está à escuta:", "", "```sh", `npm run serve -- ${n}`, "```", "", ...todo("as linhas de nc ou socat para falar com ele.")],
             },
           },
         ]
@@ -143,7 +143,7 @@ function readmes(id, title, server) {
       pt: "## Visão de conjunto",
       body: {
         en: ["Where this step fits among the others, the calls in the order a program", "makes them, and the errors you may meet: [the sockets primer](../../docs/sockets.md)."],
-        pt: ["Onde este passo se encaixa entre os outros, as chamadas pela ordem em que um", "programa as faz, e os erros que podes encontrar: [o guia dos sockets](../../docs/sockets.pt.md)."],
+        pt: ["Onde este passo encaixa entre os outros, as chamadas pela ordem em que um", "programa as faz, e os erros que podes encontrar: [a introdução aos", "sockets](../../docs/sockets.pt.md)."],
       },
     },
   ];
