@@ -6,7 +6,7 @@
  */
 export const TARGETS = {
   stubRun: { targetMs: 3_000, why: "a learner's first npm test answers at once (all stubs, a fresh process)" },
-  slowestStubTest: { targetMs: 250, why: "DESIGN rule 2: against the stub every test fails within milliseconds, never by a deadline" },
+  slowestStubTest: { targetMs: 250, why: "rule 2 of CONTRIBUTING.md: against the stub every test fails within milliseconds, never by a deadline" },
   solutionRun: { targetMs: 10_000, why: "the whole kata, green, in a fresh process: a maintainer's quick check, run again and again by npm run soak" },
   watchFirstFrame: { targetMs: 1_000, why: "npm run watch draws its first screen at once, before its first run ends" },
   saveToRerun: { targetMs: 1_000, why: "npm run watch reruns within a second of a save" },

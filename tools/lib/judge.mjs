@@ -187,8 +187,8 @@ export function judgeImports(files) {
 }
 
 /**
- * The manifest against the tree. `listing` says what exists: the exercise,
- * solution and mutant folders, test files, and each file's size.
+ * The manifest against the tree. `tree` says what exists: the exercise and
+ * solution folders, the test files, and each file's size and text.
  * @param {Manifest} manifest
  * @param {{ exerciseDirs: string[], solutionDirs: string[], testFiles: string[], size: (path: string) => number, read: (path: string) => string, requireSolutions?: boolean }} tree
  *   `requireSolutions: false` for a hand-out copy, which has none.

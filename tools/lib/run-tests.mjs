@@ -1,6 +1,7 @@
 // Run the kata's tests through Vitest's Node API and return plain results:
 // one entry per test file, one per test, with state, duration and the first
-// error's message. Used by verify (and later by the learner tools).
+// error's message. Used by verify, bench and soak; the learner tools run
+// their tests through tools/lib/kata.mjs.
 import { startVitest } from "vitest/node";
 import { ROOT } from "./manifest.mjs";
 

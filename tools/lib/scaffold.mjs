@@ -52,8 +52,8 @@ function code(id, server) {
       test: (/** @type {string} */ title) =>
         `import { describe, expect, it } from "vitest";\nimport { ${name} } from "#kata/${id}";\nimport { say } from "./support/index.ts";\n\n` +
         `describe("${id}: ${title}", () => {\n  // ${PLACEHOLDER}: a test for each promise of the README and each classic mistake, in the order of the task, each with a mutant in test/mutants/${id}/.\n` +
-        `  it("greets whoever it is given", () => {\n    expect(${name}("you"), say\`what ${name}() returns\`).toBe("hello, you");\n  });\n});\n`,
-      mistake: { from: "return `hello, ${who}`;", to: "return `hello ${who}`;", caughtBy: "greets whoever it is given" },
+        `  it("${name}() greets whoever it is given", () => {\n    expect(${name}("you"), say\`what ${name}() returns\`).toBe("hello, you");\n  });\n});\n`,
+      mistake: { from: "return `hello, ${who}`;", to: "return `hello ${who}`;", caughtBy: `${name}() greets whoever it is given` },
     };
   }
   const start = `start${capital(name)}`;
@@ -70,9 +70,9 @@ function code(id, server) {
     test: (/** @type {string} */ title) =>
       `import { describe, expect, it, onTestFinished } from "vitest";\nimport { ${start} } from "#kata/${id}";\nimport { openClient, say, within } from "./support/index.ts";\n\n` +
       `describe("${id}: ${title}", () => {\n  // ${PLACEHOLDER}: a test for each promise of the README and each classic mistake, in the order of the task, each with a mutant in test/mutants/${id}/.\n` +
-      `  it("greets a client, then ends the connection", async () => {\n    const server = await within(say\`${start}() to resolve\`, ${start}());\n    onTestFinished(() => server.close());\n` +
+      `  it("${start}() greets a client, then ends the connection", async () => {\n    const server = await within(say\`${start}() to resolve\`, ${start}());\n    onTestFinished(() => server.close());\n` +
       `    const client = await openClient(server.port);\n    await client.receiveEnd();\n    expect(client.text, say\`what \${client.label} got\`).toBe("hello\\n");\n  });\n});\n`,
-    mistake: { from: 'socket.end("hello\\n");', to: 'socket.write("hello\\n");', caughtBy: "greets a client, then ends the connection" },
+    mistake: { from: 'socket.end("hello\\n");', to: 'socket.write("hello\\n");', caughtBy: `${start}() greets a client, then ends the connection` },
   };
 }
 
@@ -131,7 +131,7 @@ function readmes(id, title, server) {
             ...TRY_HEADINGS,
             body: {
               en: ["Start your server (add `--solution` for the reference one); it prints where it listens:", "", "```sh", `npm run serve -- ${n}`, "```", "", ...todo("the nc or socat lines to talk to it, as tools/lib/serving.mjs gives them.")],
-              pt: ["Arranca o teu servidor (junta `--solution` para o de referência); ele diz onde escuta:", "", "```sh", `npm run serve -- ${n}`, "```", "", ...todo("as linhas de nc ou socat para falar com ele.")],
+              pt: ["Arranca o teu servidor (junta `--solution` para o de referência); ele diz onde está à escuta:", "", "```sh", `npm run serve -- ${n}`, "```", "", ...todo("as linhas de nc ou socat para falar com ele.")],
             },
           },
         ]
@@ -143,7 +143,7 @@ function readmes(id, title, server) {
       pt: "## Visão de conjunto",
       body: {
         en: ["Where this step fits among the others, the calls in the order a program", "makes them, and the errors you may meet: [the sockets primer](../../docs/sockets.md)."],
-        pt: ["Onde este passo se encaixa entre os outros, as chamadas pela ordem em que um", "programa as faz, e os erros que podes encontrar: [o guia dos sockets](../../docs/sockets.pt.md)."],
+        pt: ["Onde este passo encaixa entre os outros, as chamadas pela ordem em que um", "programa as faz, e os erros que podes encontrar: [a introdução aos", "sockets](../../docs/sockets.pt.md)."],
       },
     },
   ];

@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
+import { parse as parseYaml, stringify as stringifyYaml } from "yaml";
 import { judgeExportParity } from "../lib/exports.mjs";
 import { judgeExerciseParts, judgeImports, judgeManifest, judgeMutantRun, judgeSolutionRun, judgeStubRun, judgeTestNames, judgeTestSources } from "../lib/judge.mjs";
 import { loadManifest } from "../lib/manifest.mjs";
@@ -70,6 +71,7 @@ describe("judgeStubRun: every test fails fast with the stub's message", () => {
     assert.match(judgeStubRun(run([]), manifest)[0] ?? "", /no tests/);
     assert.match(judgeStubRun(run([{}], { errors: ["leak: 1 × TCP server"] }), manifest)[0] ?? "", /outside any test/);
     assert.match(judgeStubRun({ files: [], unhandled: [], wallMs: 1 }, manifest)[0] ?? "", /did not run/);
+    assert.match(judgeStubRun(run([{}], { unhandled: ["EADDRINUSE"] }), manifest)[0] ?? "", /unhandled error: EADDRINUSE/);
   });
 });
 
@@ -81,6 +83,11 @@ describe("judgeSolutionRun: every test passes against the solutions", () => {
     assert.match(judgeSolutionRun(run([{ state: "failed", message: "boom" }]), manifest)[0] ?? "", /failed: boom/);
     assert.match(judgeSolutionRun(run([{ state: "skipped" }]), manifest)[0] ?? "", /skipped/);
     assert.match(judgeSolutionRun(run([{ state: "passed" }], { unhandled: ["EADDRINUSE"] }), manifest)[0] ?? "", /unhandled/);
+  });
+  it("catches a file that did not run, a file with no tests and an error outside any test", () => {
+    assert.match(judgeSolutionRun({ files: [], unhandled: [], wallMs: 1 }, manifest)[0] ?? "", /01-alpha: test\/01-alpha\.test\.ts did not run/);
+    assert.match(judgeSolutionRun(run([]), manifest)[0] ?? "", /no tests collected/);
+    assert.match(judgeSolutionRun(run([{ state: "passed" }], { errors: ["leak: 1 × TCP server"] }), manifest)[0] ?? "", /error outside any test: leak/);
   });
   it("lets a skipped test through only where named pipes stand in (platformSkips)", () => {
     assert.deepEqual(judgeSolutionRun(run([{ state: "skipped" }, { state: "passed" }]), manifest, { platformSkips: true }), []);
@@ -105,6 +112,12 @@ describe("judgeMutantRun: each wrong solution is caught by its named test", () =
   it("says so when the header names a test that does not exist (a renamed test), not that every test passes", () => {
     const renamed = { ...mutant, caughtBy: "test 2 (old name)" };
     assert.match(judgeMutantRun(/** @type {any} */ (mutantRun(["passed", "passed"])), [renamed])[0] ?? "", /names no test of test\/01-alpha\.test\.ts/);
+  });
+  it("catches a mutant project that did not run, or that ran another test file too", () => {
+    assert.match(judgeMutantRun({ wallMs: 1, unhandled: [], files: [] }, [mutant])[0] ?? "", /mutant 01-alpha\/off-by-one: did not run/);
+    const both = mutantRun(["passed", "failed"]);
+    const other = { ...both.files[0], file: "test/02-beta.test.ts" };
+    assert.match(judgeMutantRun(/** @type {any} */ ({ ...both, files: [...both.files, other] }), [mutant])[0] ?? "", /also ran test\/02-beta\.test\.ts/);
   });
   it("catches a mutant caught only by another test than the one named", () => {
     assert.match(judgeMutantRun(/** @type {any} */ (mutantRun(["failed", "passed"])), [mutant])[0] ?? "", /did not fail/);
@@ -162,6 +175,30 @@ describe("judgeManifest: kata.json matches the tree", () => {
     const problems = judgeManifest(/** @type {any} */ (bad), tree());
     assert.ok(problems.some((p) => /points/.test(p)));
     assert.ok(problems.some((p) => /2 English hints but 1 Portuguese/.test(p)));
+    const judged = (/** @type {object} */ change) => judgeManifest(/** @type {any} */ ({ exercises: [{ ...manifest.exercises[0], ...change }] }), tree());
+    assert.deepEqual(judged({ hints: { en: ["a"], pt: [" "] } }), ["01-alpha: a hint is empty"]);
+    assert.deepEqual(judged({ hints: { en: ["a"] } }), ['01-alpha: hints need "en" and "pt", at least one each']);
+    assert.deepEqual(judged({ title: { en: "Alpha", pt: "" } }), ['01-alpha: title needs "en" and "pt"']);
+    assert.deepEqual(judged({ title: { en: "Alpha" } }), ['01-alpha: title needs "en" and "pt"']);
+  });
+  it("catches an id out of format, an id listed twice, and a solution folder or test file the manifest does not list", () => {
+    assert.ok(judgeManifest(/** @type {any} */ ({ exercises: [{ ...manifest.exercises[0], id: "01_Alpha" }] }), tree()).includes("01_Alpha: an id is NN-name in lower case, e.g. 03-listen"));
+    const twice = { exercises: [manifest.exercises[0], { ...manifest.exercises[0] }] };
+    assert.ok(judgeManifest(/** @type {any} */ (twice), tree()).includes("the manifest lists an id twice"));
+    const extra = { ...tree(), solutionDirs: ["01-alpha", "02-beta"], testFiles: ["01-alpha.test.ts", "03-gamma.test.ts"] };
+    const problems = judgeManifest(manifest, extra);
+    assert.ok(problems.includes("solutions/02-beta is not in kata.json"), problems.join("\n"));
+    assert.ok(problems.includes("test/03-gamma.test.ts is not in kata.json"), problems.join("\n"));
+  });
+  it("catches a missing stub, solution or test, but no missing solution in a hand-out copy", () => {
+    for (const path of ["exercises/01-alpha/index.ts", "solutions/01-alpha/index.ts", "test/01-alpha.test.ts"]) {
+      const f = new Map(files);
+      f.delete(path);
+      assert.deepEqual(judgeManifest(manifest, tree(f)), [`01-alpha: ${path} is missing or empty`]);
+    }
+    const handout = new Map(files);
+    handout.delete("solutions/01-alpha/index.ts");
+    assert.deepEqual(judgeManifest(manifest, { ...tree(handout), solutionDirs: [], requireSolutions: false }), []);
   });
 });
 
@@ -220,9 +257,13 @@ describe("judgeExportParity: stub and solution export the same names and types",
   it("catches a missing export and a changed type", () => {
     const problems = judgeExportParity(["02-differs"], root);
     assert.ok(problems.some((p) => /stub exports onlyInStub, the solution does not/.test(p)), problems.join("\n"));
+    assert.ok(problems.some((p) => /solution exports onlyInSolution, the stub does not/.test(p)), problems.join("\n"));
     assert.ok(problems.some((p) => /Box differs/.test(p)), problems.join("\n"));
     assert.ok(problems.some((p) => /open differs/.test(p)), problems.join("\n"));
     assert.ok(problems.some((p) => /class Counter differs in constructor parameters, add/.test(p)), problems.join("\n"));
+  });
+  it("says so when a stub or solution cannot be read", () => {
+    assert.deepEqual(judgeExportParity(["03-absent"], root), ["03-absent: stub or solution could not be read"]);
   });
 });
 
@@ -286,6 +327,77 @@ describe("judgeWorkflows: the GitHub workflows", () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+});
+
+describe("judgeWorkflows: each thing the workflows must have", () => {
+  const root = join(fileURLToPath(new URL(".", import.meta.url)), "..", "..");
+  const manifest = loadManifest(root);
+  /**
+   * @typedef {{ id?: string, uses?: string, with?: Record<string, string>, env?: Record<string, string> }} Step
+   * @typedef {{ jobs: Record<string, { steps: Step[] }> }} Doc
+   */
+  /** @param {Doc} doc */
+  const stepsOf = (doc) => doc.jobs["run-autograding-tests"]?.steps ?? [];
+  /** @param {Doc} doc @param {(step: Step) => boolean} which @returns {Step & { with: Record<string, string>, env: Record<string, string> }} */
+  const stepOf = (doc, which) => /** @type {any} */ (stepsOf(doc).find(which) ?? assert.fail("no such step"));
+  const reporter = (/** @type {Step} */ step) => String(step.uses).includes("grading-reporter");
+  /** @type {[string, (doc: Doc) => void, RegExp][]} */
+  const classroomCases = [
+    ["the autograding job renamed", (doc) => { doc.jobs = { other: { steps: stepsOf(doc) } }; }, /no job "run-autograding-tests" with steps/],
+    ["no reporter step", (doc) => { doc.jobs = { "run-autograding-tests": { steps: stepsOf(doc).filter((step) => !reporter(step)) } }; }, /no autograding-grading-reporter step/],
+    ["the summary step first", (doc) => { const steps = stepsOf(doc); const last = steps.pop(); if (last) steps.unshift(last); }, /the summary step comes before a grader step/],
+    ["a command for another exercise", (doc) => { const step = stepOf(doc, (s) => s.id === "ex02-resolve"); step.with.command = String(step.with.command).replace("--exercise 02", "--exercise 01"); }, /02-resolve's command does not grade exercise 02/],
+    ["a reporter without a runner", (doc) => { const step = stepOf(doc, reporter); step.with.runners = String(step.with.runners).replace("ex02-resolve,", ""); }, /the reporter does not list ex02-resolve/],
+    ["a reporter without a result", (doc) => { delete stepOf(doc, reporter).env["EX02-RESOLVE_RESULTS"]; }, /the reporter has no EX02-RESOLVE_RESULTS/],
+  ];
+  for (const [what, change, expected] of classroomCases) {
+    it(`classroom.yml: catches ${what}`, () => {
+      const dir = mkdtempSync(join(tmpdir(), "kata-workflows-"));
+      try {
+        mkdirSync(join(dir, ".github", "workflows"), { recursive: true });
+        /** @type {unknown} */
+        const parsed = parseYaml(classroomWorkflow(manifest));
+        const doc = /** @type {Doc} */ (parsed);
+        change(doc);
+        writeFileSync(join(dir, CLASSROOM), stringifyYaml(doc));
+        writeFileSync(join(dir, CI), readFileSync(join(root, CI), "utf8"));
+        const problems = judgeWorkflows(manifest, dir);
+        assert.ok(problems.some((p) => expected.test(p)), `${String(expected)} not in:\n${problems.join("\n")}`);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+  }
+  it("classroom.yml: catches a missing file", () => {
+    const dir = mkdtempSync(join(tmpdir(), "kata-workflows-"));
+    try {
+      mkdirSync(join(dir, ".github", "workflows"), { recursive: true });
+      writeFileSync(join(dir, CI), readFileSync(join(root, CI), "utf8"));
+      assert.deepEqual(judgeWorkflows(manifest, dir), [`${CLASSROOM} is missing`]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+  /** @type {[string, string, string, RegExp][]} */
+  const ciCases = [
+    ["no verify", "npm run verify", "npm test", /no job runs npm run verify/],
+    ["no npm ci", "run: npm ci", "run: npm install", /does not install with npm ci/],
+    ["a missing workflow", "", "", /ci\.yml is missing/],
+  ];
+  for (const [what, from, to, expected] of ciCases) {
+    it(`ci.yml: catches ${what}`, () => {
+      const dir = mkdtempSync(join(tmpdir(), "kata-workflows-"));
+      try {
+        mkdirSync(join(dir, ".github", "workflows"), { recursive: true });
+        writeFileSync(join(dir, CLASSROOM), classroomWorkflow(manifest));
+        if (from !== "") writeFileSync(join(dir, CI), readFileSync(join(root, CI), "utf8").replace(from, to));
+        const problems = judgeWorkflows(manifest, dir);
+        assert.ok(problems.some((p) => expected.test(p)), `${String(expected)} not in:\n${problems.join("\n")}`);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+  }
 });
 
 describe("judgeDevcontainer: the Codespaces devcontainer", () => {
@@ -366,6 +478,11 @@ describe("judgeMessages (failure messages in Portuguese)", () => {
     assert.ok(problems.some((p) => /"gone \{0\}" is used by no say/.test(p)), problems.join("\n"));
     assert.ok(!problems.some((p) => p.includes('"{0}: {1}"')), "a key without words needs no Portuguese");
     assert.equal(problems.length, 3);
+  });
+
+  it("wants a bare label written as say`…`", () => {
+    const problems = judgeMessages([{ path: "test/01-x.test.ts", text: "await within('the server to start', start());" }], {});
+    assert.deepEqual(problems, ['test/01-x.test.ts:1: the label "the server to start" stays English in Portuguese: write it as say`…`']);
   });
 
   it("passes a complete catalogue", () => {

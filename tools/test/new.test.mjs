@@ -36,7 +36,7 @@ describe("npm run new", () => {
   after(() => rmSync(root, { recursive: true, force: true }));
   const count = loadManifest(ROOT).exercises.length;
   const n = String(count + 1).padStart(2, "0");
-  const server = `${n}-hello`;
+  const server = `${n}-scaffold-check`;
 
   it("refuses an id out of order or badly formed, and a missing title, writing nothing (exit 2)", () => {
     const skip = run(root, "new", [`${String(count + 2).padStart(2, "0")}-later`, "Later"]);
@@ -78,7 +78,7 @@ describe("npm run new", () => {
   it("once the texts, the serve entry and the primer lines are written and npm run sync has run, verify passes, types and all", () => {
     writeContent(root, server);
     const serving = join(root, "tools", "lib", "serving.mjs");
-    const entry = `  "${server}": { start: async (/** @type {{ startHello(): Promise<{ host: string, port: number, close(): Promise<void> }> }} */ m) => tcp(await m.startHello()), try: ["nc {host} {port}"] },\n};\n\n/**\n * Fill`;
+    const entry = `  "${server}": { start: async (/** @type {{ startScaffoldCheck(): Promise<{ host: string, port: number, close(): Promise<void> }> }} */ m) => tcp(await m.startScaffoldCheck()), try: ["nc {host} {port}"] },\n};\n\n/**\n * Fill`;
     writeFileSync(serving, readFileSync(serving, "utf8").replace("};\n\n/**\n * Fill", entry));
     // The titles and hints changed: the lock and the tables are out of date until the sync.
     assert.match(run(root, "sync", ["--check"]).out, /^grading\.lock\.json is out of date$/m);
@@ -88,7 +88,7 @@ describe("npm run new", () => {
   });
 
   it("writes a function exercise, with its Portuguese title, that needs no serve entry", () => {
-    const id = `${String(count + 2).padStart(2, "0")}-greet`;
+    const id = `${String(count + 2).padStart(2, "0")}-scaffold-greet`;
     const made = run(root, "new", [id, "Greet", "--pt", "Saudar", "--points", "5"]);
     assert.equal(made.status, 0, made.out);
     const entry = loadManifest(root).exercises.at(-1);
