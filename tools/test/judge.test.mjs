@@ -12,7 +12,7 @@ import { judgeExerciseParts, judgeImports, judgeManifest, judgeMutantRun, judgeS
 import { loadManifest } from "../lib/manifest.mjs";
 import { judgeMessages, readMessages } from "../lib/messages.mjs";
 import { applyPatch } from "../lib/patch.mjs";
-import { CI, CLASSROOM, DEVCONTAINER, classroomWorkflow, judgeDevcontainer, judgeWorkflows } from "../lib/workflows.mjs";
+import { CI, CLASSROOM, DEVCONTAINER, SUMMARY_STEP, classroomWorkflow, judgeDevcontainer, judgeWorkflows } from "../lib/workflows.mjs";
 
 const manifest = {
   exercises: [
@@ -333,7 +333,7 @@ describe("judgeWorkflows: each thing the workflows must have", () => {
   const root = join(fileURLToPath(new URL(".", import.meta.url)), "..", "..");
   const manifest = loadManifest(root);
   /**
-   * @typedef {{ id?: string, uses?: string, with?: Record<string, string>, env?: Record<string, string> }} Step
+   * @typedef {{ id?: string, name?: string, run?: string, uses?: string, with?: Record<string, string>, env?: Record<string, string> }} Step
    * @typedef {{ jobs: Record<string, { steps: Step[] }> }} Doc
    */
   /** @param {Doc} doc */
@@ -345,7 +345,7 @@ describe("judgeWorkflows: each thing the workflows must have", () => {
   const classroomCases = [
     ["the autograding job renamed", (doc) => { doc.jobs = { other: { steps: stepsOf(doc) } }; }, /no job "run-autograding-tests" with steps/],
     ["no reporter step", (doc) => { doc.jobs = { "run-autograding-tests": { steps: stepsOf(doc).filter((step) => !reporter(step)) } }; }, /no autograding-grading-reporter step/],
-    ["the summary step first", (doc) => { const steps = stepsOf(doc); const last = steps.pop(); if (last) steps.unshift(last); }, /the summary step comes before a grader step/],
+    ["the summary step first", (doc) => { const steps = stepsOf(doc); const at = steps.findIndex((step) => step.run === SUMMARY_STEP.run); steps.unshift(...steps.splice(at, 1)); }, /the summary step comes before a grader step/],
     ["a command for another exercise", (doc) => { const step = stepOf(doc, (s) => s.id === "ex02-resolve"); step.with.command = String(step.with.command).replace("--exercise 02", "--exercise 01"); }, /02-resolve's command does not grade exercise 02/],
     ["a reporter without a runner", (doc) => { const step = stepOf(doc, reporter); step.with.runners = String(step.with.runners).replace("ex02-resolve,", ""); }, /the reporter does not list ex02-resolve/],
     ["a reporter without a result", (doc) => { delete stepOf(doc, reporter).env["EX02-RESOLVE_RESULTS"]; }, /the reporter has no EX02-RESOLVE_RESULTS/],
