@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { startChatServer } from "#kata/12-concurrency";
 import type { ChatOptions } from "#kata/12-concurrency";
 import type { RawClient } from "./support/index.ts";
-import { DEADLINE_MS, expectListeningOn, expectUnusableHostRejected, explain, openClient, pause, probeConnect, say, started, watchUncaught, within } from "./support/index.ts";
+import { DEADLINE_MS, expectListeningOn, expectUnusableHostRejected, explain, openClient, pause, probeConnect, readAtLeast, say, started, watchAccepted, watchUncaught, within } from "./support/index.ts";
 
 /** startChatServer(), closed when the test ends. */
 function chat(options?: ChatOptions) {
@@ -103,6 +103,59 @@ describe("12-concurrency: joining and talking", () => {
     await pause(20);
     expect(chatLinesOf(a), say`chat lines ${a.label} got (guest2 sent "dribbled\\r\\n" one byte at a time)`).toEqual(["guest2: dribbled"]);
   });
+
+  it("names clients in the order they connect: after guest1 leaves, the next one is guest3, not a second guest2", async () => {
+    const server = await chat();
+    const [a, b] = [await join(server.port), await join(server.port)];
+    a.end();
+    await b.receiveText("* guest1 left\n");
+    const c = await join(server.port);
+    expect(linesOf(c), say`what the third client to connect got`).toEqual(["* you are guest3"]);
+    await b.receiveText("* guest3 joined\n");
+  });
+
+  it("keeps a line in the making per client: half lines of two clients, interleaved, arrive whole and apart", async () => {
+    const server = await chat();
+    const serverEnd = watchAccepted();
+    const [a, b, c] = [await join(server.port), await join(server.port), await join(server.port)];
+    const [endA, endB] = [await serverEnd(a), await serverEnd(b)];
+    // Follow the bytes: each half is read by the server before the next is sent.
+    await a.write("hel");
+    await readAtLeast(say`the server to read "hel" from guest1`, endA, 3);
+    await b.write("wor");
+    await readAtLeast(say`the server to read "wor" from guest2`, endB, 3);
+    await a.write("lo\n");
+    await readAtLeast(say`the server to read "lo\\n" from guest1`, endA, 6);
+    await b.write("ld\n");
+    await c.until(say`receive two chat lines`, () => chatLinesOf(c).length >= 2);
+    await pause(20);
+    expect(chatLinesOf(c).sort(), say`chat lines ${c.label} got (guest1 sent "hel", guest2 "wor", guest1 "lo\\n", guest2 "ld\\n")`).toEqual(["guest1: hello", "guest2: world"]);
+  });
+
+  it("decodes a line once it is whole: a UTF-8 character split across chunks arrives intact", async () => {
+    const server = await chat();
+    const [a, b] = [await join(server.port), await join(server.port)];
+    await b.writeBytewise("olá, é já\n", 5);
+    await a.until(say`receive guest2's line`, () => chatLinesOf(a).length >= 1);
+    expect(chatLinesOf(a), say`chat lines ${a.label} got (guest2 sent "olá, é já\\n" one byte at a time)`).toEqual(["guest2: olá, é já"]);
+  });
+
+  it("keeps the spaces at the end of a line: only \"\\n\" or \"\\r\\n\" is taken off", async () => {
+    const server = await chat();
+    const [a, b] = [await join(server.port), await join(server.port)];
+    await b.write("hi \t \r\n");
+    await a.until(say`receive guest2's line`, () => chatLinesOf(a).length >= 1);
+    expect(chatLinesOf(a), say`chat lines ${a.label} got (guest2 sent "hi \\t \\r\\n")`).toEqual(["guest2: hi \t "]);
+  });
+
+  it("sends no line for bytes left without a newline when a client leaves", async () => {
+    const server = await chat();
+    const [a, b] = [await join(server.port), await join(server.port)];
+    await b.write("whole\nhalf");
+    b.end();
+    await a.receiveText("* guest2 left\n");
+    expect(chatLinesOf(a), say`chat lines ${a.label} got (guest2 sent "whole\\nhalf" and left)`).toEqual(["guest2: whole"]);
+  });
 });
 
 describe("12-concurrency: leaving", () => {
@@ -169,6 +222,18 @@ describe("12-concurrency: leaving", () => {
     await expectConnected(server, 2, say`with maxBacklogBytes 0 and two clients that read everything`);
   });
 
+  // One write of 12 MiB is far more than the kernel takes for a client that reads nothing: right after it,
+  // writableLength is MiBs, past 64 KiB. Nothing else is written afterwards, so only a check after the write sees it,
+  // and only destroy() ends the connection: end() waits for the backlog to drain, which never happens.
+  it("cuts off (destroys) a client as soon as one write leaves its backlog past maxBacklogBytes: one 12 MiB line to a client that reads nothing, limit 64 KiB", { timeout: 30_000 }, async () => {
+    const server = await chat({ maxBacklogBytes: 64 * 1024 });
+    const [stuck, talker] = [await join(server.port), await join(server.port)];
+    stuck.socket.pause(); // reads nothing from now on
+    await within(say`the server to take guest2's 12 MiB line`, talker.write(`${"y".repeat(12 * 1024 * 1024)}\n`), 10_000);
+    await talker.receiveText("* guest1 left\n", 10_000);
+    await expectConnected(server, 1, say`after guest1 was cut off`);
+  });
+
   // Lines go one at a time, each after the one before reached guest3, so the line that got guest1 cut off is known
   // exactly. Once cut off (destroyed), guest1 still gets what the kernel had taken for it, and no more: what was
   // written to it minus what it got is its backlog when it was cut off.
@@ -219,6 +284,17 @@ describe("12-concurrency: leaving", () => {
     expect(server.connected(), say`connected() once close() resolved (the server's 'close' comes before its last client's 'close': forget the clients when you end them)`).toBe(0);
     await a.receiveEnd();
     await b.receiveEnd();
+  });
+
+  it("close() does not wait for a client that keeps its side open (allowHalfOpen): it cuts it off", async () => {
+    const server = await chat();
+    const stubborn = await openClient(server.port, { allowHalfOpen: true });
+    await stubborn.until(say`receive its greeting "* you are guest…"`, () => /^\* you are guest\d+\n/.test(stubborn.text));
+    const other = await join(server.port);
+    await within(say`close() to resolve with a client that never ends its side`, server.close());
+    await stubborn.receiveEnd();
+    await other.receiveEnd();
+    expect(await probeConnect(server.port), say`connecting to port ${server.port} after close()`).toBe("ECONNREFUSED");
   });
 });
 

@@ -15,6 +15,7 @@ import {
   started,
   watchAccepted,
   watchUncaught,
+  within,
 } from "./support/index.ts";
 
 /**
@@ -84,6 +85,41 @@ describe("13-timeouts: idle connections", () => {
     await closeOf(say`the server to destroy its end of ${deaf.label}, which got ERR idle timeout and the server's FIN and never closed its side (idleMs ${IDLE_MS})`, end);
   });
 
+  // The server's clock starts at accept, after \`since\`, and a timer never fires early: the destroy cannot come before
+  // 2 × idleMs, however busy the machine. It may come late on a busy machine, so "too late" is generous: 2 × idleMs + 1500 ms.
+  it("destroys a client that ignores the server's end only after another idleMs of silence, not at once, nor many idleMs late", { timeout: 10_000 }, async () => {
+    const idleMs = 300;
+    const server = await idleServer(idleMs);
+    const serverEnd = watchAccepted();
+    const since = performance.now(); // before connecting: the server's clock starts at accept, never earlier
+    const deaf = await openClient(server.port, { allowHalfOpen: true });
+    const end = await serverEnd(deaf);
+    await deaf.receiveEnd();
+    await within(
+      say`the server to destroy its end of ${deaf.label}, which got ERR idle timeout and the server's FIN and never closed its side (idleMs ${idleMs})`,
+      new Promise<void>((resolve) => (end.closed ? resolve() : end.once("close", () => resolve()))),
+      6_000,
+    );
+    const waited = Math.round(performance.now() - since);
+    expect(deaf.text, say`what ${deaf.label} got after saying nothing`).toBe("ERR idle timeout\n");
+    expect(waited, say`ms from connecting to the destroy (idleMs ${idleMs}: idleMs of silence, the end, then another idleMs)`).toBeGreaterThanOrEqual(2 * idleMs - 10);
+    expect(waited, say`ms from connecting to the destroy (idleMs ${idleMs}: another idleMs after the end, not many)`).toBeLessThanOrEqual(2 * idleMs + 1_500);
+  });
+
+  it("clears the second phase's timer when the client closes after the server's end (no timer outlives its connection)", async () => {
+    const idleMs = 1_000;
+    const server = await idleServer(idleMs);
+    const serverEnd = watchAccepted();
+    const mark = markHandles();
+    const client = await openClient(server.port); // it closes its side as soon as the server's end comes
+    const end = await serverEnd(client);
+    await client.receiveEnd();
+    await closeOf(say`the server's end of ${client.label} to close once the client closed its side too`, end);
+    await closeOf(say`${client.label} to close once it closed its side too`, client.socket);
+    expect(await openSince(mark, 50), say`what the server still holds after the client left, long before another idleMs (${idleMs})`).toEqual([]);
+    expect(handlesSince(mark), say`handles left`).toEqual([]);
+  });
+
   it("gives each connection its own clock: a silent one is closed, a talking one stays", async () => {
     const server = await idleServer(TALK_IDLE_MS);
     const since = performance.now();
@@ -126,6 +162,21 @@ describe("13-timeouts: idle connections", () => {
     await next.write("y");
     await next.receiveText("y");
     expect(uncaught().map(explain), say`errors the server let escape (a socket 'error' event with no listener)`).toEqual([]);
+  });
+
+  it("close() resolves only once every connection has ended, not at once", async () => {
+    const server = await idleServer(LONG_IDLE_MS);
+    const client = await openClient(server.port);
+    await client.write("here\n");
+    await client.receiveText("here\n");
+    let resolved = false;
+    const closing = server.close().then(() => {
+      resolved = true;
+    });
+    await pause(50);
+    expect(resolved, say`close() resolved while ${client.label} was still connected`).toBe(false);
+    client.end();
+    await within(say`close() to resolve once the last client left`, closing);
   });
 });
 

@@ -39,6 +39,14 @@ async function ask(client: RawClient, ...requests: string[]): Promise<string[]> 
   return client.text.split("\n").slice(before, before + requests.length);
 }
 
+/** A client that keeps its side open when the server ends the connection (and still writes), once "SET a 1" was answered; and the server's end of it. */
+async function halfOpenAfterSet(server: KvServer): Promise<{ late: RawClient; end: Socket }> {
+  const serverEnd = watchAccepted();
+  const late = await openClient(server.port, { allowHalfOpen: true });
+  const end = await serverEnd(late);
+  await ask(late, "SET a 1");
+  return { late, end };
+}
 
 describe("16-capstone: the commands", () => {
   it("stores, reads and deletes a value", async () => {
@@ -68,6 +76,20 @@ describe("16-capstone: the commands", () => {
     const client = await openClient(server.port);
     const answers = await ask(client, "SET", "SET  v", "GET v");
     expect(answers, say`answers to "SET", "SET  v" (an empty key) and "GET v"`).toEqual(["ERR usage: SET <key> <value>", "ERR usage: SET <key> <value>", "NOT_FOUND"]);
+  });
+
+  it("answers ERR usage to a GET with more than one word after it", async () => {
+    const server = await kv();
+    const client = await openClient(server.port);
+    const answers = await ask(client, "SET a 1", "GET a b", "GET a");
+    expect(answers, say`answers to "SET a 1", "GET a b" (a key is one word) and "GET a"`).toEqual(["OK", "ERR usage: GET <key>", "VALUE 1"]);
+  });
+
+  it("keeps a value as sent, spaces included: runs of spaces inside, spaces at either end", async () => {
+    const server = await kv();
+    const client = await openClient(server.port);
+    const answers = await ask(client, "SET j a   b", "GET j", "SET k  v\t ", "GET k");
+    expect(answers, say`answers to "SET j a   b", "GET j", "SET k  v\\t " and "GET k"`).toEqual(["OK", "VALUE a   b", "OK", "VALUE  v\t "]);
   });
 
   it("answers QUIT with BYE and ends the connection", async () => {
@@ -148,6 +170,23 @@ describe("16-capstone: the byte stream", () => {
     await client.receiveEnd();
     expect(client.text, say`what ${client.label} got for 108 bytes without a newline (maximum 64)`).toBe("ERR line too long\n");
   });
+
+  // maxLineBytes + 1 bytes may wait (a full line and the "\r" of its "\r\n"; the test above shows it), one more may not.
+  it("refuses a line without a newline as soon as more than maxLineBytes + 1 bytes wait", async () => {
+    const server = await kv({ maxLineBytes: 10 });
+    const client = await openClient(server.port);
+    await client.write("GET 12345678"); // 12 bytes, no newline (maximum 10)
+    await client.receiveEnd();
+    expect(client.text, say`what ${client.label} got for 12 bytes without a newline (maximum 10)`).toBe("ERR line too long\n");
+  });
+
+  it("measures a line in bytes, not characters: multi-byte UTF-8 past maxLineBytes is refused", async () => {
+    const server = await kv({ maxLineBytes: 10 });
+    const client = await openClient(server.port);
+    await client.write("GET éééééé\n"); // 10 characters, 16 bytes
+    await client.receiveEnd();
+    expect(client.text, say`what ${client.label} got for "GET éééééé": 10 characters, 16 bytes (maximum 10 bytes)`).toBe("ERR line too long\n");
+  });
 });
 
 describe("16-capstone: many clients", () => {
@@ -215,6 +254,17 @@ describe("16-capstone: many clients", () => {
     await closeOf(say`the server to destroy its end of ${deaf.label}, which got ERR idle timeout and the server's FIN and never closed its side (idleMs ${idleMs})`, end);
   });
 
+  // 1000 ms: the client sends a byte every 25 ms or so, so only a stall of the whole process of some 1000 ms could cut it off.
+  it("restarts the idle clock on every byte, not only on whole lines: a client that sends a line slowly stays", async () => {
+    const idleMs = 1_000;
+    const server = await kv({ idleMs });
+    const client = await openClient(server.port);
+    const line = `SET slow ${"s".repeat(51)}`; // 60 bytes, one every 25 ms: some 1500 ms in all
+    await client.writeBytewise(line, 25);
+    expect(client.ended || client.closed, say`${client.label}, which sent a byte every 25 ms for longer than idleMs (${idleMs}), should still be connected\n${client.transcript()}`).toBe(false);
+    expect(await ask(client, ""), say`the answer to the slowly sent line, once its newline came`).toEqual(["OK"]);
+  });
+
   it("counts the clients connected right now: up as they connect, down as they leave, by FIN or by reset", async () => {
     const server = await kv();
     expect(server.connected(), say`connected() before any client`).toBe(0);
@@ -270,11 +320,7 @@ describe("16-capstone: shutdown while clients are active", () => {
 
   it("takes no request after shutdown began: a client that keeps its side open and still sends is not answered, and is forced at the deadline", async () => {
     const server = await kv();
-    const serverEnd = watchAccepted();
-    // It keeps its side open when the server ends the connection, and still writes.
-    const late = await openClient(server.port, { allowHalfOpen: true });
-    const end = await serverEnd(late);
-    await ask(late, "SET a 1");
+    const { late, end } = await halfOpenAfterSet(server);
     const stopping = server.shutdown({ deadlineMs: 1_000 });
     await late.receiveEnd();
     await late.write("SET a 2\nGET a\n");
@@ -282,6 +328,19 @@ describe("16-capstone: shutdown while clients are active", () => {
     const report = await within(say`shutdown({ deadlineMs: 1000 }) to resolve`, stopping);
     expect(late.text, say`everything ${late.label} got`).toBe("OK\n");
     expect(report, say`the report (${late.label} never closed its side: open until the deadline, its late requests unanswered)`).toEqual({ closed: 0, forced: 1 });
+  });
+
+  // idleMs 800, deadline 2500: a clock still running ends the client some 800 ms after its answer, long before the deadline;
+  // only a stall of the whole process of some 800 ms between the answer and shutdown() could let the clock run out first.
+  it("stops the idle clocks when shutdown begins: a client that keeps its side open stays until the deadline and counts as forced", { timeout: 10_000 }, async () => {
+    const server = await kv({ idleMs: 800 });
+    const { late, end } = await halfOpenAfterSet(server);
+    const stopping = server.shutdown({ deadlineMs: 2_500 });
+    await late.receiveEnd();
+    const report = await within(say`shutdown({ deadlineMs: 2500 }) to resolve`, stopping, 6_000);
+    expect(late.text, say`everything ${late.label} got`).toBe("OK\n");
+    expect(end.destroyed, say`the server's end of ${late.label} destroyed once shutdown() resolved`).toBe(true);
+    expect(report, say`the report (${late.label} never closed its side, and idleMs 800 is no reason to end it once shutdown began: open until the deadline)`).toEqual({ closed: 0, forced: 1 });
   });
 
   it("leaves no timer behind when every connection closed before the deadline", async () => {

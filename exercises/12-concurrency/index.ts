@@ -14,7 +14,7 @@ export interface ChatServer {
   port: number;
   /** How many clients are connected right now (0 once close() has resolved). */
   connected(): number;
-  /** Stop accepting, end every client's connection; resolve once the server is closed. */
+  /** Stop accepting, cut off (destroy) every client's connection; resolve once the server is closed. */
   close(): Promise<void>;
 }
 

@@ -28,9 +28,9 @@ export interface IdleOptions {
  * that closes idle connections: a connection that receives nothing for
  * `idleMs` milliseconds gets "ERR idle timeout\n" and is ended; if its
  * client still has not closed its side after another `idleMs` of silence,
- * the connection is destroyed. Every byte received restarts that
+ * the connection is destroyed (then, not sooner). Every byte received restarts that
  * connection's clock; each connection has its own. No timer may outlive
- * its connection. A client that resets must not crash the server.
+ * its connection, in either phase. A client that resets must not crash the server.
  */
 export async function startIdleEchoServer(options: IdleOptions): Promise<IdleServer> {
   throw notImplemented(import.meta.url);

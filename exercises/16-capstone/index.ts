@@ -43,26 +43,27 @@ export interface KvServer {
  *
  * | request             | answer                                      |
  * | ------------------- | ------------------------------------------- |
- * | `SET <key> <value>` | `OK` (the value is the rest of the line)    |
+ * | `SET <key> <value>` | `OK` (the value: the rest, spaces and all) |
  * | `GET <key>`         | `VALUE <value>`, or `NOT_FOUND`             |
  * | `DEL <key>`         | `DELETED`, or `NOT_FOUND`                   |
  * | `QUIT`              | `BYE`, then the connection ends             |
  *
  * Nothing a client sends after its QUIT is taken. A key is one word (no
- * spaces, never empty: a bare `SET` or `SET  v` is used wrongly). An
+ * spaces, never empty: a bare `SET`, `SET  v` or `GET a b` is used wrongly). An
  * unknown command answers `ERR unknown command "<word>"`, a known one used
  * wrongly `ERR usage: …`; both keep the connection. A line of exactly
- * `maxLineBytes` is accepted, however its "\r\n" is split; a longer one
+ * `maxLineBytes` bytes (not characters) is accepted, however its "\r\n" is split; a longer one
  * answers `ERR line too long` and ends the connection, whether its newline
  * came with it or not: without one, as soon as more than `maxLineBytes` + 1
- * bytes wait. A connection silent for `idleMs` gets `ERR idle timeout` and
+ * bytes wait. A connection silent for `idleMs` (no byte received) gets `ERR idle timeout` and
  * is ended; if its client still has not closed its side after another
  * `idleMs` of silence, destroy it. A client that resets must not crash the
  * server.
  *
  * `shutdown({ deadlineMs })`: stop accepting at once; take no new
  * requests (not even from a client that keeps its side open and still
- * sends); end every connection once the answers it is owed are written;
+ * sends: it stays, unanswered, until the deadline, for the idle clocks
+ * stop); end every connection once the answers it is owed are written;
  * destroy whatever is still open after `deadlineMs`; resolve once all is
  * closed with how many connections ended gracefully (`closed`) and how
  * many were destroyed (`forced`). No timer is left behind.

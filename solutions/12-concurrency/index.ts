@@ -9,7 +9,7 @@ export interface ChatServer {
   port: number;
   /** How many clients are connected right now (0 once close() has resolved). */
   connected(): number;
-  /** Stop accepting, end every client's connection; resolve once the server is closed. */
+  /** Stop accepting, cut off (destroy) every client's connection; resolve once the server is closed. */
   close(): Promise<void>;
 }
 
@@ -81,7 +81,8 @@ export async function startChatServer(options: ChatOptions = {}): Promise<ChatSe
         server.close((err) => (err ? reject(err) : resolve()));
         const everyone = [...members.keys()];
         members.clear(); // no "left" notices while the whole room closes
-        for (const socket of everyone) socket.end();
+        // destroy(), not end(): a client that keeps its side open would hold the server open.
+        for (const socket of everyone) socket.destroy();
       }),
   };
 }

@@ -134,7 +134,11 @@ export async function startKvServer(options: KvOptions = {}): Promise<KvServer> 
       });
       // Every request received so far is answered already (answers are
       // synchronous here): end each connection after its queued answers.
-      for (const socket of open) socket.end();
+      // The idle clocks stop too: from now on the deadline decides.
+      for (const socket of open) {
+        socket.setTimeout(0);
+        socket.end();
+      }
     }));
 
   return { host, port, connected: () => sockets.size, shutdown };
