@@ -1,7 +1,7 @@
 import { describe, expect, it, onTestFinished } from "vitest";
 import { startWhoAmI } from "#kata/05-accept";
 import type { WhoAmIServer, WhoAmIOptions } from "#kata/05-accept";
-import { expectListeningOn, expectUnusableHostRejected, explain, needsSecondLoopback, openClient, openClients, pause, probeConnect, say, watchUncaught, within } from "./support/index.ts";
+import { expectCloseWaitsFor, expectListeningOn, expectUnusableHostRejected, explain, needsSecondLoopback, openClient, openClients, pause, probeConnect, say, watchUncaught, within } from "./support/index.ts";
 
 /** startWhoAmI(), closed when the test ends (unless the test closed it). */
 async function whoAmI(options?: WhoAmIOptions): Promise<WhoAmIServer> {
@@ -94,14 +94,9 @@ describe("05-accept: closing and resets", () => {
     const server = await whoAmI();
     const client = await openClient(server.port, { allowHalfOpen: true });
     await client.receiveEnd(); // the server ended its side; this client keeps its own open
-    let closed = false;
-    const closing = server.close().then(() => {
-      closed = true;
+    await expectCloseWaitsFor(server, client, async () => {
+      expect(await probeConnect(server.port), say`a new connection after close() was called`).toBe("ECONNREFUSED");
     });
-    expect(await probeConnect(server.port), say`a new connection after close() was called`).toBe("ECONNREFUSED");
-    expect(closed, say`close() resolved while ${client.label} was still connected`).toBe(false);
-    client.end();
-    await within(say`close() to resolve once ${client.label} has gone`, closing);
   });
 
   it("closes: close() resolves once the clients are done, and then connections are refused", async () => {

@@ -7,6 +7,7 @@ import {
   closeOf,
   closedPort,
   echoAfterEarlyEnd,
+  expectCloseWaitsFor,
   expectListeningOn,
   expectUnusableHostRejected,
   explain,
@@ -126,15 +127,7 @@ describe("06-send-recv: the echo server", () => {
   it("resolves close() only once a client that is still connected has gone", async () => {
     const server = await started("startEchoServer()", startEchoServer());
     const client = await openClient(server.port);
-    let closed = false;
-    const closing = server.close().then(() => {
-      closed = true;
-    });
-    await client.write("still here");
-    await client.receiveText("still here"); // the server ran after close() was called
-    expect(closed, say`close() resolved while ${client.label} was still connected`).toBe(false);
-    client.end();
-    await within(say`close() to resolve once ${client.label} has gone`, closing);
+    await expectCloseWaitsFor(server, client, () => client.write("still here").then(() => client.receiveText("still here")));
   });
 
   it("survives a client that resets, and echoes for the next one", async () => {

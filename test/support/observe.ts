@@ -183,11 +183,14 @@ export function closeOf(what: string, socket: net.Socket): Promise<void> {
 }
 
 /**
- * A client that writes `payload`, ends its side at once, and reads nothing
- * until the server has read every byte and seen that end: by then most of
- * the echo is still queued at the server, waiting for this client to read.
- * Then the client reads it all. Resolves with what came back before the
- * server's end. A server that destroys its socket on 'end' drops the queue.
+ * A client that writes `payload`, ends its side at once, and reads slowly:
+ * nothing while the server still reads on; 64 KiB when the server holds
+ * back (paused: it honours backpressure); again, until the server has seen
+ * this client's end. Then it reads the rest. A server that ignores
+ * backpressure reads all and sees the end with most of the echo queued; one
+ * that honours it, with the last of it queued. A server that destroys its
+ * socket on 'end' drops that queue. Resolves with everything that came back
+ * before the server's end.
  */
 export async function echoAfterEarlyEnd(target: Target, payload: Uint8Array): Promise<{ client: RawClient; received: Buffer }> {
   const accepted = noteAccepted();
@@ -198,9 +201,18 @@ export async function echoAfterEarlyEnd(target: Target, payload: Uint8Array): Pr
     while (accepted.length === 0) await pause(1);
   })());
   const server = accepted[0] as net.Socket;
-  await within(say`the server to read all ${payload.length} bytes from ${client.label} and its end`, (async () => {
-    while (!server.readableEnded && !server.destroyed) await pause(1);
-  })(), 4 * DEADLINE_MS);
+  const step = 64 * 1024;
+  const ended = () => server.readableEnded || server.destroyed || client.ended;
+  for (let steps = 0; steps <= payload.length / step + 64; steps += 1) {
+    await within(say`the server to read ${client.label}'s ${payload.length} bytes and its end, or to hold back (pause) until ${client.label} reads`, (async () => {
+      while (!ended() && !server.isPaused()) await pause(1);
+    })(), 4 * DEADLINE_MS);
+    if (ended()) break;
+    const enough = client.receivedLength + step;
+    client.socket.resume();
+    await client.until(say`read ${step} bytes more of the echo (${client.receivedLength} of ${payload.length} so far)`, () => client.receivedLength >= enough || client.ended);
+    client.socket.pause();
+  }
   client.socket.resume();
   const received = await client.receiveEnd(4 * DEADLINE_MS);
   return { client, received };
