@@ -20,6 +20,7 @@ import {
   started,
   startTestServer,
   waitForEvent,
+  watchLookups,
   watchUncaught,
   within,
 } from "./support/index.ts";
@@ -243,6 +244,13 @@ describe("06-send-recv: the host", () => {
 
   it("rejects when it cannot listen on its host (a name that resolves to nothing), instead of an uncaught error", async () => {
     await expectUnusableHostRejected("startEchoServer()", (host) => startEchoServer({ host }));
+  });
+
+  it("connects to 127.0.0.1 by default, not to a name to resolve (localhost is ::1 first on some machines)", async () => {
+    const peer = await startTestServer((socket) => socket.pipe(socket));
+    const lookups = watchLookups();
+    await within(say`sendAndCollect() to resolve`, sendAndCollect(peer.port, Buffer.from("x")));
+    expect(lookups(), say`getaddrinfo() requests made by sendAndCollect() without a host (127.0.0.1 needs none; "localhost" does)`).toEqual([]);
   });
 
   it("connects to the host it is given (::1): the client's host option", async () => {
