@@ -39,6 +39,15 @@ describe("01-port-ranges: classifyPort", () => {
     thrownBy("classifyPort(NaN)", RangeError, () => classifyPort(Number.NaN));
     thrownBy("classifyPort(Infinity)", RangeError, () => classifyPort(Number.POSITIVE_INFINITY));
   });
+
+  it("names the bad value in the RangeError's message for 80.5, NaN and Infinity too, not only out of range", () => {
+    for (const bad of [80.5, Number.NaN, Number.POSITIVE_INFINITY, -0.5]) {
+      for (const [name, call] of [["classifyPort", classifyPort], ["needsPrivilege", needsPrivilege]] as const) {
+        const err = thrownBy(`${name}(${bad})`, RangeError, () => call(bad));
+        expect(err.message, say`the message of ${name}(${bad})'s RangeError should name the bad value`).toContain(String(bad));
+      }
+    }
+  });
 });
 
 describe("01-port-ranges: needsPrivilege", () => {

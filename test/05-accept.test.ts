@@ -1,7 +1,7 @@
 import { describe, expect, it, onTestFinished } from "vitest";
 import { startWhoAmI } from "#kata/05-accept";
 import type { WhoAmIServer, WhoAmIOptions } from "#kata/05-accept";
-import { expectListeningOn, expectUnusableHostRejected, explain, openClient, openClients, pause, probeConnect, say, watchUncaught, within } from "./support/index.ts";
+import { expectCloseWaitsFor, expectListeningOn, expectUnusableHostRejected, explain, needsSecondLoopback, openClient, openClients, pause, probeConnect, say, watchUncaught, within } from "./support/index.ts";
 
 /** startWhoAmI(), closed when the test ends (unless the test closed it). */
 async function whoAmI(options?: WhoAmIOptions): Promise<WhoAmIServer> {
@@ -44,6 +44,14 @@ describe("05-accept: who am I", () => {
     }
   });
 
+  it("answers with the address the client connects from, not the one the server listens on: a client at 127.0.0.2 hears 127.0.0.2", async (context) => {
+    needsSecondLoopback(context);
+    const server = await whoAmI();
+    const client = await openClient(server.port, { localAddress: "127.0.0.2" });
+    await client.receiveEnd();
+    expect(client.text, say`the line ${client.label}, bound to 127.0.0.2, should get (the server listens on 127.0.0.1)`).toBe(`127.0.0.2 ${client.localPort}\n`);
+  });
+
   it("answers over IPv6 with the client's ::1 address", async () => {
     const server = await whoAmI({ host: "::1" });
     const client = await openClient(server.port, { host: "::1" });
@@ -82,6 +90,15 @@ describe("05-accept: closing and resets", () => {
     expect(uncaught().map(explain), say`errors the server let escape (a socket 'error' event with no listener)`).toEqual([]);
   });
 
+  it("resolves close() only once a client that keeps its side open has gone", async () => {
+    const server = await whoAmI();
+    const client = await openClient(server.port, { allowHalfOpen: true });
+    await client.receiveEnd(); // the server ended its side; this client keeps its own open
+    await expectCloseWaitsFor(server, client, async () => {
+      expect(await probeConnect(server.port), say`a new connection after close() was called`).toBe("ECONNREFUSED");
+    });
+  });
+
   it("closes: close() resolves once the clients are done, and then connections are refused", async () => {
     const server = await whoAmI();
     const client = await openClient(server.port);
@@ -94,6 +111,10 @@ describe("05-accept: closing and resets", () => {
 describe("05-accept: the host", () => {
   it("listens on 127.0.0.1 by default, not on every interface, and says so", async () => {
     await expectListeningOn("startWhoAmI()", "127.0.0.1", () => whoAmI());
+  });
+
+  it("listens on the host it is given (::1), and says so", async () => {
+    await expectListeningOn('startWhoAmI({ host: "::1" })', "::1", () => whoAmI({ host: "::1" }));
   });
 
   it("rejects when it cannot listen on its host (a name that resolves to nothing), instead of an uncaught error", async () => {

@@ -1,10 +1,13 @@
 import { randomBytes } from "node:crypto";
-import type net from "node:net";
-import { describe, expect, it } from "vitest";
+import net from "node:net";
+import { describe, expect, it, onTestFinished, vi } from "vitest";
 import { sendAndCollect, sendText, startEchoServer } from "#kata/06-send-recv";
 import {
   bytesDifference,
+  closeOf,
   closedPort,
+  echoAfterEarlyEnd,
+  expectCloseWaitsFor,
   expectListeningOn,
   expectUnusableHostRejected,
   explain,
@@ -17,6 +20,7 @@ import {
   started,
   startTestServer,
   waitForEvent,
+  watchLookups,
   watchUncaught,
   within,
 } from "./support/index.ts";
@@ -114,6 +118,19 @@ describe("06-send-recv: the echo server", () => {
     expect(show(received), say`what ${client.label} got before the end`).toBe(show(Buffer.alloc(0)));
   });
 
+  it("echoes all 8 MiB to a client that ends at once and reads only later (the end waits for the echo still queued)", async () => {
+    const server = await started("startEchoServer()", startEchoServer());
+    const payload = randomBytes(8 * MiB);
+    const { client, received } = await echoAfterEarlyEnd(server.port, payload);
+    expectSameBytes(received, payload, say`the echo ${client.label} got before the server's end`);
+  });
+
+  it("resolves close() only once a client that is still connected has gone", async () => {
+    const server = await started("startEchoServer()", startEchoServer());
+    const client = await openClient(server.port);
+    await expectCloseWaitsFor(server, client, () => client.write("still here").then(() => client.receiveText("still here")));
+  });
+
   it("survives a client that resets, and echoes for the next one", async () => {
     const server = await started("startEchoServer()", startEchoServer());
     const uncaught = watchUncaught();
@@ -160,9 +177,33 @@ describe("06-send-recv: the client", () => {
     expect(reply, say`what sendText() resolved with (the peer split the reply inside "ç", at byte ${cut})`).toBe(text);
   });
 
+  it("counts the bytes of the UTF-8 text, not its characters (\"ção ção ção\" is 11 characters, 17 bytes)", async () => {
+    const text = "ção ção ção";
+    const bytes = Buffer.from(text, "utf8");
+    const peer = await startTestServer(echoInPieces(bytes.length, [text.length]));
+    const reply = await within(say`sendText() to resolve`, sendText(peer.port, text));
+    expect(reply, say`what sendText() resolved with (the peer sent ${text.length} bytes, then the other ${bytes.length - text.length}, 20 ms later)`).toBe(text);
+  });
+
+  it("closes its socket, not only its side: a peer that keeps the connection half-open does not keep it alive", async () => {
+    const peer = await startTestServer((socket) => socket.on("data", (chunk: Buffer) => socket.write(chunk)), "127.0.0.1", { allowHalfOpen: true });
+    const connects = vi.spyOn(net.Socket.prototype, "connect");
+    onTestFinished(() => connects.mockRestore());
+    await within(say`sendAndCollect() to resolve`, sendAndCollect(peer.port, Buffer.from("half\n")));
+    const [mine] = connects.mock.contexts as net.Socket[];
+    if (mine === undefined) expect.fail(say`sendAndCollect() never connected`);
+    await closeOf(say`the socket of sendAndCollect() to close (end() only half-closes it; the peer still holds its side)`, mine);
+  });
+
   it("resolves an empty payload at once with an empty Buffer (no reply to wait for)", async () => {
     const peer = await startTestServer((socket) => socket.pipe(socket));
     const reply = await within(say`sendAndCollect() of an empty payload to resolve`, sendAndCollect(peer.port, Buffer.alloc(0)));
+    expect(show(reply), say`what sendAndCollect() resolved with`).toBe(show(Buffer.alloc(0)));
+  });
+
+  it("resolves an empty payload without connecting: even where nothing listens, no ECONNREFUSED", async () => {
+    const port = await closedPort();
+    const reply = await within(say`sendAndCollect() of an empty payload to port ${port}, where nothing listens`, sendAndCollect(port, Buffer.alloc(0)));
     expect(show(reply), say`what sendAndCollect() resolved with`).toBe(show(Buffer.alloc(0)));
   });
 
@@ -203,6 +244,13 @@ describe("06-send-recv: the host", () => {
 
   it("rejects when it cannot listen on its host (a name that resolves to nothing), instead of an uncaught error", async () => {
     await expectUnusableHostRejected("startEchoServer()", (host) => startEchoServer({ host }));
+  });
+
+  it("connects to 127.0.0.1 by default, not to a name to resolve (localhost is ::1 first on some machines)", async () => {
+    const peer = await startTestServer((socket) => socket.pipe(socket));
+    const lookups = watchLookups();
+    await within(say`sendAndCollect() to resolve`, sendAndCollect(peer.port, Buffer.from("x")));
+    expect(lookups(), say`getaddrinfo() requests made by sendAndCollect() without a host (127.0.0.1 needs none; "localhost" does)`).toEqual([]);
   });
 
   it("connects to the host it is given (::1): the client's host option", async () => {

@@ -1,16 +1,43 @@
-import { existsSync, linkSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { pbkdf2, randomBytes } from "node:crypto";
+import { existsSync, linkSync, lstatSync, readFileSync, readdirSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import { dirname, join } from "node:path";
+import { promisify } from "node:util";
+import { Worker } from "node:worker_threads";
 import { describe, expect, it, onTestFinished, vi } from "vitest";
 import { MAX_SOCKET_PATH_BYTES, SocketPathTooLongError, listenUnix } from "#kata/10-unix-socket";
 import type { UnixEchoServer } from "#kata/10-unix-socket";
-import { needsSocketFiles, openClient, openClients, rejectionOf, say, tempSocketPath, within } from "./support/index.ts";
+import {
+  bytesDifference,
+  echoAfterEarlyEnd,
+  errorCode,
+  expectCloseWaitsFor,
+  needsFullBacklogEagain,
+  needsSocketFiles,
+  openClient,
+  openClients,
+  preparing,
+  rejectionOf,
+  say,
+  tempSocketPath,
+  within,
+} from "./support/index.ts";
+
+const pbkdf2Async = promisify(pbkdf2);
 
 /** listenUnix(path), closed when the test ends. */
-async function serve(path: string): Promise<UnixEchoServer> {
-  const server = await within(say`listenUnix(${JSON.stringify(path)}) to resolve`, listenUnix(path));
+async function serve(path: string, then: (server: UnixEchoServer) => UnixEchoServer = (server) => server): Promise<UnixEchoServer> {
+  const server = await within(say`listenUnix(${JSON.stringify(path)}) to resolve`, listenUnix(path).then(then));
   onTestFinished(() => within(say`close() to resolve`, server.close()));
   return server;
+}
+
+/** listenUnix(path), with `then` run the moment it resolves; closed when the test ends. */
+async function serveThen(path: string, then: () => void): Promise<UnixEchoServer> {
+  return serve(path, (server) => {
+    then();
+    return server;
+  });
 }
 
 /** A server of the test's own on `path`, closed when the test ends. */
@@ -37,6 +64,41 @@ async function staleSocket(path: string): Promise<void> {
   const server = await liveServer(other);
   linkSync(other, path);
   await new Promise<void>((resolve) => server.close(() => resolve()));
+}
+
+/**
+ * A live server on `path` that is not accepting yet: a worker thread listens
+ * (backlog 1), then blocks until the test ends, so connections only queue.
+ * We queue clients until the backlog is full: the next connect() gets EAGAIN,
+ * not ECONNREFUSED. Everything is let go and closed when the test ends.
+ */
+async function busyServer(path: string): Promise<void> {
+  const gate = new Int32Array(new SharedArrayBuffer(4));
+  const worker = new Worker(
+    `const { workerData, parentPort } = require("node:worker_threads");
+    require("node:net").createServer().listen({ path: workerData.path, backlog: 1 }, () => {
+      parentPort.postMessage("listening");
+      Atomics.wait(workerData.gate, 0, 0);
+    });`,
+    { eval: true, workerData: { path, gate } },
+  );
+  onTestFinished(async () => {
+    Atomics.store(gate, 0, 1);
+    Atomics.notify(gate, 0);
+    await worker.terminate();
+  });
+  await preparing(say`a busy test server to listen on ${path}`, new Promise((resolve, reject) => {
+    worker.once("message", resolve);
+    worker.once("error", reject);
+  }));
+  for (let queued = 0; queued < 16; queued += 1) {
+    const answer = await openClient({ path }, { preparing: true }).then(
+      () => "queued",
+      (err: Error) => errorCode(err.cause),
+    );
+    if (answer === "EAGAIN") return;
+  }
+  expect.fail(say`test setup: the busy server's backlog never filled (16 connections queued)`);
 }
 
 /** A path in a fresh temp dir that is exactly `bytes` bytes long, made of `fill`. */
@@ -70,6 +132,34 @@ describe("10-unix-socket: serving on a path", () => {
     await serve(path);
     const mode = (statSync(path).mode & 0o777).toString(8).padStart(3, "0");
     expect(mode, say`the permissions of ${path} (600, as the README asks: on Linux connect() needs write permission on the socket file, so a w for group or others lets other users in; chmod it)`).toBe("600");
+  });
+
+  it("has made the socket owner-only (0600) by the time listenUnix() resolves, not a moment later", async (context) => {
+    needsSocketFiles(context);
+    const path = tempSocketPath();
+    // Keep the thread pool busy, so a chmod() left running in the background is still waiting when listenUnix() resolves.
+    const busy = Array.from({ length: 16 }, () => pbkdf2Async("kata", "salt", 20_000, 32, "sha256"));
+    onTestFinished(() => Promise.all(busy).then(() => undefined));
+    let mode = "";
+    await serveThen(path, () => {
+      mode = (statSync(path).mode & 0o777).toString(8).padStart(3, "0");
+    });
+    expect(mode, say`the permissions of ${path} as listenUnix() resolved (await the chmod before resolving)`).toBe("600");
+  });
+
+  it("resolves close() only once a client that is still connected has gone", async () => {
+    const path = tempSocketPath();
+    const server = await within(say`listenUnix() to resolve`, listenUnix(path));
+    const client = await openClient({ path });
+    await expectCloseWaitsFor(server, client, () => client.write("still here\n").then(() => client.receiveText("still here\n")));
+  });
+
+  it("echoes all 8 MiB to a client that ends at once and reads only later (the end waits for the echo still queued)", async () => {
+    const path = tempSocketPath();
+    await serve(path);
+    const payload = randomBytes(8 * 1024 * 1024);
+    const { client, received } = await echoAfterEarlyEnd({ path }, payload);
+    if (bytesDifference(received, payload) !== undefined) expect.fail(say`the echo ${client.label} got before the server's end: ${bytesDifference(received, payload)}`);
   });
 
   it("removes the socket file on close() (leaving it is the mistake)", async (context) => {
@@ -126,6 +216,25 @@ describe("10-unix-socket: what is already at the path", () => {
     await client.receiveText("live\n");
   });
 
+  it("refuses the path of a live server that is busy (its backlog full, connect() says EAGAIN): only ECONNREFUSED means stale", async (context) => {
+    needsSocketFiles(context);
+    needsFullBacklogEagain(context);
+    const path = tempSocketPath();
+    await busyServer(path);
+    await rejectionOf(say`listenUnix() on the path of a live server whose backlog is full`, listenUnix(path), "EADDRINUSE");
+    expect(lstatSync(path).isSocket(), say`the busy server's socket file should still be there`).toBe(true);
+  });
+
+  it("never follows a symlink at the path: a link to a stale socket is not a socket, so it is refused and left alone", async (context) => {
+    needsSocketFiles(context);
+    const path = tempSocketPath();
+    const stale = join(dirname(path), "stale.sock");
+    await staleSocket(stale);
+    symlinkSync(stale, path);
+    await rejectionOf(say`listenUnix() on a symlink to a stale socket`, listenUnix(path), "EADDRINUSE");
+    expect(lstatSync(path).isSymbolicLink(), say`the symlink at ${path} should be untouched`).toBe(true);
+  });
+
   it("never deletes a file at the path that is not a socket", async (context) => {
     needsSocketFiles(context);
     const path = tempSocketPath();
@@ -165,5 +274,6 @@ describe("10-unix-socket: the path length limit", () => {
     expect(path.length, say`test setup: the path is short in characters`).toBeLessThanOrEqual(MAX_SOCKET_PATH_BYTES);
     const err = await rejectionOf(say`listenUnix() with a path long in bytes`, listenUnix(path));
     expect(err, say`the rejection for a path over the limit in bytes`).toBeInstanceOf(SocketPathTooLongError);
+    expect((err as SocketPathTooLongError).bytes, say`the error's bytes: the path's length in bytes (${path.length} characters)`).toBe(MAX_SOCKET_PATH_BYTES + 2);
   });
 });

@@ -292,6 +292,8 @@ export interface ConnectOptions {
    * ending it too as Node does by default.
    */
   allowHalfOpen?: boolean;
+  /** The local address to connect from (bind() before connect()), e.g. 127.0.0.2; the OS picks by default. */
+  localAddress?: string;
 }
 
 /** Where to connect: a TCP port (with an optional host) or a Unix socket path. */
@@ -311,7 +313,8 @@ export async function openClient(target: Target, options: ConnectOptions = {}): 
         ? { path: target.path }
         : { port: target.port, host: target.host ?? options.host ?? "127.0.0.1" };
   const shown = "path" in where ? where.path : `${where.host}:${where.port}`;
-  const socket = net.connect({ ...where, allowHalfOpen: options.allowHalfOpen ?? false });
+  const from = options.localAddress === undefined ? {} : { localAddress: options.localAddress };
+  const socket = net.connect({ ...where, ...from, allowHalfOpen: options.allowHalfOpen ?? false });
   const client = new RawClient(socket, label);
   try {
     await (options.preparing ? preparing : within)(

@@ -2,7 +2,8 @@
  * Servers that the code under test starts: wait for them with a deadline and
  * close them when the test ends, unless the test already did.
  */
-import { onTestFinished } from "vitest";
+import { expect, onTestFinished } from "vitest";
+import type { RawClient } from "./client.ts";
 import { within } from "./deadline.ts";
 import { say } from "./say.ts";
 
@@ -21,4 +22,21 @@ export async function started<T extends { close(): Promise<unknown> }>(what: str
     await within(say`close() of what ${what} started to resolve`, server.close());
   });
   return server;
+}
+
+/**
+ * Call `server.close()` while `client` is still connected, then `meanwhile()`
+ * (a round trip that proves the server ran after close() was called), and
+ * check that close() has not resolved yet; then end the client and wait for
+ * close() to resolve.
+ */
+export async function expectCloseWaitsFor(server: { close(): Promise<unknown> }, client: RawClient, meanwhile: () => Promise<unknown>): Promise<void> {
+  let closed = false;
+  const closing = server.close().then(() => {
+    closed = true;
+  });
+  await meanwhile();
+  expect(closed, say`close() resolved while ${client.label} was still connected`).toBe(false);
+  client.end();
+  await within(say`close() to resolve once ${client.label} has gone`, closing);
 }

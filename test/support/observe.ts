@@ -10,7 +10,9 @@ import { createHook } from "node:async_hooks";
 import dgram from "node:dgram";
 import net from "node:net";
 import { onTestFinished, vi } from "vitest";
-import { pause, within } from "./deadline.ts";
+import { openClient } from "./client.ts";
+import type { RawClient, Target } from "./client.ts";
+import { DEADLINE_MS, pause, within } from "./deadline.ts";
 import { say } from "./say.ts";
 
 /** One getaddrinfo() request. */
@@ -92,14 +94,8 @@ export function watchListening(): () => string[] {
   return () => [...seen];
 }
 
-/**
- * Note every connection a TCP server accepts during the test (its
- * 'connection' event): the server's own end of each, so a test can wait for
- * what the server has read (socket.bytesRead) or for it to close, instead of
- * guessing with a pause. Returns a function that waits (with a deadline) for
- * the server's end of a client's connection, found by the client's port.
- */
-export function watchAccepted(): (client: { label: string; localPort: number | undefined }) => Promise<net.Socket> {
+/** Every connection any TCP or Unix server accepts from now until the test ends (the server's end of each). */
+function noteAccepted(): net.Socket[] {
   const accepted: net.Socket[] = [];
   // eslint-disable-next-line @typescript-eslint/unbound-method
   const original = net.Server.prototype.emit;
@@ -108,6 +104,18 @@ export function watchAccepted(): (client: { label: string; localPort: number | u
     return Reflect.apply(original, this, [event, ...args]) as boolean;
   });
   onTestFinished(() => emit.mockRestore());
+  return accepted;
+}
+
+/**
+ * Note every connection a TCP server accepts during the test (its
+ * 'connection' event): the server's own end of each, so a test can wait for
+ * what the server has read (socket.bytesRead) or for it to close, instead of
+ * guessing with a pause. Returns a function that waits (with a deadline) for
+ * the server's end of a client's connection, found by the client's port.
+ */
+export function watchAccepted(): (client: { label: string; localPort: number | undefined }) => Promise<net.Socket> {
+  const accepted = noteAccepted();
   return async (client) => {
     const find = () => accepted.find((socket) => socket.remotePort !== undefined && socket.remotePort === client.localPort);
     await within(say`the server to accept ${client.label}`, (async () => {
@@ -172,4 +180,40 @@ export function readAtLeast(what: string, socket: net.Socket, count: number): Pr
 /** Wait (with a deadline) for a socket to close, whatever 'error' (ECONNRESET, say) came before: that is its owner's to handle. */
 export function closeOf(what: string, socket: net.Socket): Promise<void> {
   return within(what, new Promise<void>((resolve) => (socket.closed ? resolve() : socket.once("close", () => resolve()))));
+}
+
+/**
+ * A client that writes `payload`, ends its side at once, and reads slowly:
+ * nothing while the server still reads on; 64 KiB when the server holds
+ * back (paused: it honours backpressure); again, until the server has seen
+ * this client's end. Then it reads the rest. A server that ignores
+ * backpressure reads all and sees the end with most of the echo queued; one
+ * that honours it, with the last of it queued. A server that destroys its
+ * socket on 'end' drops that queue. Resolves with everything that came back
+ * before the server's end.
+ */
+export async function echoAfterEarlyEnd(target: Target, payload: Uint8Array): Promise<{ client: RawClient; received: Buffer }> {
+  const accepted = noteAccepted();
+  const client = await openClient(target);
+  client.socket.pause();
+  client.socket.end(payload);
+  await within(say`the server to accept ${client.label}`, (async () => {
+    while (accepted.length === 0) await pause(1);
+  })());
+  const server = accepted[0] as net.Socket;
+  const step = 64 * 1024;
+  const ended = () => server.readableEnded || server.destroyed || client.ended;
+  for (let steps = 0; steps <= payload.length / step + 64; steps += 1) {
+    await within(say`the server to read ${client.label}'s ${payload.length} bytes and its end, or to hold back (pause) until ${client.label} reads`, (async () => {
+      while (!ended() && !server.isPaused()) await pause(1);
+    })(), 4 * DEADLINE_MS);
+    if (ended()) break;
+    const enough = client.receivedLength + step;
+    client.socket.resume();
+    await client.until(say`read ${step} bytes more of the echo (${client.receivedLength} of ${payload.length} so far)`, () => client.receivedLength >= enough || client.ended);
+    client.socket.pause();
+  }
+  client.socket.resume();
+  const received = await client.receiveEnd(4 * DEADLINE_MS);
+  return { client, received };
 }

@@ -34,3 +34,19 @@ export const SECOND_LOOPBACK = process.platform !== "darwin";
 export function needsSecondLoopback(context: TestContext): void {
   context.skip(!SECOND_LOOPBACK, say`macOS: only 127.0.0.1 is configured on loopback, so no client can be at 127.0.0.2`);
 }
+
+/**
+ * True where connect() to a Unix socket whose listen backlog is full fails
+ * at once with EAGAIN, telling a busy live server from a stale file (Linux).
+ * macOS refuses it with ECONNREFUSED, the same answer as a stale socket.
+ */
+export const FULL_BACKLOG_EAGAIN = process.platform !== "darwin";
+
+/**
+ * Skip the calling test where a full backlog looks like a stale socket
+ * (macOS), saying why: call it after needsSocketFiles in a test that fills
+ * a live server's backlog.
+ */
+export function needsFullBacklogEagain(context: TestContext): void {
+  context.skip(!FULL_BACKLOG_EAGAIN, say`macOS: connect() to a Unix socket whose backlog is full is refused (ECONNREFUSED), the same answer as a stale one`);
+}

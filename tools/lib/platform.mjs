@@ -1,6 +1,6 @@
 // The tests that do not apply on a platform: they skip themselves through
 // test/support/platform.ts (needsSocketFiles on Windows, needsSecondLoopback
-// on macOS) and are neither passed nor failed. The learner tools and the
+// and needsFullBacklogEagain on macOS) and are neither passed nor failed. The learner tools and the
 // grade count over the tests that apply. Only those skips count, and only on
 // their own platform: any other skip (a run cut short, a note the learner's
 // code made up, the Windows note on Linux) is a test that did not pass.
@@ -12,6 +12,7 @@ import { ROOT } from "./manifest.mjs";
 export const PLATFORM_SKIPS = /** @type {const} */ ([
   { platform: "win32", note: "Windows: a named pipe stands in for the Unix socket, and it has no file, mode or leftover to test" },
   { platform: "darwin", note: "macOS: only 127.0.0.1 is configured on loopback, so no client can be at 127.0.0.2" },
+  { platform: "darwin", note: "macOS: connect() to a Unix socket whose backlog is full is refused (ECONNREFUSED), the same answer as a stale one" },
 ]);
 
 /** @type {Record<string, string> | undefined} */

@@ -84,7 +84,8 @@ describe("a test that does not apply on this platform", () => {
     const parsed = JSON.parse(readFileSync(join(ROOT, "test", "messages.pt.json"), "utf8"));
     const pt = /** @type {Record<string, string>} */ (parsed);
     for (const { platform, note } of PLATFORM_SKIPS) {
-      assert.deepEqual(skipNotes(platform), [note, pt[note]]);
+      // A platform may skip for several reasons: each note, in both languages, is among its notes.
+      assert.deepEqual(skipNotes(platform).filter((n) => n === note || n === pt[note]), [note, pt[note]]);
       assert.ok(notApplicable({ state: "skipped", note: pt[note] }, platform));
       assert.ok(!notApplicable({ state: "skipped", note }, "linux"));
     }
