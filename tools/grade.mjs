@@ -47,7 +47,7 @@ import { createRequire } from "node:module";
 import { join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseCommand } from "./lib/args.mjs";
-import { changesOutsideExercises, classFromReports, gradeByProcess, gradeClass, progressLine, writeClassReports } from "./lib/class.mjs";
+import { changedByAll, changesOutsideExercises, classFromReports, gradeByProcess, gradeClass, progressLine, writeClassReports } from "./lib/class.mjs";
 import { buildGrade, exerciseSources, gradeMarkdown, mergeJunit } from "./lib/grading.mjs";
 import { acceptedDigests } from "./lib/handout.mjs";
 import { LOCK_FILE, differencesFrom, lockDigest } from "./lib/lock.mjs";
@@ -129,9 +129,17 @@ if (values.class !== undefined || values["class-from"] !== undefined) {
     if (s.missing) console.log(`${s.name}: no report for ${s.missing.join(", ")} (scored out of every point all the same)`);
     for (const note of s.notes ?? []) console.log(`${s.name}: ${note}`);
   }
+  const common = changedByAll(students);
+  if (common.length > 0) {
+    const shown = `${common.slice(0, 5).join(", ")}${common.length > 5 ? `, and ${common.length - 5} more` : ""}`;
+    console.log(`Every repository differs from this checkout outside exercises/ (${shown}): grade from the commit you handed out (README: "GitHub Classroom").`);
+  }
+  const graded = students.filter((s) => s.grade);
+  if (lockDigests.length > 0 && graded.length > 1 && graded.every((s) => s.grade?.lockDigest.split(", ").some((d) => !lockDigests.includes(d)))) {
+    console.log(`Every report was graded with another lock than this checkout's (${lockDigests.join(" or ")}): grade from the commit you handed out (README: "GitHub Classroom").`);
+  }
   const written = writeClassReports({ out, students, lockDigests });
-  const graded = students.filter((s) => s.grade).length;
-  console.log(`${graded} of ${students.length} graded. Reports: ${relative(process.cwd(), written.csv)}, ${relative(process.cwd(), written.html)}`);
+  console.log(`${graded.length} of ${students.length} graded. Reports: ${relative(process.cwd(), written.csv)}, ${relative(process.cwd(), written.html)}`);
   process.exit(0);
 }
 const learner = values.student === undefined ? root : resolve(values.student);

@@ -317,6 +317,20 @@ export function changesOutsideExercises(kata, repo) {
 }
 
 /**
+ * The files outside exercises/ that every graded repository (two or more)
+ * changed: more likely this checkout moved on since the hand-out was made
+ * than a class of cheats.
+ * @param {Student[]} students
+ * @returns {string[]}
+ */
+export function changedByAll(students) {
+  const graded = students.filter((s) => s.grade);
+  if (graded.length < 2) return [];
+  const [first, ...rest] = graded.map((s) => new Set(s.changed ?? []));
+  return [...(first ?? [])].filter((file) => rest.every((set) => set.has(file))).sort();
+}
+
+/**
  * Write the class reports into `out`: class.csv, class.html, and for each
  * graded student without one, students/<name>/grade.md (from its grade, so
  * a student merged from several reports has one page).

@@ -10,7 +10,7 @@ import { appendFileSync, chmodSync, existsSync, mkdirSync, mkdtempSync, readFile
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { NO_REPORT, changesOutsideExercises, classFromReports, gradeByProcess, gradeClass, mergeGrades, progressLine, studentOut, writeClassReports } from "../lib/class.mjs";
+import { NO_REPORT, changedByAll, changesOutsideExercises, classFromReports, gradeByProcess, gradeClass, mergeGrades, progressLine, studentOut, writeClassReports } from "../lib/class.mjs";
 import { classCsv, classHtml, classStats, csvField, studentLink } from "../lib/class-report.mjs";
 import { HANDOUT_IMPORTS, acceptedDigests, handoutLock } from "../lib/handout.mjs";
 import { computeLock, lockDigest, readLock } from "../lib/lock.mjs";
@@ -397,6 +397,20 @@ describe("what a student's repository changed outside exercises/ (--class)", () 
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe("files every repository changed (a checkout that moved on since the hand-out)", () => {
+  it("are those in every graded student's list, when there are two or more", () => {
+    const grade = gradeOf({ passes: {} });
+    const students = [
+      { name: "a", grade, changed: ["test/support/setup.ts", "tools/grade.mjs"] },
+      { name: "b", grade, changed: ["test/01-port-ranges.test.ts", "test/support/setup.ts", "tools/grade.mjs"] },
+      { name: "c", problem: "no exercises/ folder: not a checkout of the kata" },
+    ];
+    assert.deepEqual(changedByAll(students), ["test/support/setup.ts", "tools/grade.mjs"]);
+    assert.deepEqual(changedByAll(students.slice(0, 1)), []);
+    assert.deepEqual(changedByAll([...students, { name: "d", grade }]), []);
   });
 });
 
