@@ -332,8 +332,9 @@ export function changedByAll(students) {
 
 /**
  * Write the class reports into `out`: class.csv, class.html, and for each
- * graded student without one, students/<name>/grade.md (from its grade, so
- * a student merged from several reports has one page).
+ * graded student students/<name>/grade.md (from its grade, so a student
+ * merged from several reports has one page), replacing what an earlier run
+ * wrote there.
  * @param {{ out: string, students: Student[], now?: Date, lockDigests?: string[] }} options
  *   `lockDigests`: the trusted lock's and its hand-out copy's (acceptedDigests); a student graded with another is flagged.
  * @returns {{ csv: string, html: string }} the paths written
@@ -342,8 +343,8 @@ export function writeClassReports({ out, students, now = new Date(), lockDigests
   mkdirSync(out, { recursive: true });
   for (const s of students) {
     if (!s.grade) continue;
+    // Always from this run's grade (--class wrote the same page; --class-from run again must not keep an older one).
     const md = join(studentOut(out, s.name), "grade.md");
-    if (existsSync(md)) continue;
     mkdirSync(studentOut(out, s.name), { recursive: true });
     writeFileSync(md, gradeMarkdown(s.grade));
   }

@@ -314,6 +314,15 @@ describe("a class from grade.json files (--class-from)", () => {
     assert.match(flags(["kata", "handout"]), /graded with another lock \(trusted\)/);
   });
 
+  it("can be run again into the same folder: each student's page is this run's", () => {
+    const out = join(dir, "again");
+    const first = gradeOf({ passes: {} });
+    const second = gradeOf({ passes: { "01-port-ranges": 4 } });
+    writeClassReports({ out, students: [{ name: "ana", grade: first }] });
+    writeClassReports({ out, students: [{ name: "ana", grade: second }] });
+    assert.match(readFileSync(join(studentOut(out, "ana"), "grade.md"), "utf8"), new RegExp(`grade: ${second.score} / ${second.maxScore}`));
+  });
+
   it("takes each exercise from its latest report when one was graded twice", () => {
     const early = gradeOf({ passes: { "01-port-ranges": 1 } }, { only: "01-port-ranges", now: new Date("2026-11-01T00:00:00Z") });
     const late = gradeOf({ passes: { "01-port-ranges": 4 } }, { only: "01-port-ranges", now: new Date("2026-11-02T00:00:00Z") });
