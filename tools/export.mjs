@@ -18,6 +18,7 @@ import { execFileSync } from "node:child_process";
 import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
+import { HANDOUT_IMPORTS } from "./lib/handout.mjs";
 import { computeLock, lockDigest, writeLock } from "./lib/lock.mjs";
 import { ROOT, loadManifest, pathsOf } from "./lib/manifest.mjs";
 import { parseCommand } from "./lib/args.mjs";
@@ -30,6 +31,10 @@ const LEFT_OUT = [
   /^tsconfig\.solutions\.json$/,
   /^CONTRIBUTING\.md$/,
   /^\.husky\//, // the maintainers' pre-commit hook: learners commit work in progress
+  // The maintainers' CI (verify on 3 systems × 3 Nodes): in a learner's repository it would fail
+  // every push once an exercise is solved (a stub no longer fails) and spend Actions minutes.
+  // classroom.yml, the grading, stays.
+  /^\.github\/workflows\/ci\.yml$/,
 ];
 
 /**
@@ -104,6 +109,8 @@ or nothing (see "GitHub Classroom" above).
 Keep \`grading.lock.json\`'s digest from the moment you publish (it is
 printed by \`npm run export\`, and every grade report repeats it): a report
 with another digest comes from a copy whose tests were changed.
+Grade a class from a clone of this repository as you published it (\`npm
+ci\` first): its tests, lock and tools are the ones your learners got.
 `,
   "README.pt.md": `
 ## Sobre esta cópia (para docentes)
@@ -125,6 +132,9 @@ tudo ou nada (ver "GitHub Classroom" acima).
 Guarda o digest do \`grading.lock.json\` do momento em que publicas (o \`npm
 run export\` mostra-o e cada relatório de avaliação repete-o): um relatório
 com outro digest vem de uma cópia cujos testes foram alterados.
+Avalia uma turma a partir de um clone deste repositório tal como o
+publicaste (primeiro \`npm ci\`): os testes, o lock e as ferramentas são os
+que quem aprende recebeu.
 `,
 };
 
@@ -142,11 +152,14 @@ export function exportCopy(out, commit = commitOf()) {
   /** @type {unknown} */
   const raw = JSON.parse(readFileSync(join(out, "package.json"), "utf8"));
   const pkg = /** @type {{ imports?: unknown, scripts?: Record<string, string>, "lint-staged"?: unknown }} */ (raw);
-  pkg.imports = { "#kata/*": "./exercises/*/index.ts" };
+  pkg.imports = HANDOUT_IMPORTS;
   if (pkg.scripts) {
     delete pkg.scripts["test:solutions"];
     delete pkg.scripts.soak;
+    delete pkg.scripts.mutation; // mutation testing mutates the solutions
     delete pkg.scripts.prepare;
+    // The second type-check is of the tests against solutions/ (tsconfig.solutions.json, left out).
+    if (pkg.scripts.typecheck) pkg.scripts.typecheck = "tsc -p tsconfig.json";
   }
   delete pkg["lint-staged"];
   writeFileSync(join(out, "package.json"), `${JSON.stringify(pkg, null, 2)}\n`);
@@ -158,6 +171,10 @@ export function exportCopy(out, commit = commitOf()) {
       .replace(/\n## (Reference solutions|Soluções de referência)\n[\s\S]*?(?=\n## )/, "\n")
       .replace(/\n## (For maintainers|Para quem mantém o kata)\n[\s\S]*?(?=\n## )/, "\n")
       .replace(/\n### (A copy to hand out|Uma cópia para distribuir)\n[\s\S]*?(?=\n### )/, "\n")
+      // What is not in this copy: the branches of --branches, the kata's commit to grade from, the maintainers' CI.
+      .replace(/\n {0,3}(With|Com) `--branches`[\s\S]*?\n(?=\n)/, "")
+      .replace(/\n(Grade later from the kata|Avalia mais tarde a partir do kata)[\s\S]*?\n(?=\n)/, "")
+      .replace(/\n(The maintainers' CI|A CI de quem mantém o kata)[\s\S]*?\n(?=\n)/, "")
       .replace(/^.*--solution.*\n/gm, "")
       .replace(/ and names the reference solution to compare\s+with;/, ";")
       .replace(/ e\s+indica a solução de referência com que podes comparar;/, ";")

@@ -5,21 +5,24 @@
 // $GITHUB_STEP_SUMMARY when set; Classroom's command grader does not pass it,
 // so its workflow has a step of its own for the summary).
 //
-//   --min-score N       pass mark (default: every point)
+//   --min-score N       pass mark, in points (not percent; default: every point)
 //   --all-or-nothing    an exercise earns its points only when all its tests pass,
 //                       as GitHub Classroom scores (its workflow grades this way)
 //                       (default: in proportion to its passing tests; the report
 //                       says that Classroom scores all or nothing)
-//   --out DIR           where the reports go (default: reports)
+//   --out DIR           where the reports go (default: reports, under --root)
 //   --timeout S         seconds one exercise may take (default: 60)
 //   --root DIR          the kata to grade (default: this one)
 //   --student DIR       grade the exercises/ of another checkout (a student's
 //                       repository) against this kata's tests and tools
 //   --class DIR         every student repository in DIR, each graded with --student
-//   --class-from DIR    the grade.json files in DIR (e.g. Classroom's artifacts)
+//   --class-from DIR    the grade.json files in DIR (e.g. Classroom's artifacts), one
+//                       folder (or <name>.json) per student; a student without a
+//                       report for an exercise is flagged, scored out of every point
 //   --jobs N            students at a time (default: the CPU count)
-//                       Both class options write reports/class.csv, reports/class.html
-//                       and reports/students/<name>/.
+//                       Both class options write class.csv, class.html and
+//                       students/<name>/ under --out (default: reports).
+//   --help              this text
 //   --exercise NN       grade only this exercise (repeatable); the pass mark
 //                       is then its points (GitHub Classroom runs one per step)
 //
@@ -33,16 +36,20 @@
 // what it does not.
 //
 // Exit status: 0 when the score reaches the pass mark, 1 when it does not,
-// 2 when grading itself could not run (it says why).
+// 2 when grading itself could not run (it says why). With --class or
+// --class-from: 0 when the class reports were written (whatever the scores;
+// a student who could not be graded is a row that says why), 2 when they
+// could not be.
 import { spawn } from "node:child_process";
 import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
 import { createRequire } from "node:module";
 import { join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { parseArgs } from "node:util";
-import { classFromReports, gradeByProcess, gradeClass, progressLine, writeClassReports } from "./lib/class.mjs";
+import { parseCommand } from "./lib/args.mjs";
+import { changedByAll, changesOutsideExercises, classFromReports, gradeByProcess, gradeClass, progressLine, writeClassReports } from "./lib/class.mjs";
 import { buildGrade, exerciseSources, gradeMarkdown, mergeJunit } from "./lib/grading.mjs";
+import { acceptedDigests } from "./lib/handout.mjs";
 import { LOCK_FILE, differencesFrom, lockDigest } from "./lib/lock.mjs";
 import { ROOT, findExercise, loadManifest } from "./lib/manifest.mjs";
 import { containmentPrefix, markRun, sweep } from "./lib/sweep.mjs";
@@ -59,26 +66,21 @@ function cannotGrade(message) {
   process.exit(2);
 }
 
-/** @type {ReturnType<typeof parseArgs<{ options: { "min-score": { type: "string" }, "all-or-nothing": { type: "boolean" }, out: { type: "string" }, timeout: { type: "string" }, root: { type: "string" }, student: { type: "string" }, class: { type: "string" }, "class-from": { type: "string" }, jobs: { type: "string" }, exercise: { type: "string", multiple: true } } }>>["values"]} */
-let values;
-try {
-  ({ values } = parseArgs({
-    options: {
-      "min-score": { type: "string" },
-      "all-or-nothing": { type: "boolean" },
-      out: { type: "string" },
-      timeout: { type: "string" },
-      root: { type: "string" },
-      student: { type: "string" },
-      class: { type: "string" },
-      "class-from": { type: "string" },
-      jobs: { type: "string" },
-      exercise: { type: "string", multiple: true },
-    },
-  }));
-} catch (err) {
-  cannotGrade(err instanceof Error ? err.message : String(err));
-}
+// --help prints the comment above and exits 0; an unknown option prints it and exits 2.
+const { values } = parseCommand({
+  options: {
+    "min-score": { type: "string" },
+    "all-or-nothing": { type: "boolean" },
+    out: { type: "string" },
+    timeout: { type: "string" },
+    root: { type: "string" },
+    student: { type: "string" },
+    class: { type: "string" },
+    "class-from": { type: "string" },
+    jobs: { type: "string" },
+    exercise: { type: "string", multiple: true },
+  },
+});
 const root = resolve(values.root ?? ROOT);
 const out = resolve(root, values.out ?? "reports");
 const timeoutMs = Number(values.timeout ?? "60") * 1000;
@@ -89,18 +91,20 @@ if (values.class !== undefined || values["class-from"] !== undefined) {
   if (!Number.isInteger(jobs) || jobs < 1) cannotGrade(`--jobs must be a whole number of at least 1, not ${values.jobs}`);
   const folder = resolve(values.class ?? values["class-from"] ?? "");
   if (!existsSync(folder)) cannotGrade(`${folder} does not exist`);
-  /** @type {string | undefined} the trusted lock's digest: a report graded with another is flagged */
-  let trusted;
+  // A report graded with another lock than this kata's (or its hand-out copy's, where Classroom grades) is flagged.
+  const lockDigests = acceptedDigests(root);
+  /** @type {{ id: string, points: number }[] | undefined} the exercises every student should have a report for */
+  let expected;
   try {
-    /** @type {unknown} */
-    const parsed = JSON.parse(readFileSync(join(root, LOCK_FILE), "utf8"));
-    trusted = lockDigest(/** @type {import("./lib/lock.mjs").Lock} */ (parsed));
-  } catch {
-    trusted = undefined;
+    const all = loadManifest(root).exercises;
+    const chosen = (values.exercise ?? []).map((q) => findExercise({ exercises: all }, q) ?? cannotGrade(`no exercise "${q}" in kata.json`));
+    expected = chosen.length > 0 ? chosen : all;
+  } catch (err) {
+    cannotGrade(`kata.json could not be read: ${err instanceof Error ? err.message : String(err)}`);
   }
   const students =
     values.class === undefined
-      ? classFromReports(folder)
+      ? classFromReports(folder, { exercises: expected })
       : await gradeClass({
           dir: folder,
           out,
@@ -119,10 +123,23 @@ if (values.class !== undefined || values["class-from"] !== undefined) {
             ],
           }),
           onProgress: (progress) => console.log(progressLine(progress)),
+          changedFiles: (repo) => changesOutsideExercises(root, repo),
         });
-  const written = writeClassReports({ out, students, ...(trusted ? { lockDigest: trusted } : {}) });
-  const graded = students.filter((s) => s.grade).length;
-  console.log(`${graded} of ${students.length} graded. Reports: ${relative(process.cwd(), written.csv)}, ${relative(process.cwd(), written.html)}`);
+  for (const s of students) {
+    if (s.missing) console.log(`${s.name}: no report for ${s.missing.join(", ")} (scored out of every point all the same)`);
+    for (const note of s.notes ?? []) console.log(`${s.name}: ${note}`);
+  }
+  const common = changedByAll(students);
+  if (common.length > 0) {
+    const shown = `${common.slice(0, 5).join(", ")}${common.length > 5 ? `, and ${common.length - 5} more` : ""}`;
+    console.log(`Every repository differs from this checkout outside exercises/ (${shown}): grade from the commit you handed out (README: "GitHub Classroom").`);
+  }
+  const graded = students.filter((s) => s.grade);
+  if (lockDigests.length > 0 && graded.length > 1 && graded.every((s) => s.grade?.lockDigest.split(", ").some((d) => !lockDigests.includes(d)))) {
+    console.log(`Every report was graded with another lock than this checkout's (${lockDigests.join(" or ")}): grade from the commit you handed out (README: "GitHub Classroom").`);
+  }
+  const written = writeClassReports({ out, students, lockDigests });
+  console.log(`${graded.length} of ${students.length} graded. Reports: ${relative(process.cwd(), written.csv)}, ${relative(process.cwd(), written.html)}`);
   process.exit(0);
 }
 const learner = values.student === undefined ? root : resolve(values.student);

@@ -109,26 +109,58 @@ export function csvField(value) {
 }
 
 /**
+ * What a row flags besides its points: the files a grade voided
+ * (`tampered`), the exercises without a report (`missing`), a report graded
+ * with a lock whose digest is not one of `lockDigests` (the kata's and its
+ * hand-out copy's), files outside exercises/ the repository changed, notes.
+ * @param {Student} s
+ * @param {string[] | undefined} lockDigests
+ * @returns {string[]}
+ */
+export function flagsOf(s, lockDigests) {
+  const g = s.grade;
+  if (!g) return [];
+  const digests = g.lockDigest.split(", ");
+  const otherLock = lockDigests !== undefined && lockDigests.length > 0 && digests.some((d) => !lockDigests.includes(d));
+  return [
+    ...(g.tampered.length > 0 ? [`tampered: ${g.tampered.map((t) => t.file).join(", ")}`] : []),
+    ...(s.missing && s.missing.length > 0 ? [`no report for ${s.missing.join(", ")}`] : []),
+    ...(otherLock ? [`graded with another lock (${g.lockDigest})`] : []),
+    ...(s.changed && s.changed.length > 0 ? [`changed outside exercises/ (not graded by --class, but run by Classroom): ${s.changed.join(", ")}`] : []),
+    ...(s.notes ?? []),
+  ];
+}
+
+/**
  * reports/class.csv: a header, then one row per student: name, score, the
  * points possible, the points earned in each exercise (empty when not
- * graded), the exercises that earned nothing for tampering, and why a
- * student has no grade. Lines end in CRLF, as RFC 4180 has it.
+ * graded), the exercises that earned nothing for tampering, the exercises
+ * without a report, the files changed outside exercises/, every flag of the
+ * row (flagsOf), and why a student has no grade. Lines end in CRLF, as RFC
+ * 4180 has it.
  * @param {Student[]} students
+ * @param {{ lockDigests?: string[] }} [options]
  */
-export function classCsv(students) {
+export function classCsv(students, { lockDigests } = {}) {
   const ids = classStats(students).exercises.map((e) => e.id);
-  const header = ["student", "score", "max_score", "percent", ...ids, "tampered", "not_graded"];
+  const header = ["student", "score", "max_score", "percent", ...ids, "tampered", "missing", "changed_outside_exercises", "flags", "not_graded"];
+  /** @param {string[] | undefined} list */
+  const joined = (list) => (list && list.length > 0 ? list.join(" ") : undefined);
   const rows = students.map((s) => {
     const g = s.grade;
     const byId = new Map((g?.exercises ?? []).map((e) => [e.id, e]));
     const tampered = (g?.exercises ?? []).filter((e) => e.status === "tampered").map((e) => e.id);
+    const flags = flagsOf(s, lockDigests);
     return [
       s.name,
       g?.score,
       g?.maxScore,
       g ? round2(percentOf(g)) : undefined,
       ...ids.map((id) => byId.get(id)?.earned),
-      tampered.length > 0 ? tampered.join(" ") : undefined,
+      joined(tampered),
+      joined(s.missing),
+      joined(s.changed),
+      flags.length > 0 ? flags.join("; ") : undefined,
       s.problem,
     ];
   });
@@ -190,9 +222,9 @@ td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
  * Every number a reader checks carries a data- attribute with the value
  * class.csv has (tools/check-class.mjs compares them in Chromium).
  * @param {Student[]} students
- * @param {{ now?: Date, lockDigest?: string }} [options] `lockDigest`: the trusted lock's, to flag others
+ * @param {{ now?: Date, lockDigests?: string[] }} [options] `lockDigests`: the trusted lock's and its hand-out copy's, to flag others
  */
-export function classHtml(students, { now = new Date(), lockDigest } = {}) {
+export function classHtml(students, { now = new Date(), lockDigests } = {}) {
   const stats = classStats(students);
   const ids = stats.exercises.map((e) => e.id);
   const studentRows = students.map((s) => {
@@ -207,11 +239,7 @@ export function classHtml(students, { now = new Date(), lockDigest } = {}) {
       const why = `${e.status}${e.reason ? `: ${e.reason}` : ""} (${e.tests.passed}/${e.tests.total} tests)`;
       return `<td class="num ${html(e.status)}" data-exercise="${html(id)}" data-earned="${e.earned}" title="${html(why)}">${e.earned}</td>`;
     });
-    const otherLock = lockDigest !== undefined && g.lockDigest !== lockDigest;
-    const flags = [
-      ...(g.tampered.length > 0 ? [`tampered: ${g.tampered.map((t) => t.file).join(", ")}`] : []),
-      ...(otherLock ? [`graded with another lock (${g.lockDigest})`] : []),
-    ];
+    const flags = flagsOf(s, lockDigests);
     return [
       `<tr data-student="${html(s.name)}">`,
       `<td><a href="${html(studentLink(s.name))}">${html(s.name)}</a></td>`,

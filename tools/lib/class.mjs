@@ -7,19 +7,29 @@
 // with each student's own grade.md under reports/students/<name>/.
 //
 // One repository that cannot be graded (no exercises/, a crash, no report)
-// is a row that says why, never the end of the run.
+// is a row that says why, never the end of the run. A row also says what
+// the grade does not show: the exercises without a report (--class-from),
+// reports of both scoring rules mixed, and (--class) the files outside
+// exercises/ that the student's repository changed (their tests, tools and
+// workflow are not what --class runs, but they are what Classroom runs).
 import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { basename, join, relative, resolve } from "node:path";
 import { classCsv, classHtml } from "./class-report.mjs";
 import { gradeMarkdown } from "./grading.mjs";
+import { HANDOUT_IMPORTS_HASH, acceptedDigests } from "./handout.mjs";
+import { LOCK_FILE, computeLock, hashOf, lockDigest } from "./lock.mjs";
+import { CLASSROOM } from "./workflows.mjs";
 
 /**
  * @typedef {import("./grading.mjs").Grade} Grade
- * @typedef {{ name: string, grade?: Grade, problem?: string }} Student
+ * @typedef {{ name: string, grade?: Grade, problem?: string, missing?: string[], notes?: string[], changed?: string[] }} Student
  *   One row of the class: a student repository (or a folder of its reports)
- *   by its folder's name, with its grade, or the reason it has none.
+ *   by its folder's name, with its grade, or the reason it has none;
+ *   `missing`: the kata's exercises it has no report for (--class-from);
+ *   `notes`: what else the instructor should know (reports of both scoring rules);
+ *   `changed`: files outside exercises/ that differ from the kata's (--class).
  * @typedef {(repoDir: string, outDir: string) => Promise<Grade | { problem: string }>} GradeStudent
  */
 
@@ -53,10 +63,11 @@ const messageOf = (err) => (err instanceof Error ? err.message : String(err)).sp
  *   jobs?: number,
  *   gradeStudent: GradeStudent,
  *   onProgress?: (progress: { done: number, total: number, student: Student }) => void,
- * }} options
+ *   changedFiles?: (repo: string) => string[],
+ * }} options `changedFiles`: what the repository changed outside exercises/ (changesOutsideExercises), for its row
  * @returns {Promise<Student[]>} in the order of their names
  */
-export async function gradeClass({ dir, out, jobs = availableParallelism(), gradeStudent, onProgress }) {
+export async function gradeClass({ dir, out, jobs = availableParallelism(), gradeStudent, onProgress, changedFiles }) {
   const names = readdirSync(dir)
     .filter((name) => !ignored(name) && resolve(dir, name) !== resolve(out))
     .sort();
@@ -80,7 +91,8 @@ export async function gradeClass({ dir, out, jobs = availableParallelism(), grad
       rmSync(outDir, { recursive: true, force: true });
       mkdirSync(outDir, { recursive: true });
       const graded = await gradeStudent(repo, outDir);
-      if (isGrade(graded)) return { name, grade: graded };
+      const changed = changedFiles?.(repo) ?? [];
+      if (isGrade(graded)) return { name, grade: graded, ...(changed.length > 0 ? { changed } : {}) };
       const problem = graded && typeof graded === "object" && "problem" in graded ? String(graded.problem) : "";
       return { name, problem: problem || "grading gave no grade" };
     } catch (err) {
@@ -191,15 +203,22 @@ export function mergeGrades(grades) {
   };
 }
 
+/** What a folder without a report says: the usual causes. */
+export const NO_REPORT = "no report: no grade.json here (no Classroom run yet, one still running, or its artifact expired)";
+
 /**
  * The class from grade reports already written (`--class-from`): each entry
  * of `dir` is a student, either a folder holding one or more grade.json
  * (a Classroom run's reports/NN-name/grade.json, or `npm run grade`'s
  * reports/grade.json), merged, or a file `<name>.json` that is a grade.json.
+ * With `exercises` (the kata's), a student without a report for some of them
+ * has them in `missing` and is scored out of the kata's points (and has not
+ * passed); reports of both scoring rules merged are noted.
  * @param {string} dir
+ * @param {{ exercises?: { id: string, points: number }[] }} [options]
  * @returns {Student[]}
  */
-export function classFromReports(dir) {
+export function classFromReports(dir, { exercises } = {}) {
   return readdirSync(dir)
     .filter((name) => !ignored(name))
     .sort()
@@ -209,7 +228,7 @@ export function classFromReports(dir) {
       const name = isFile ? basename(entry, ".json") : entry;
       if (isFile && !entry.endsWith(".json")) return { name: entry, problem: "not a grade.json (a student is a folder of reports, or a .json file)" };
       const files = isFile ? [path] : gradeFiles(path);
-      if (files.length === 0) return { name, problem: "no grade.json in this folder" };
+      if (files.length === 0) return { name, problem: NO_REPORT };
       /** @type {Grade[]} */
       const grades = [];
       for (const file of files) {
@@ -222,31 +241,117 @@ export function classFromReports(dir) {
           return { name, problem: `${relative(dir, file)} could not be read: ${messageOf(err)}` };
         }
       }
-      return { name, grade: mergeGrades(grades) };
+      const grade = mergeGrades(grades);
+      const modes = [...new Set(grades.map((g) => g.mode))].sort();
+      const notes = modes.length > 1 ? [`reports of both scoring rules merged (${modes.join(" and ")}): the score mixes them`] : [];
+      const present = new Set(grade.exercises.map((e) => e.id));
+      const missing = (exercises ?? []).filter((e) => !present.has(e.id)).map((e) => e.id);
+      if (missing.length > 0 && exercises) {
+        grade.maxScore = exercises.reduce((sum, e) => sum + e.points, 0);
+        grade.passed = false;
+      }
+      return { name, grade, ...(missing.length > 0 ? { missing } : {}), ...(notes.length > 0 ? { notes } : {}) };
     });
+}
+
+/** A file's text with CRLF line ends read as LF (a Windows checkout), or undefined when it is not there. @param {string} path */
+const textOf = (path) => (existsSync(path) && statSync(path).isFile() ? readFileSync(path, "utf8").replaceAll("\r\n", "\n") : undefined);
+
+/** Every file under `dir`, relative and "/"-separated. @param {string} dir @param {string} [prefix] @returns {string[]} */
+function filesUnder(dir, prefix = "") {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+    entry.isDirectory() ? filesUnder(join(dir, entry.name), `${prefix}${entry.name}/`) : entry.isFile() ? [`${prefix}${entry.name}`] : [],
+  );
+}
+
+/**
+ * The files outside exercises/ in which a student's repository differs from
+ * the kata, for the instructor's information (the grade of --class runs the
+ * kata's own, so it is not affected): what grading.lock.json covers (the
+ * tests, test/support/, kata.json, vitest.config.ts, package.json's
+ * `imports`, where a hand-out copy's map counts as unchanged), the lock
+ * itself, package.json's `grade` script, the grading tools (tools/) and the
+ * Classroom workflow: what a Classroom run in that repository runs instead.
+ * @param {string} kata the trusted kata's checkout
+ * @param {string} repo the student's repository
+ * @returns {string[]} sorted paths ("package.json" for its imports or grade script)
+ */
+export function changesOutsideExercises(kata, repo) {
+  /** @type {Set<string>} */
+  const changed = new Set();
+  /** @param {string} key @param {string} root */
+  const hash = (key, root) => {
+    try {
+      return hashOf(key, root);
+    } catch {
+      return "unreadable";
+    }
+  };
+  for (const [key, expected] of Object.entries(computeLock(kata).files)) {
+    const actual = hash(key, repo);
+    if (actual === expected || (key === "package.json#imports" && actual === HANDOUT_IMPORTS_HASH)) continue;
+    changed.add(key === "package.json#imports" ? "package.json" : key);
+  }
+  /** @param {string} root */
+  const gradeScript = (root) => {
+    try {
+      /** @type {unknown} */
+      const raw = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
+      return /** @type {{ scripts?: Record<string, string> }} */ (raw).scripts?.grade;
+    } catch {
+      return undefined;
+    }
+  };
+  if (gradeScript(repo) !== gradeScript(kata)) changed.add("package.json");
+  try {
+    /** @type {unknown} */
+    const raw = JSON.parse(readFileSync(join(repo, LOCK_FILE), "utf8"));
+    if (!acceptedDigests(kata).includes(lockDigest(/** @type {import("./lock.mjs").Lock} */ (raw)))) changed.add(LOCK_FILE);
+  } catch {
+    changed.add(LOCK_FILE);
+  }
+  const kept = [...new Set([...filesUnder(join(kata, "tools"), "tools/"), ...filesUnder(join(repo, "tools"), "tools/"), CLASSROOM])];
+  for (const file of kept) if (textOf(join(kata, file)) !== textOf(join(repo, file))) changed.add(file);
+  return [...changed].sort();
+}
+
+/**
+ * The files outside exercises/ that every graded repository (two or more)
+ * changed: more likely this checkout moved on since the hand-out was made
+ * than a class of cheats.
+ * @param {Student[]} students
+ * @returns {string[]}
+ */
+export function changedByAll(students) {
+  const graded = students.filter((s) => s.grade);
+  if (graded.length < 2) return [];
+  const [first, ...rest] = graded.map((s) => new Set(s.changed ?? []));
+  return [...(first ?? [])].filter((file) => rest.every((set) => set.has(file))).sort();
 }
 
 /**
  * Write the class reports into `out`: class.csv, class.html, and for each
- * graded student without one, students/<name>/grade.md (from its grade, so
- * a student merged from several reports has one page).
- * @param {{ out: string, students: Student[], now?: Date, lockDigest?: string }} options
- *   `lockDigest`: the trusted lock's; a student graded with another is flagged.
+ * graded student students/<name>/grade.md (from its grade, so a student
+ * merged from several reports has one page), replacing what an earlier run
+ * wrote there.
+ * @param {{ out: string, students: Student[], now?: Date, lockDigests?: string[] }} options
+ *   `lockDigests`: the trusted lock's and its hand-out copy's (acceptedDigests); a student graded with another is flagged.
  * @returns {{ csv: string, html: string }} the paths written
  */
-export function writeClassReports({ out, students, now = new Date(), lockDigest }) {
+export function writeClassReports({ out, students, now = new Date(), lockDigests }) {
   mkdirSync(out, { recursive: true });
   for (const s of students) {
     if (!s.grade) continue;
+    // Always from this run's grade (--class wrote the same page; --class-from run again must not keep an older one).
     const md = join(studentOut(out, s.name), "grade.md");
-    if (existsSync(md)) continue;
     mkdirSync(studentOut(out, s.name), { recursive: true });
     writeFileSync(md, gradeMarkdown(s.grade));
   }
   const csv = join(out, "class.csv");
   const html = join(out, "class.html");
-  writeFileSync(csv, classCsv(students));
-  writeFileSync(html, classHtml(students, { now, ...(lockDigest ? { lockDigest } : {}) }));
+  writeFileSync(csv, classCsv(students, lockDigests ? { lockDigests } : {}));
+  writeFileSync(html, classHtml(students, { now, ...(lockDigests ? { lockDigests } : {}) }));
   return { csv, html };
 }
 

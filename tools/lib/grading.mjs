@@ -113,7 +113,7 @@ export function buildGrade({ manifest, outcomes, tampered, allOrNothing, minScor
     const zero = (status, reason) => ({ id, title, points, earned: 0, tests, status, reason, ...cases });
     const own = tampered.find((d) => d.key === `test/${id}.test.ts`);
     if (during.length > 0) return zero("tampered", `${during.map((d) => d.key).join(", ")} changed while grading ran`);
-    if (shared.length > 0) return zero("tampered", `${shared.map((d) => d.key).join(", ")} differ from grading.lock.json`);
+    if (shared.length > 0) return zero("tampered", `${shared.map((d) => d.key).join(", ")} ${shared.length === 1 ? "differs" : "differ"} from grading.lock.json`);
     if (own) return zero("tampered", `test/${id}.test.ts differs from grading.lock.json`);
     let source;
     try {

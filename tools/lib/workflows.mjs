@@ -1,6 +1,7 @@
 // The GitHub workflows: classroom.yml is generated from the manifest (one
 // autograding step per exercise); ci.yml is written by hand. verify parses
-// both and checks the jobs and steps they must have.
+// both and checks the jobs and steps they must have (a hand-out copy has no
+// ci.yml: learners' pushes run the grading only).
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse, stringify } from "yaml";
@@ -183,7 +184,9 @@ export function judgeWorkflows(manifest, root = ROOT) {
       if (reporter && !(`${stepId(e.id).toUpperCase()}_RESULTS` in (reporter.env ?? {}))) problems.push(`${CLASSROOM}: the reporter has no ${stepId(e.id).toUpperCase()}_RESULTS`);
     }
   }
-  const ci = load(CI, root);
+  // A hand-out copy (no solutions/) has no maintainers' CI: npm run export leaves ci.yml out.
+  const handout = !existsSync(join(root, "solutions"));
+  const ci = handout && !existsSync(join(root, CI)) ? { problems: [] } : load(CI, root);
   problems.push(...ci.problems);
   if (ci.doc) {
     const jobs = Object.entries(ci.doc.jobs ?? {});

@@ -11,6 +11,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { promisify } from "node:util";
+import { acceptedDigests } from "../lib/handout.mjs";
+import { lockDigest } from "../lib/lock.mjs";
 import { ROOT, loadManifest } from "../lib/manifest.mjs";
 import { scratchKata } from "./scratch.mjs";
 
@@ -105,6 +107,19 @@ describe("npm run export -- <dir>", () => {
     }
   });
 
+  it("leaves out the maintainers' CI, which would fail learners' pushes, and keeps the Classroom workflow", () => {
+    assert.ok(!existsSync(join(copy, ".github", "workflows", "ci.yml")), "ci.yml is in the copy");
+    assert.ok(existsSync(join(copy, ".github", "workflows", "classroom.yml")), "classroom.yml is not in the copy");
+    for (const readme of ["README.md", "README.pt.md"]) assert.doesNotMatch(readFileSync(join(copy, readme), "utf8"), /ci\.yml|`solutions` branch|ramo `solutions`/, readme);
+  });
+
+  it("has a lock whose digest the kata's class reports accept (--class-from of Classroom runs)", () => {
+    /** @type {unknown} */
+    const raw = JSON.parse(readFileSync(join(copy, "grading.lock.json"), "utf8"));
+    assert.ok(acceptedDigests(repo).includes(lockDigest(/** @type {import("../lib/lock.mjs").Lock} */ (raw))));
+    assert.match(exported.stdout, new RegExp(`digest ${lockDigest(/** @type {import("../lib/lock.mjs").Lock} */ (raw))}`));
+  });
+
   it("keeps the primer every exercise README links to, and its diagrams", () => {
     for (const kept of ["docs/sockets.md", "docs/sockets.pt.md", "docs/exchange.svg", "docs/exchange.pt.svg"]) assert.ok(existsSync(join(copy, kept)), `${kept} is not in the copy`);
   });
@@ -117,6 +132,8 @@ describe("npm run export -- <dir>", () => {
     assert.deepEqual(pkg.imports, { "#kata/*": "./exercises/*/index.ts" });
     assert.equal(pkg.scripts["test:solutions"], undefined);
     assert.equal(pkg.scripts.soak, undefined);
+    assert.equal(pkg.scripts.mutation, undefined, "mutation testing mutates the solutions");
+    assert.equal(pkg.scripts.typecheck, "tsc -p tsconfig.json", "no type-check against tsconfig.solutions.json, which is not there");
     const readme = readFileSync(join(copy, "README.md"), "utf8");
     assert.match(readme, /## About this copy \(for instructors\)/);
     assert.doesNotMatch(readme, /--solution|solutions\//);
