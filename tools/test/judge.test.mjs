@@ -389,6 +389,7 @@ describe("judgeWorkflows: each thing the workflows must have", () => {
       const dir = mkdtempSync(join(tmpdir(), "kata-workflows-"));
       try {
         mkdirSync(join(dir, ".github", "workflows"), { recursive: true });
+        mkdirSync(join(dir, "solutions")); // the kata itself: a hand-out (no solutions/) has no ci.yml
         writeFileSync(join(dir, CLASSROOM), classroomWorkflow(manifest));
         if (from !== "") writeFileSync(join(dir, CI), readFileSync(join(root, CI), "utf8").replace(from, to));
         const problems = judgeWorkflows(manifest, dir);
