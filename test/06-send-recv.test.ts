@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
-import net from "node:net";
-import { describe, expect, it, onTestFinished, vi } from "vitest";
+import type net from "node:net";
+import { describe, expect, it } from "vitest";
 import { sendAndCollect, sendText, startEchoServer } from "#kata/06-send-recv";
 import {
   bytesDifference,
@@ -20,6 +20,7 @@ import {
   started,
   startTestServer,
   waitForEvent,
+  watchConnects,
   watchLookups,
   watchUncaught,
   within,
@@ -187,10 +188,9 @@ describe("06-send-recv: the client", () => {
 
   it("closes its socket, not only its side: a peer that keeps the connection half-open does not keep it alive", async () => {
     const peer = await startTestServer((socket) => socket.on("data", (chunk: Buffer) => socket.write(chunk)), "127.0.0.1", { allowHalfOpen: true });
-    const connects = vi.spyOn(net.Socket.prototype, "connect");
-    onTestFinished(() => connects.mockRestore());
+    const connects = watchConnects();
     await within(say`sendAndCollect() to resolve`, sendAndCollect(peer.port, Buffer.from("half\n")));
-    const [mine] = connects.mock.contexts as net.Socket[];
+    const [mine] = connects();
     if (mine === undefined) expect.fail(say`sendAndCollect() never connected`);
     await closeOf(say`the socket of sendAndCollect() to close (end() only half-closes it; the peer still holds its side)`, mine);
   });

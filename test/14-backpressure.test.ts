@@ -1,8 +1,10 @@
-import type net from "node:net";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, onTestFinished } from "vitest";
 import { sendBody } from "#kata/14-backpressure";
-import type { BodyOptions, BodyReport } from "#kata/14-backpressure";
-import { bytesDifference, openClient, pause, preparing, rejectionOf, say, show, startTestServer, within } from "./support/index.ts";
+import type { BodyOptions } from "#kata/14-backpressure";
+import { beside } from "./support/beside.ts";
+import { caughtUp } from "./support/remote.ts";
+import * as fixtures from "./support/fixtures/14-backpressure.ts";
+import { bytesDifference, openClient, pause, preparing, rejectionOf, say, show, within } from "./support/index.ts";
 
 const KiB = 1024;
 const MiB = 1024 * KiB;
@@ -14,76 +16,24 @@ function expectedBody(length: number): Buffer {
   return body;
 }
 
-/** What the test sees of the server's socket while sendBody writes to it. */
-interface Watch {
-  /** The largest socket.writableLength right after a write(). */
-  maxQueued: number;
-  /** The socket's high-water mark. */
-  highWaterMark: number;
-  /** Sizes of every write(), and of a last chunk given to end(). */
-  sizes: number[];
-  /** write() calls made after the socket closed. */
-  writesAfterClose: number;
-  /** write() calls made after a write() returned false and before the next 'drain'. */
-  writesBeforeDrain: number;
-  /** The largest block of memory a written chunk lives in (a slice of a body built up front lives in the whole body). */
-  maxChunkMemory: number;
-  /** How many 'close' listeners the socket had at the first write(), and the most it had at a write() or once sendBody() resolved. */
-  closeListeners: { first: number; most: number };
-}
+const { serveBody, serveClosed } = beside("14-backpressure", fixtures);
 
 /**
  * A test server that calls sendBody on the connection it accepts, watching
- * every write(); and a raw client connected to it.
+ * every write() (support/fixtures/14-backpressure.ts); and a raw client
+ * connected to it.
  */
 async function bodyOverLoopback(totalBytes: number, options?: BodyOptions) {
-  const watch: Watch = { maxQueued: 0, highWaterMark: 0, sizes: [], writesAfterClose: 0, writesBeforeDrain: 0, maxChunkMemory: 0, closeListeners: { first: -1, most: 0 } };
-  let sending: Promise<BodyReport> | undefined;
-  let called = (): void => undefined;
-  const calling = new Promise<void>((resolve) => (called = resolve));
-  const peer = await startTestServer();
-  // Added last, so it runs after every other 'connection' listener (the leak check adds a 'close' listener of its own).
-  peer.server.on("connection", (socket: net.Socket) => {
-    watch.highWaterMark = socket.writableHighWaterMark;
-    let closed = false;
-    let full = false; // a write() returned false and no 'drain' came since
-    socket.once("close", () => (closed = true));
-    socket.on("drain", () => (full = false));
-    const write = socket.write.bind(socket) as (chunk: Uint8Array, callback?: (err?: Error | null) => void) => boolean;
-    socket.write = ((chunk: Uint8Array, ...rest: [((err?: Error | null) => void)?]) => {
-      if (closed) watch.writesAfterClose += 1;
-      if (full) watch.writesBeforeDrain += 1;
-      watch.sizes.push(chunk.length);
-      if (chunk instanceof Uint8Array) watch.maxChunkMemory = Math.max(watch.maxChunkMemory, chunk.buffer.byteLength);
-      if (watch.closeListeners.first < 0) watch.closeListeners.first = socket.listenerCount("close");
-      watch.closeListeners.most = Math.max(watch.closeListeners.most, socket.listenerCount("close"));
-      const ok = write(chunk, ...rest);
-      if (!ok) full = true;
-      watch.maxQueued = Math.max(watch.maxQueued, socket.writableLength);
-      return ok;
-    }) as typeof socket.write;
-    // end(lastChunk) writes that chunk too: count it as the write it is.
-    const end = socket.end.bind(socket) as (...args: unknown[]) => net.Socket;
-    socket.end = ((...args: unknown[]) => {
-      if (args[0] instanceof Uint8Array || typeof args[0] === "string") watch.sizes.push(Buffer.byteLength(args[0]));
-      return end(...args);
-    });
-    sending = options ? sendBody(socket, totalBytes, options) : sendBody(socket, totalBytes);
-    sending.then(
-      () => (watch.closeListeners.most = Math.max(watch.closeListeners.most, socket.listenerCount("close"))),
-      () => undefined, // the test awaits it; no unhandled rejection meanwhile
-    );
-    called();
-  });
+  const served = await preparing(say`the test server to start`, serveBody(sendBody, totalBytes, options));
+  onTestFinished(() => served.close());
   // Connecting to the test's own server and its accept are preparation: they run no learner code until sendBody().
-  const client = await openClient(peer.port, { preparing: true });
-  await preparing(say`the test server to accept the connection and call sendBody()`, calling);
-  const started = sending as unknown as Promise<BodyReport>;
+  const client = await openClient(served.port, { preparing: true });
+  const { sending: started } = await preparing(say`the test server to accept the connection and call sendBody()`, served.calling);
   // A sendBody that fails at once (not written yet, or a bug) fails the test now, with its own error.
-  const early = await Promise.race([started.then(() => undefined, (err: unknown) => err), new Promise<undefined>((resolve) => setImmediate(() => resolve(undefined)))]);
+  const early = await Promise.race([started.then(() => undefined, (err: unknown) => err), caughtUp().then(() => undefined)]);
   if (early instanceof Error) throw early;
   if (early !== undefined) throw new Error(say`sendBody() rejected at once with something that is not an Error`, { cause: early });
-  return { client, watch, sending: started };
+  return { client, watch: served.watch, sending: started };
 }
 
 describe("14-backpressure: streaming a body", () => {
@@ -170,27 +120,12 @@ describe("14-backpressure: streaming a body", () => {
   });
 
   it("rejects at once on a connection that is already closed, instead of waiting for a 'drain' that never comes", async () => {
-    // The promise travels in a box: a promise resolved with a promise would take on its rejection.
-    let called: (box: { sending: Promise<BodyReport> }) => void = () => undefined;
-    const calling = new Promise<{ sending: Promise<BodyReport> }>((resolve) => (called = resolve));
-    let writes = 0;
-    const peer = await startTestServer((socket: net.Socket) => {
-      socket.once("close", () => {
-        const write = socket.write.bind(socket) as (...args: unknown[]) => boolean;
-        socket.write = ((...args: unknown[]) => {
-          writes += 1;
-          return write(...args);
-        });
-        const sending = sendBody(socket, MiB);
-        sending.catch(() => undefined); // the test awaits it
-        called({ sending });
-      });
-      socket.destroy();
-    });
-    await openClient(peer.port, { preparing: true });
-    const { sending } = await preparing(say`the test server to close the connection and call sendBody()`, calling);
+    const served = await preparing(say`the test server to start`, serveClosed(sendBody, MiB));
+    onTestFinished(() => served.close());
+    await openClient(served.port, { preparing: true });
+    const { sending } = await preparing(say`the test server to close the connection and call sendBody()`, served.calling);
     await rejectionOf(say`sendBody() on a connection that closed before it was called`, sending);
-    expect(writes, say`write() calls on the connection that was already closed`).toBe(0);
+    expect(served.watch.writesAfterClose, say`write() calls on the connection that was already closed`).toBe(0);
   });
 
   it("sends an empty body: nothing, then the end", async () => {

@@ -202,6 +202,8 @@ function gradeOne(id) {
   const env = { ...process.env };
   delete env.KATA_TARGET; // always the learner's code
   env.KATA_LANG = "en"; // the reports are in English, whatever the grader's locale
+  // The learner's code in a process of its own, apart from the tests and Vitest's reporting (test/support/remote.ts).
+  env.KATA_ISOLATE = "1";
   // Every process this exercise's run starts carries the mark, a detached one in a session of its own too.
   const runId = markRun(env);
   const command = [...contain, process.execPath, join(here, "lib", "grade-one.mjs"), copy, id, join(parts, `${id}.xml`)];

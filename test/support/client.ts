@@ -261,12 +261,16 @@ export class RawClient {
     });
     this.#waiters.add(check);
     check();
+    // The client's own events wake the check; a condition on something else (what the
+    // server was handed, in this process or in the learner's) is looked at every few ms too.
+    const poll = setInterval(check, 5);
     try {
       await within(sentence, reached, ms);
     } catch (err) {
       if (err instanceof DeadlineError) throw new DeadlineError(`${err.message}\n${this.transcript()}${timelineBlock()}`);
       throw err;
     } finally {
+      clearInterval(poll);
       this.#waiters.delete(check);
     }
   }

@@ -19,6 +19,7 @@ import dgram from "node:dgram";
 import { syncBuiltinESMExports } from "node:module";
 import net from "node:net";
 import timers from "node:timers";
+import { learner } from "./remote.ts";
 import { say } from "./say.ts";
 
 interface Tracked {
@@ -119,29 +120,49 @@ function count(list: readonly string[]): Map<string, number> {
   return counts;
 }
 
-/** What the process holds at one moment: handles by type, and our pending timers. */
+/**
+ * What the process holds at one moment: handles by type, and our pending
+ * timers. Under isolation (remote.ts), `there` marks the learner's process
+ * too, and what is open counts in both, as it would in one process.
+ */
 export interface HandleMark {
   readonly counts: ReadonlyMap<string, number>;
   readonly timers: ReadonlySet<NodeJS.Timeout>;
+  readonly there?: HandleMark;
 }
 
 /** Note the handles open now, to compare with later (see handlesSince). */
 export function markHandles(): HandleMark {
+  const here = markHere();
+  const remote = learner();
+  return remote === undefined ? here : { ...here, there: remote.host("markHandles") as HandleMark };
+}
+
+function markHere(): HandleMark {
   const counts = count(process.getActiveResourcesInfo().filter((type) => type !== "Timeout"));
   return { counts, timers: new Set([...timersMade].filter(pending)) };
 }
 
-/** What is open now beyond `mark`, e.g. ["1 × TCP server", "2 × timer (…)"]. */
-export function handlesSince(mark: HandleMark): string[] {
-  const now = markHandles();
-  const extra: string[] = [];
+/** How many of each handle type this process holds beyond `mark` ("Timeout": our timers). */
+export function extraHere(mark: HandleMark): [string, number][] {
+  const now = markHere();
+  const extra: [string, number][] = [];
   for (const [type, n] of now.counts) {
     const more = n - (mark.counts.get(type) ?? 0);
-    if (more > 0) extra.push(`${more} × ${KINDS[type] ?? type}`);
+    if (more > 0) extra.push([type, more]);
   }
   const newTimers = [...now.timers].filter((timer) => !mark.timers.has(timer)).length;
-  if (newTimers > 0) extra.push(`${newTimers} × ${KINDS.Timeout}`);
+  if (newTimers > 0) extra.push(["Timeout", newTimers]);
   return extra;
+}
+
+/** What is open now beyond `mark`, e.g. ["1 × TCP server", "2 × timer (…)"]. */
+export function handlesSince(mark: HandleMark): string[] {
+  const total = new Map<string, number>();
+  const remote = mark.there === undefined ? undefined : learner();
+  const there = remote === undefined ? [] : (remote.host("extraHere", mark.there) as [string, number][]);
+  for (const [type, n] of [...extraHere(mark), ...there]) total.set(type, (total.get(type) ?? 0) + n);
+  return [...total].map(([type, n]) => `${n} × ${KINDS[type] ?? type}`);
 }
 
 /**
@@ -167,7 +188,7 @@ export function beginLeakWatch(): void {
   tracked.servers.clear();
   tracked.sockets.clear();
   tracked.datagrams.clear();
-  baseline = markHandles();
+  baseline = markHere();
 }
 
 function describeAddress(address: string | net.AddressInfo | null): string {

@@ -6,29 +6,31 @@
  * to a name): Node makes a GETADDRINFOREQWRAP for each, and an async hook
  * sees it being made. Node answers an IP literal itself, without one.
  */
-import { createHook } from "node:async_hooks";
-import dgram from "node:dgram";
-import net from "node:net";
-import { onTestFinished, vi } from "vitest";
+import type net from "node:net";
+import { onTestFinished } from "vitest";
 import { openClient } from "./client.ts";
 import type { RawClient, Target } from "./client.ts";
 import { DEADLINE_MS, pause, within } from "./deadline.ts";
+import { learner } from "./remote.ts";
 import { say } from "./say.ts";
+import { acceptedSeen, connectsSeen, listeningSeen, lookupsSeen, udpBindingsSeen } from "./watchers.ts";
+import type { Cleanup, LookupCall, UdpBinding } from "./watchers.ts";
 
-/** One getaddrinfo() request. */
-export interface LookupCall {
-  host: string;
-  /** The family asked for: 0 (both), 4 or 6. */
-  family: number;
-  /** Whether it asked for every address (`all: true`), not only the first. */
-  all: boolean;
-}
+export type { LookupCall, UdpBinding } from "./watchers.ts";
 
-/** What Node's request object carries (lib/dns.js, lib/internal/dns/promises.js). */
-interface AddrInfoRequest {
-  hostname?: unknown;
-  family?: unknown;
-  oncomplete?: { name?: string };
+/**
+ * Start a watch (watchers.ts) where the code under test runs: here, or in
+ * the learner's process under isolation (remote.ts), where the tests read
+ * what it saw through a stand-in. Undone when the test ends, last first.
+ */
+function watch<T>(name: "lookupsSeen" | "listeningSeen" | "acceptedSeen" | "connectsSeen" | "udpBindingsSeen", start: (cleanup: Cleanup) => T): T {
+  const remote = learner();
+  if (remote !== undefined) return remote.host(name) as T;
+  const undo: (() => void)[] = [];
+  onTestFinished(() => {
+    for (const fn of undo.reverse()) fn();
+  });
+  return start((fn) => undo.push(fn));
 }
 
 /**
@@ -36,22 +38,7 @@ interface AddrInfoRequest {
  * requests so far; read it after the lookups have been made.
  */
 export function watchLookups(): () => LookupCall[] {
-  const requests: AddrInfoRequest[] = [];
-  const hook = createHook({
-    init(_id, type, _trigger, resource) {
-      if (type === "GETADDRINFOREQWRAP") requests.push(resource);
-    },
-  }).enable();
-  onTestFinished(() => {
-    hook.disable();
-  });
-  // Node sets the request's fields right after making it, before any answer: read them when asked.
-  return () =>
-    requests.map((r) => ({
-      host: String(r.hostname),
-      family: typeof r.family === "number" ? r.family : 0,
-      all: r.oncomplete?.name === "onlookupall",
-    }));
+  return watch("lookupsSeen", lookupsSeen);
 }
 
 /**
@@ -79,32 +66,22 @@ export function watchUncaught(): () => Error[] {
  * function that lists the addresses so far, in order.
  */
 export function watchListening(): () => string[] {
-  const seen: string[] = [];
-  // The unbound original, called below with each server as `this`.
-  // eslint-disable-next-line @typescript-eslint/unbound-method
-  const original = net.Server.prototype.listen;
-  const listen = vi.spyOn(net.Server.prototype, "listen").mockImplementation(function (this: net.Server, ...args: unknown[]) {
-    this.once("listening", () => {
-      const address = this.address();
-      seen.push(typeof address === "string" ? address : address === null ? "(none)" : address.address);
-    });
-    return Reflect.apply(original, this, args) as net.Server;
-  });
-  onTestFinished(() => listen.mockRestore());
-  return () => [...seen];
+  return watch("listeningSeen", listeningSeen);
 }
 
 /** Every connection any TCP or Unix server accepts from now until the test ends (the server's end of each). */
-function noteAccepted(): net.Socket[] {
-  const accepted: net.Socket[] = [];
-  // eslint-disable-next-line @typescript-eslint/unbound-method
-  const original = net.Server.prototype.emit;
-  const emit = vi.spyOn(net.Server.prototype, "emit").mockImplementation(function (this: net.Server, event: string | symbol, ...args: unknown[]) {
-    if (event === "connection" && args[0] instanceof net.Socket) accepted.push(args[0]);
-    return Reflect.apply(original, this, [event, ...args]) as boolean;
-  });
-  onTestFinished(() => emit.mockRestore());
-  return accepted;
+function noteAccepted(): () => net.Socket[] {
+  return watch("acceptedSeen", acceptedSeen);
+}
+
+/**
+ * Note every socket that connects out during the test (net.Socket's
+ * connect(), however it was reached: net.connect, createConnection, new
+ * Socket().connect): the code under test's own end of each connection it
+ * makes. Returns a function that lists them, in order.
+ */
+export function watchConnects(): () => net.Socket[] {
+  return watch("connectsSeen", connectsSeen);
 }
 
 /**
@@ -117,21 +94,12 @@ function noteAccepted(): net.Socket[] {
 export function watchAccepted(): (client: { label: string; localPort: number | undefined }) => Promise<net.Socket> {
   const accepted = noteAccepted();
   return async (client) => {
-    const find = () => accepted.find((socket) => socket.remotePort !== undefined && socket.remotePort === client.localPort);
+    const find = () => accepted().find((socket) => socket.remotePort !== undefined && socket.remotePort === client.localPort);
     await within(say`the server to accept ${client.label}`, (async () => {
       while (find() === undefined) await pause(1);
     })());
     return find() as net.Socket;
   };
-}
-
-/** A UDP socket bound during the test, as the OS reports it once bound. */
-export interface UdpBinding {
-  /** socket.address().address: "127.0.0.1", "::1", "0.0.0.0" (every interface), … */
-  readonly address: string;
-  readonly port: number;
-  /** Whether the socket has emitted 'close' (its close() callback's event) yet. */
-  readonly closed: boolean;
 }
 
 /**
@@ -141,29 +109,7 @@ export interface UdpBinding {
  * function that lists them, in the order they were bound.
  */
 export function watchUdpBinding(): () => UdpBinding[] {
-  const seen: UdpBinding[] = [];
-  // eslint-disable-next-line @typescript-eslint/unbound-method
-  const original = dgram.Socket.prototype.bind;
-  const bind = vi.spyOn(dgram.Socket.prototype, "bind").mockImplementation(function (this: dgram.Socket, ...args: unknown[]) {
-    let closed = false;
-    // Set in the 'close' event itself, so it is true by the time any promise a close listener resolves goes on.
-    this.once("close", () => {
-      closed = true;
-    });
-    this.once("listening", () => {
-      const { address, port } = this.address();
-      seen.push({
-        address,
-        port,
-        get closed() {
-          return closed;
-        },
-      });
-    });
-    return Reflect.apply(original, this, args) as dgram.Socket;
-  });
-  onTestFinished(() => bind.mockRestore());
-  return () => [...seen];
+  return watch("udpBindingsSeen", udpBindingsSeen);
 }
 
 /**
@@ -198,9 +144,9 @@ export async function echoAfterEarlyEnd(target: Target, payload: Uint8Array): Pr
   client.socket.pause();
   client.socket.end(payload);
   await within(say`the server to accept ${client.label}`, (async () => {
-    while (accepted.length === 0) await pause(1);
+    while (accepted().length === 0) await pause(1);
   })());
-  const server = accepted[0] as net.Socket;
+  const server = accepted()[0] as net.Socket;
   const step = 64 * 1024;
   const ended = () => server.readableEnded || server.destroyed || client.ended;
   for (let steps = 0; steps <= payload.length / step + 64; steps += 1) {

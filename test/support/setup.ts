@@ -7,6 +7,8 @@ import { afterAll, afterEach, beforeAll, beforeEach, chai } from "vitest";
 import { destroyAllClients, resetClientNumbers } from "./client.ts";
 import { recordWaitsInto } from "./deadline.ts";
 import { beginLeakWatch, endLeakWatch } from "./leaks.ts";
+import { learner } from "./remote.ts";
+import { say } from "./say.ts";
 import { annotateTimeline, beginTimeline, freezeTimeline, timelineText } from "./timeline.ts";
 import { TRACING, installTraceMarks, traceMark } from "./trace.ts";
 
@@ -47,6 +49,7 @@ afterEach(({ task }) => {
   const timeline = failure === undefined || failure.startsWith("not implemented") ? undefined : timelineText();
   if (timeline !== undefined) task.meta.timeline = timeline.split("\n");
   destroyAllClients();
+  learner()?.host("testFinished");
 });
 
 // Node reports a socket closed before libuv has released its handle; give
@@ -75,5 +78,14 @@ declare module "vitest" {
 // Registered first, so with Vitest's default "stack" order it runs last,
 // after the test file's own afterAll hooks have closed what they opened.
 afterAll(async () => {
+  // Under isolation, what the learner's process still holds, as it says; then it goes.
+  const remote = learner();
+  if (remote !== undefined) {
+    try {
+      await (remote.host("endLeakWatch") as Promise<void>);
+    } finally {
+      remote.stop(say`the test file ended`);
+    }
+  }
   await endLeakWatch();
 });

@@ -21,8 +21,12 @@ const sha256 = (text) => createHash("sha256").update(text).digest("hex");
  */
 export function lockedKeys(root = ROOT) {
   const ids = loadManifest(root).exercises.map((e) => e.id);
+  // Every file of the support, in its folders too (host/: the learner's process under isolation; fixtures/).
   const support = existsSync(join(root, "test", "support"))
-    ? readdirSync(join(root, "test", "support")).filter((f) => f.endsWith(".ts")).sort().map((f) => `test/support/${f}`)
+    ? readdirSync(join(root, "test", "support"), { recursive: true, encoding: "utf8" })
+        .filter((f) => /\.(?:ts|mjs)$/.test(f))
+        .map((f) => `test/support/${f.replaceAll("\\", "/")}`)
+        .sort()
     : [];
   return ["kata.json", "vitest.config.ts", "package.json#imports", ...support, ...ids.map((id) => `test/${id}.test.ts`)];
 }

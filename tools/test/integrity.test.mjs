@@ -89,6 +89,45 @@ function student(cheat) {
 }
 
 /**
+ * A student's checkout: this kata's stubs, with exercise 01 replaced by `code`.
+ * @param {string} code the whole of exercises/01-port-ranges/index.ts
+ */
+function studentWith(code) {
+  const dir = tempDir("kata-student-");
+  cpSync(join(ROOT, "exercises"), join(dir, "exercises"), { recursive: true });
+  writeFileSync(join(dir, "exercises", "01-port-ranges", "index.ts"), code);
+  return dir;
+}
+
+/** Exercise 01 not solved: every function answers something, the same whatever it is asked. */
+const UNSOLVED = [
+  `export type PortRange = "well-known" | "registered" | "dynamic";`,
+  `export function classifyPort(_port: number): PortRange { return "registered"; }`,
+  `export function needsPrivilege(_port: number): boolean { return true; }`,
+  `export async function observeEphemeralPort(): Promise<{ port: number; range: PortRange }> { return { port: 0, range: "well-known" }; }`,
+].join("\n");
+
+/**
+ * Rewrites every test result this worker reports to Vitest as a pass: the
+ * worker's RPC to Vitest's main process, wrapped (it is on globalThis).
+ */
+const PASS_EVERYTHING = [
+  `const state = (globalThis as any).__vitest_worker__;`,
+  `if (state?.rpc) {`,
+  `  const rpc = state.rpc;`,
+  `  state.rpc = new Proxy(rpc, {`,
+  `    get(target: any, key: string | symbol) {`,
+  `      if (key !== "onTaskUpdate") return target[key];`,
+  `      return (packs: any[], events: any[]) => {`,
+  `        for (const pack of packs) if (pack?.[1]?.state === "fail") { pack[1].state = "pass"; pack[1].errors = undefined; }`,
+  `        return target.onTaskUpdate(packs, events);`,
+  `      };`,
+  `    },`,
+  `  });`,
+  `}`,
+].join("\n");
+
+/**
  * Grade exercise 01 of a student's checkout; the exit code and the JSON report.
  * @param {string} dir the student's checkout
  * @param {string[]} [args]
@@ -160,6 +199,20 @@ describe("grading integrity: what the learner's code does cannot raise its grade
       const { grade: g } = await grade(student(cheat));
       assert.equal(g.score, 0, cheat);
     }
+  });
+
+  it("gives unsolved code its honest grade though it rewrites every result Vitest's worker reports to a pass", async () => {
+    const honest = (await grade(studentWith(UNSOLVED))).grade.score;
+    const { grade: g } = await grade(studentWith(`${PASS_EVERYTHING}\n${UNSOLVED}`));
+    assert.deepEqual([g.score, g.tampered], [honest, []]);
+    assert.ok(honest < 5, `the unsolved 01 scores ${honest}`);
+  });
+
+  it("gives unsolved code its honest grade though it turns every expect() into a no-op", async () => {
+    const honest = (await grade(studentWith(UNSOLVED))).grade.score;
+    const cheat = `import { chai } from "vitest";\n(chai.Assertion.prototype as any).assert = () => {};`;
+    const { grade: g } = await grade(studentWith(`${cheat}\n${UNSOLVED}`));
+    assert.deepEqual([g.score, g.tampered], [honest, []]);
   });
 
   it("fails an exercise whose code opens a server at import time and unref()s it (a leak)", async () => {
