@@ -49,7 +49,7 @@ export const TEXT = {
     confirmQuit: "Bye! Your progress is in your code; npm run watch picks up where you are.",
     detailsNote: "",
     replacementNote: "(\\ufffd, shown as �, is the replacement character: the bytes of one UTF-8 character were decoded apart, chunk by chunk. Keep Buffers and decode once.)",
-    notImplemented: undefined,
+    notImplemented: (/** @type {string} */ path) => `not implemented: ${path} (replace the throw notImplemented(…) with your code)`,
     // The runner's words, where Vitest or the run (not a test) failed.
     timedOut: (/** @type {string} */ ms) =>
       `nothing happened for ${ms} ms: the code under test never settled (a promise that never resolves, a callback never called, or a server that never answers)`,
@@ -226,8 +226,8 @@ export function renderFailure(look, result) {
   if (!result.failure) return [];
   const { test } = result.failure;
   const stub = /^not implemented: (\S+)$/.exec(result.failure.message);
-  // The stub's own message is the one detail the tools can put in the learner's language.
-  const message = stub && t.notImplemented ? t.notImplemented(stub[1] ?? "") : result.failure.message;
+  // The stub's own message, with what to do about it, in the learner's language.
+  const message = stub ? t.notImplemented(stub[1] ?? "") : result.failure.message;
   const body = message.split("\n").map((line) => `    ${line}`);
   return [
     test === undefined ? paint(look, "yellow", t.outsideTests) : `${t.firstFailure}`,

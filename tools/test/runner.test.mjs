@@ -102,6 +102,15 @@ describe("the runner, on a fixture kata", () => {
     assert.doesNotMatch(clean, /replacement character/);
   });
 
+  it("tells what to do about the stub's not-implemented error in English as in Portuguese", () => {
+    const failure = { test: "gives two", message: "not implemented: exercises/02-x/index.ts" };
+    const result = { id: "02-x", passed: 0, total: 1, ok: false, failure, tests: [] };
+    const en = renderFailure(plain, result).join("\n");
+    const pt = renderFailure({ ...plain, lang: "pt" }, result).join("\n");
+    assert.match(en, /not implemented: exercises\/02-x\/index\.ts \(replace the throw notImplemented\(…\) with your code\)/);
+    assert.match(pt, /por implementar: exercises\/02-x\/index\.ts \(substitui o throw notImplemented\(…\) pelo teu código\)/);
+  });
+
   it("summarises a run and lists every exercise with its points", () => {
     assert.match(renderSummary(plain, manifest.exercises, results), /Next up: 02-failing/);
     const list = renderList(plain, manifest.exercises, results);
