@@ -4,6 +4,7 @@
 // `npm run watch`, `npm run list` and `npm run hint` all read results from
 // here, so they always agree.
 import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { stripVTControlCharacters } from "node:util";
 import { ROOT } from "./manifest.mjs";
 import { notApplicable } from "./platform.mjs";
@@ -79,7 +80,7 @@ export function plainError(err, lang = "en") {
   if (timedOut) {
     return TEXT[lang].timedOut(timedOut[1] ?? "?");
   }
-  const syntax = syntaxError(message, lang);
+  const syntax = syntaxError(message, lang) ?? engineSyntaxError(err, lang);
   if (syntax) return syntax;
   const diff =
     err && typeof err === "object" && "diff" in err && typeof err.diff === "string" ? visible(stripVTControlCharacters(err.diff)).trim() : "";
@@ -102,10 +103,52 @@ export function syntaxError(message, lang) {
   const body = stripVTControlCharacters(message).replace(/^Transform failed with \d+ errors?:\s*/, "");
   const lines = body.split("\n");
   const what = (lines[0] ?? "").replace(/^\[\w+\]\s*/, "").trim();
-  const where = /\[\s*(\S+:\d+:\d+)\s*\]/.exec(body)?.[1] ?? "?";
+  // Relative to where the tool was started: from exercises/ on, as everywhere else.
+  const where = (/\[\s*(\S+:\d+:\d+)\s*\]/.exec(body)?.[1] ?? "?").replaceAll("\\", "/").replace(/^.*?\/(exercises\/)/, "$1");
   // The code frame: the lines under the location, without the box's top and bottom.
   const frame = lines.slice(1).filter((l) => !/^\s*[╭╰─]/.test(l) && !/^\s*─+╯\s*$/.test(l) && l.trim() !== "│");
   return [TEXT[lang].syntax(where, what), "", ...frame].join("\n").trimEnd();
+}
+
+/**
+ * A file that the bundler transformed but the JavaScript engine refused
+ * (`let let = 1`, a bad regular expression, …): V8 names the file and the
+ * line of the code it was given, which is the learner's file with its types
+ * stripped, so the lines may have moved. Find that line in the learner's own
+ * file and say where, as for any syntax error, with the code and a caret.
+ * @param {unknown} err
+ * @param {"en" | "pt"} lang
+ * @returns {string | undefined} undefined when the error is not one
+ */
+export function engineSyntaxError(err, lang) {
+  if (!err || typeof err !== "object" || !("name" in err) || err.name !== "SyntaxError" || !("stack" in err)) return undefined;
+  const seen = /^(.+?):(\d+)\n(.*)\n([ \t]*\^+)[ \t]*\n/.exec(String(err.stack));
+  if (!seen) return undefined;
+  const [, file = "", lineText = "", code = "", carets = ""] = seen;
+  const text = code.trim();
+  const lead = code.length - code.trimStart().length;
+  const offset = Math.max(0, carets.indexOf("^") - lead);
+  /** @type {string[]} */
+  let lines = [];
+  try {
+    lines = readFileSync(file, "utf8").split(/\r?\n/);
+  } catch {
+    // gone since: say what the engine said
+  }
+  // The learner's line holding that code, nearest the line the engine saw.
+  const engineLine = Number(lineText);
+  const found = lines
+    .map((line, i) => ({ i, at: text ? line.indexOf(text) : -1 }))
+    .filter((c) => c.at >= 0)
+    .sort((a, b) => Math.abs(a.i + 1 - engineLine) - Math.abs(b.i + 1 - engineLine))[0];
+  const line = found ? found.i + 1 : engineLine;
+  const column = found ? found.at + offset + 1 : undefined;
+  const shown = found ? (lines[found.i] ?? code) : code.trim();
+  const path = file.replaceAll("\\", "/").replace(/^.*?\/(exercises\/)/, "$1");
+  const where = column === undefined ? `${path}:${line}` : `${path}:${line}:${column}`;
+  const gutter = " ".repeat(String(line).length + 1);
+  const caretLine = column === undefined ? [] : [`${gutter} │ ${" ".repeat(column - 1)}${carets.trim()}`];
+  return [TEXT[lang].syntax(where, messageOf(err)), "", ` ${line} │ ${shown}`, ...caretLine].join("\n");
 }
 
 /**

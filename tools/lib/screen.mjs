@@ -234,7 +234,8 @@ export function renderFailure(look, result) {
     ...(test === undefined ? [] : [`  ${paint(look, "red", "✗")} ${paint(look, "bold", testName(look, test))}`]),
     // The tests speak the learner's language (test/messages.pt.json); Vitest's
     // own "expected X to be Y" does not, so say how to read it.
-    ...(t.detailsNote && !stub && /\bexpected\b/.test(message) ? [`    ${paint(look, "dim", t.detailsNote)}`] : []),
+    // Only inside a test: a file that does not load (a syntax error's "`)` expected") compared nothing.
+    ...(t.detailsNote && test !== undefined && !stub && /\bexpected\b/.test(message) ? [`    ${paint(look, "dim", t.detailsNote)}`] : []),
     ...body,
     // Broken UTF-8 shows as \ufffd, which no beginner can read: name it.
     ...(/\\ufffd|\ufffd/.test(message) ? [`    ${paint(look, "dim", t.replacementNote)}`] : []),
@@ -302,7 +303,9 @@ export function renderExercise(look, { exercise, result, done, total, keys = tru
     // A hand-out copy has no solutions/ to compare with.
     if (existsSync(join(root, solution))) lines.push(t.compare(fileLink(look, solution, root)));
   } else {
-    lines.push(...renderFailure(look, result), "", t.passing(result.passed, result.total));
+    lines.push(...renderFailure(look, result));
+    // A file that did not load (a syntax error, a throw at import) ran no test: "0 of 0" says nothing.
+    if (result.total > 0) lines.push("", t.passing(result.passed, result.total));
   }
   if (note) lines.push("", note);
   if (keys) lines.push("", paint(look, "dim", result.ok ? t.keysDone : t.keys));
@@ -355,7 +358,7 @@ export function renderSummary(look, exercises, results) {
   }
   const result = results.get(current.id);
   lines.push(paint(look, "bold", `${current.id} — ${current.title[look.lang]}`), `${t.edit}: ${fileLink(look, pathsOf(current.id).stub)}`, "");
-  if (result) lines.push(...renderFailure(look, result), "", t.passing(result.passed, result.total), "");
+  if (result) lines.push(...renderFailure(look, result), "", ...(result.total > 0 ? [t.passing(result.passed, result.total), ""] : []));
   // Every other failing exercise, by its first failing test; those still on their stub in one line.
   const others = exercises.filter((e) => e !== current && !results.get(e.id)?.ok);
   const untouched = others.filter((e) => /^not implemented: /.test(results.get(e.id)?.failure?.message ?? ""));

@@ -177,6 +177,26 @@ describe("npm run watch, in a terminal", { skip }, () => {
     await watch.quit();
   });
 
+  it("shows a syntax error without a pass count or Vitest's comparison note, one only the engine finds too, in English and Portuguese", async () => {
+    const { dir } = kataCopy();
+    const stub = join(dir, "exercises", "02-second", "index.ts");
+    const en = startWatch(dir);
+    await en.until(/02-second — Second[\s\S]*not implemented/);
+    // Oxc transforms it; V8 refuses it when the module loads.
+    writeFileSync(stub, "export function two(): number {\n  let let = 1;\n  return 2;\n}\n");
+    const engine = await en.until(/a syntax error: exercises\/02-second\/index\.ts:2:7: Unexpected strict mode reserved word/);
+    assert.match(engine, / 2 │ {3}let let = 1;\n +│ {7}\^\^\^/, "the learner's line, with a caret under the word");
+    assert.doesNotMatch(engine, /tests pass/);
+    await en.quit();
+    writeFileSync(stub, "export function two(): number {\n  return (2;\n}\n");
+    const pt = startWatch(dir, ["--lang", "pt"]);
+    const parse = await pt.until(/um erro de sintaxe: exercises\/02-second\/index\.ts:2:\d+: .*o ficheiro não se consegue ler/);
+    assert.match(parse, /`\)` expected/, "the bundler's own words, which say expected");
+    assert.doesNotMatch(parse, /testes passam/);
+    assert.doesNotMatch(parse, /a comparação «expected X to …» é do Vitest/, "no test compared anything");
+    await pt.quit();
+  });
+
   it("polls for saves with --poll and says so", async () => {
     const { dir } = kataCopy();
     const watch = startWatch(dir, ["--poll"]);
