@@ -6,7 +6,7 @@
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { stripVTControlCharacters } from "node:util";
-import { ROOT } from "./manifest.mjs";
+import { ROOT, pathsOf } from "./manifest.mjs";
 import { notApplicable } from "./platform.mjs";
 import { RUN_MARK, markRun, sweep } from "./sweep.mjs";
 import { TEXT } from "./screen.mjs";
@@ -273,12 +273,14 @@ function stuckResult(id, watched, seconds, lang) {
   // The test Vitest last said started; its start can be lost with the worker, then the first unfinished one.
   const blamed = watched.test && !finished(watched.test) ? watched.test : tests.find((t) => !finished(t) && t.result().state !== "skipped");
   const states = tests.map((t) => ({ name: t.name, state: t === blamed ? "failed" : t.result().state }));
+  // Stuck before its tests were known: in the code that runs as the exercise is imported.
+  const message = watched.collected ? TEXT[lang].stuckTest(seconds) : TEXT[lang].stuckImport(seconds, pathsOf(id).stub);
   return {
     id,
     passed: states.filter((t) => t.state === "passed").length,
     total: tests.length,
     ok: false,
-    failure: { test: blamed?.name, message: TEXT[lang].stuckTest(seconds) },
+    failure: { test: watched.collected ? blamed?.name : undefined, message },
     tests: states,
   };
 }
@@ -288,9 +290,12 @@ function stuckResult(id, watched, seconds, lang) {
  * of a second, not Vitest's start-up.
  * `lang` is the learner's language, for the runner's words and the tests'
  * (their workers inherit KATA_LANG).
- * `runLimitMs`: how long a test file may stay silent while it is imported
- * (an endless loop at import); once its tests run, one that stays silent
- * `graceMs` past its own deadline is stuck.
+ * A test file that stays silent `graceMs` past a deadline is stuck: while
+ * it is imported (an endless loop at the top level of the exercise), past
+ * the longer of Vitest's test and hook deadlines, which an import has none
+ * of its own; once its tests run, past the deadline of the test or hook
+ * running. `runLimitMs`: how long a whole run may go without a word from
+ * any file (a worker that never started one).
  * @param {{ root?: string, target?: "exercises" | "solutions", runLimitMs?: number, graceMs?: number, lang?: "en" | "pt" }} [options]
  */
 export async function openRunner({ root = ROOT, target = "exercises", runLimitMs = 60_000, graceMs = STUCK_GRACE_MS, lang = "en" } = {}) {
@@ -343,9 +348,9 @@ export async function openRunner({ root = ROOT, target = "exercises", runLimitMs
    */
   const silenceLimit = (entry) => {
     const { testTimeout, hookTimeout } = vitest.config;
-    if (!entry.collected) return runLimitMs; // still importing: no deadline of its own
     if (entry.hook) return hookTimeout + graceMs;
     if (entry.test) return (entry.test.options.timeout ?? testTimeout) + graceMs;
+    // Between two of them, or still importing (Vitest gives an import no deadline of its own): the longer.
     return Math.max(hookTimeout, testTimeout) + graceMs;
   };
 

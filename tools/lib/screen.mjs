@@ -63,6 +63,8 @@ export const TEXT = {
       `the tests did not finish within ${s} s: is there an endless loop (a while that never ends, a busy wait)? Fix it, save, and the run starts again.`,
     syntax: (/** @type {string} */ where, /** @type {string} */ what) => `a syntax error: ${where}: ${what} (the file does not parse, so no test could run)`,
     typeErrors: "Type errors (the TypeScript checker; the tests run without checking types, so fix these too):",
+    stuckImport: (/** @type {number} */ s, /** @type {string} */ path) =>
+      `the tests never finished loading ${path}: ${s} s without a word, past a test's own deadline. The code at the top level of a file (outside any function) runs as it is imported: is there an endless loop there (a while that never ends, a busy wait)? The run was stopped; fix it and save.`,
     stuckTest: (/** @type {number} */ s) =>
       `this test stopped answering: ${s} s without a word, past its own deadline, which only code that never gives control back can do. Is there an endless loop (a while that never ends, a busy wait)? The run was stopped; fix it and save.`,
     jump: (/** @type {string} */ typed) => `Jump to exercise number: ${typed}_  (Esc cancels)`,
@@ -128,6 +130,8 @@ export const TEXT = {
       `os testes não terminaram em ${s} s: há um ciclo sem fim (um while que nunca acaba, uma espera ativa)? Corrige-o, guarda, e os testes correm outra vez.`,
     syntax: (/** @type {string} */ where, /** @type {string} */ what) => `um erro de sintaxe: ${where}: ${what} (o ficheiro não se consegue ler, por isso nenhum teste pôde correr)`,
     typeErrors: "Erros de tipos (do verificador do TypeScript; os testes correm sem verificar tipos, por isso corrige-os também):",
+    stuckImport: (/** @type {number} */ s, /** @type {string} */ path) =>
+      `os testes nunca acabaram de carregar ${path}: ${s} s sem dar sinal, para lá do prazo de um teste. O código no nível de topo de um ficheiro (fora de qualquer função) corre quando ele é importado: há lá um ciclo sem fim (um while que nunca acaba, uma espera ativa)? Os testes foram parados; corrige-o e guarda.`,
     stuckTest: (/** @type {number} */ s) =>
       `este teste deixou de responder: ${s} s sem dar sinal, para lá do seu próprio prazo, o que só faz código que nunca devolve o controlo. Há um ciclo sem fim (um while que nunca acaba, uma espera ativa)? Os testes foram parados; corrige-o e guarda.`,
     jump: (/** @type {string} */ typed) => `Saltar para o exercício número: ${typed}_  (Esc cancela)`,

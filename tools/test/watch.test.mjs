@@ -148,6 +148,19 @@ describe("npm run watch, in a terminal", { skip }, () => {
     await watch.quit();
   });
 
+  it("stops an endless loop at the top level of the exercise within seconds of a test's deadline, and says it is in the import", async () => {
+    const { dir } = kataCopy();
+    const watch = startWatch(dir);
+    await watch.until(/02-second — Second[\s\S]*not implemented/);
+    writeFileSync(join(dir, "exercises", "02-second", "index.ts"), "while (Date.now() > 0);\nexport function two(): number {\n  return 2;\n}\n");
+    // The fixture's deadlines are 1 s; silent 3 s past them is stuck. Not the whole run's 60 s.
+    const stuck = await watch.until(/the tests never finished loading exercises\/02-second\/index\.ts: \d+ s without a word/, 15_000);
+    assert.match(stuck, /Outside any test:[\s\S]*top level of a file \(outside any function\) runs as it is imported/);
+    writeFileSync(join(dir, "exercises", "02-second", "index.ts"), "export function two(): number {\n  return 2;\n}\n");
+    await watch.until(/02-second passes: every test is green/);
+    await watch.quit();
+  });
+
   it("x resets the stub to the kata's latest version, not the first one, after y (s in Portuguese), keeping a backup", async () => {
     const { dir, today } = kataCopy();
     const stub = join(dir, "exercises", "02-second", "index.ts");
