@@ -94,7 +94,7 @@ function draw() {
   process.stdout.write("\u001b[2J\u001b[3J\u001b[H");
   const done = ids.filter(passes).length;
   if (view === "list") {
-    process.stdout.write(`${renderList(look, manifest.exercises, results)}\n\n${paint(look, "dim", t.keysAllDone)}\n`);
+    process.stdout.write(`${renderList(look, manifest.exercises, results, current)}\n\n${paint(look, "dim", t.keysAllDone)}\n`);
     return;
   }
   if (!current && !running) {

@@ -321,21 +321,22 @@ export function renderExercise(look, { exercise, result, done, total, keys = tru
  * @param {Look} look
  * @param {Exercise[]} exercises
  * @param {Map<string, ExerciseResult>} results
+ * @param {Exercise | undefined} [current] the one being worked on (npm run watch: where j took it), marked →;
+ *   by default the first that does not pass
  */
-export function renderList(look, exercises, results) {
+export function renderList(look, exercises, results, current = currentExercise(exercises, results)) {
   const t = TEXT[look.lang];
-  const current = currentExercise(exercises, results);
   const rows = exercises.map((e) => {
     const r = results.get(e.id);
     const status = r?.ok ? t.status.done : e === current ? t.status.current : t.status.todo;
-    const mark = r?.ok ? "✓" : e === current ? "→" : " ";
+    const mark = e === current ? "→" : r?.ok ? "✓" : " ";
     return [mark, e.id, status, r ? `${r.passed}/${r.total}` : "?", String(e.points), e.title[look.lang]];
   });
   const table = [t.listHeader, ...rows];
   const widths = t.listHeader.map((_, i) => Math.max(...table.map((row) => (row[i] ?? "").length)));
   const lines = table.map((row, index) => {
     const text = row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i] ?? 0))).join("  ");
-    return index === 0 ? paint(look, "dim", text) : row[0] === "✓" ? paint(look, "green", text) : text;
+    return index === 0 ? paint(look, "dim", text) : row[2] === t.status.done ? paint(look, "green", text) : text;
   });
   const done = exercises.filter((e) => results.get(e.id)?.ok);
   const points = done.reduce((sum, e) => sum + e.points, 0);

@@ -131,6 +131,25 @@ describe("npm run watch, in a terminal", { skip }, () => {
     await watch.quit();
   });
 
+  it("marks the exercise j jumped to as the current one in the list, in English and Portuguese", async () => {
+    const { dir } = kataCopy();
+    for (const { lang, current, todo } of [
+      { lang: "en", current: "current", todo: "to do" },
+      { lang: "pt", current: "atual", todo: "por fazer" },
+    ]) {
+      const watch = startWatch(dir, ["--lang", lang]);
+      await watch.until(/02-second — \w+[\s\S]*✗ gives two/);
+      watch.press("j01");
+      await watch.until(/01-first — \w+[\s\S]*01-first pass/);
+      watch.press("l");
+      const list = await watch.until(/01-first[\s\S]*02-second/);
+      assert.match(list, /→ {2}01-first\b/, `${lang}: → on the exercise jumped to`);
+      assert.match(list, new RegExp(`\\n {3}02-second +${todo} `), `${lang}: the first that fails is not current`);
+      assert.doesNotMatch(list, new RegExp(`02-second +${current}`));
+      await watch.quit();
+    }
+  });
+
   it("says an earlier exercise broke when its file is saved, shows that a run is in flight, and recovers from an endless loop", async () => {
     const { dir } = kataCopy();
     const watch = startWatch(dir);
