@@ -71,6 +71,19 @@ let chosen = asked;
 let current = asked ?? manifest.exercises.find((e) => !passedBefore.has(e.id));
 /** What to show under the exercise: a hint, a note about watching, … */
 let note = "";
+/** Whether the note still applies: by default while its exercise is the current one. */
+let noteApplies = () => true;
+
+/**
+ * Show this under the exercise until replaced, or until it no longer applies.
+ * @param {string} text
+ * @param {() => boolean} [applies] by default: while the exercise it was written for is the current one
+ */
+function setNote(text, applies) {
+  const about = current?.id;
+  note = text;
+  noteApplies = applies ?? (() => current?.id === about);
+}
 /** "exercise" or "list" */
 let view = "exercise";
 let running = false;
@@ -111,7 +124,7 @@ function draw() {
     typeErrors.length > 0 && !running
       ? [paint(look, "yellow", t.typeErrors), ...typeErrors.map((e) => wrapText(`${e.file}:${e.line}:${e.column} ${e.message}`, process.stdout.columns))].join("\n")
       : "";
-  const notes = [typed, ...warnings, note].filter(Boolean).join("\n\n");
+  const notes = [typed, ...warnings, noteApplies() ? note : ""].filter(Boolean).join("\n\n");
   const screen = renderExercise(look, {
     exercise,
     result: results.get(exercise.id),
@@ -154,7 +167,7 @@ async function rerun() {
   } finally {
     running = false;
   }
-  if (current && results.get(current.id)?.ok) note = ""; // done: the hint served its purpose
+  if (current && results.get(current.id)?.ok) setNote(""); // done: the hint served its purpose
   draw();
   checkTypes();
 }
@@ -173,7 +186,7 @@ function checkTypes() {
 /** Move to the next exercise that does not pass; when none is left, check them all once more. */
 async function next() {
   current = currentExercise(manifest.exercises, results);
-  note = "";
+  setNote("");
   await rerun();
 }
 
@@ -191,7 +204,7 @@ const watcher = interactive
         debounce = setTimeout(() => void rerun(), SAVE_DEBOUNCE_MS);
       },
       (err) => {
-        note = t.noWatch(err.message);
+        setNote(t.noWatch(err.message), () => true);
         draw();
       },
     )
@@ -200,8 +213,8 @@ const watcher = interactive
 function showHint() {
   if (!current) return;
   const hint = takeNextHint(current, lang, root);
-  note = `${paint(look, "bold", t.hint(hint.number, hint.of))}\n${wrapText(hint.text, process.stdout.columns)}`;
-  if (hint.last) note += `\n\n${t.noMoreHints(current.id)}`;
+  const text = `${paint(look, "bold", t.hint(hint.number, hint.of))}\n${wrapText(hint.text, process.stdout.columns)}`;
+  setNote(hint.last ? `${text}\n\n${t.noMoreHints(current.id)}` : text);
   draw();
 }
 
@@ -227,13 +240,13 @@ function jumpTo(typed) {
   jumping = undefined;
   const target = findExercise(manifest, typed);
   if (!target) {
-    note = t.unknownExercise(typed);
+    setNote(t.unknownExercise(typed));
     draw();
     return;
   }
   current = target;
   chosen = target;
-  note = "";
+  setNote("");
   void rerun();
 }
 
@@ -242,16 +255,16 @@ function onJumpKey(k) {
   const typed = jumping ?? "";
   if (k === "\u001b") {
     jumping = undefined;
-    note = "";
+    setNote("");
   } else if ((k === "\r" || k === "\n") && typed.length === 1) {
     jumpTo(typed);
     return;
   } else if (!/^\d$/.test(k)) {
     jumping = undefined;
-    note = t.jumpBad(`${typed}${k === "\r" || k === "\n" ? "" : k}`);
+    setNote(t.jumpBad(`${typed}${k === "\r" || k === "\n" ? "" : k}`));
   } else if (typed.length === 0) {
     jumping = k;
-    note = t.jump(k);
+    setNote(t.jump(k), () => jumping !== undefined);
   } else {
     jumpTo(typed + k);
     return;
@@ -274,13 +287,13 @@ function onKey(k) {
     if (t.resetYes.includes(k.toLowerCase()) && current) {
       try {
         const { backup } = resetToStub(current.id, root);
-        note = wrapText(t.resetDone(pathsOf(current.id).stub, backup), process.stdout.columns, "");
+        setNote(wrapText(t.resetDone(pathsOf(current.id).stub, backup), process.stdout.columns, ""));
         saved.set(current.id, new Set());
         void rerun();
       } catch (err) {
-        note = t.resetCannot(err instanceof Error ? err.message : String(err));
+        setNote(t.resetCannot(err instanceof Error ? err.message : String(err)));
       }
-    } else note = "";
+    } else setNote("");
     draw();
     return;
   }
@@ -297,21 +310,23 @@ function onKey(k) {
     view = "list";
     draw();
   } else if (k === "r") {
-    note = "";
+    setNote("");
     void rerun();
   } else if (k === "n" && current) {
     if (results.get(current.id)?.ok) void next();
     else {
-      note = wrapText(t.notYet(current.id), process.stdout.columns, "");
+      const id = current.id;
+      // Until that exercise passes, or another is current (the first run may pick another).
+      setNote(wrapText(t.notYet(id), process.stdout.columns, ""), () => current?.id === id && !passes(id));
       draw();
     }
   } else if (k === "j") {
     jumping = "";
-    note = t.jump("");
+    setNote(t.jump(""), () => jumping !== undefined);
     draw();
   } else if (k === "x" && current) {
     confirmingReset = true;
-    note = wrapText(t.resetAsk(pathsOf(current.id).stub), process.stdout.columns, "");
+    setNote(wrapText(t.resetAsk(pathsOf(current.id).stub), process.stdout.columns, ""), () => confirmingReset);
     draw();
   }
 }

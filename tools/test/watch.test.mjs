@@ -131,6 +131,23 @@ describe("npm run watch, in a terminal", { skip }, () => {
     await watch.quit();
   });
 
+  it("takes the n note away once it no longer applies: n pressed during the first run, about an exercise that then passes", async () => {
+    const { dir } = kataCopy();
+    const watch = startWatch(dir);
+    // Nothing passed at the last run (there was none): the first screen guesses 01-first.
+    await watch.until(/01-first — First[\s\S]*⟳ Running the tests…/);
+    watch.press("n");
+    await watch.until(/⟳ Running the tests…[\s\S]*n moves on once 01-first passes/);
+    const after = await watch.until(/02-second — Second[\s\S]*✗ gives two/);
+    assert.doesNotMatch(after, /n moves on/, "01-first passes and is not current: the note is stale");
+    watch.press("n");
+    await watch.until(/n moves on once 02-second passes/);
+    writeFileSync(join(dir, "exercises", "02-second", "index.ts"), "export function two(): number {\n  return 2;\n}\n");
+    const passed = await watch.until(/02-second passes: every test is green/);
+    assert.doesNotMatch(passed, /n moves on/);
+    await watch.quit();
+  });
+
   it("marks the exercise j jumped to as the current one in the list, in English and Portuguese", async () => {
     const { dir } = kataCopy();
     for (const { lang, current, todo } of [
