@@ -59,6 +59,8 @@ const results = new Map();
 const passedBefore = new Set(readState(root).passed ?? []);
 /** Exercises that passed and fail since a save: told on screen until they pass again. @type {Set<string>} */
 const broke = new Set();
+/** Exercises reset to the stub with x, until their next run: failing then is what was asked for, not a regression. @type {Set<string>} */
+const reset = new Set();
 /** The type errors of each exercise's file, as last checked. @type {Map<string, import("./lib/typecheck.mjs").TypeError_[]>} */
 const typeErrorsOf = new Map();
 /** @type {ReturnType<typeof openTypeChecker> | undefined} */
@@ -159,8 +161,9 @@ async function rerun() {
       const before = new Map(which.map((id) => [id, passes(id)]));
       await run(which);
       for (const id of which) {
-        if (results.get(id)?.ok) broke.delete(id);
+        if (results.get(id)?.ok || reset.has(id)) broke.delete(id);
         else if (before.get(id)) broke.add(id);
+        reset.delete(id);
       }
       if (!current) current = currentExercise(manifest.exercises, results);
     } while (rerunAfter);
@@ -287,6 +290,7 @@ function onKey(k) {
     if (t.resetYes.includes(k.toLowerCase()) && current) {
       try {
         const { backup } = resetToStub(current.id, root);
+        reset.add(current.id);
         setNote(wrapText(t.resetDone(pathsOf(current.id).stub, backup), process.stdout.columns, ""));
         saved.set(current.id, new Set());
         void rerun();

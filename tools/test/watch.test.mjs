@@ -212,6 +212,27 @@ describe("npm run watch, in a terminal", { skip }, () => {
     await watch.quit();
   });
 
+  it("does not call a deliberate reset (x) of a solved exercise a regression", async () => {
+    const { dir, git } = kataCopy();
+    const first = join(dir, "exercises", "01-first", "index.ts");
+    const solved = readFileSync(first, "utf8");
+    writeFileSync(first, 'export function one(): number {\n  throw new Error("not implemented: exercises/01-first/index.ts");\n}\n');
+    git("-c", "user.email=kata@example.org", "commit", "-q", "-am", "kata: 01's stub");
+    writeFileSync(first, solved); // the learner's solution
+    const watch = startWatch(dir);
+    await watch.until(/02-second — Second[\s\S]*✗ gives two/);
+    watch.press("j01");
+    await watch.until(/01-first passes: every test is green/);
+    watch.press("x");
+    await watch.until(/y resets/);
+    watch.press("y");
+    await watch.until(/01-first — First[\s\S]*✗ gives one[\s\S]*is the stub again/);
+    watch.press("j02");
+    const second = await watch.until(/02-second — Second[\s\S]*✗ gives two/);
+    assert.doesNotMatch(second, /passed before and fails now/);
+    await watch.quit();
+  });
+
   it("shows a syntax error with file:line:column and the code, and type errors from the checker, under the verdict", async () => {
     const { dir } = kataCopy();
     const stub = join(dir, "exercises", "02-second", "index.ts");
