@@ -22,7 +22,7 @@ import { SAVE_DEBOUNCE_MS, openRunner } from "./lib/kata.mjs";
 import { resetToStub } from "./lib/reset.mjs";
 import { pickLang } from "./lib/lang.mjs";
 import { ROOT, findExercise, loadManifest, pathsOf } from "./lib/manifest.mjs";
-import { TEXT, currentExercise, paint, renderExercise, renderList, testName, wrapText } from "./lib/screen.mjs";
+import { TEXT, currentExercise, fitToWidth, paint, renderExercise, renderList, testName, wrapText } from "./lib/screen.mjs";
 import { readState, writeState } from "./lib/state.mjs";
 import { openTypeChecker } from "./lib/typecheck.mjs";
 import { pollReason, watchExercises } from "./lib/watching.mjs";
@@ -37,6 +37,7 @@ const t = TEXT[lang];
 // The tools' own tests point this at a fixture kata.
 const root = process.env.KATA_ROOT || ROOT;
 const interactive = Boolean(process.stdout.isTTY && process.stdin.isTTY);
+/** @type {import("./lib/screen.mjs").Look} */
 const look = { lang, color: interactive && !process.env.NO_COLOR, links: interactive };
 const manifest = loadManifest(root);
 const ids = manifest.exercises.map((e) => e.id);
@@ -106,14 +107,16 @@ async function run(which) {
 
 function draw() {
   if (!interactive) return;
+  look.columns = process.stdout.columns;
   process.stdout.write("\u001b[2J\u001b[3J\u001b[H");
   const done = ids.filter(passes).length;
   if (view === "list") {
-    process.stdout.write(`${renderList(look, manifest.exercises, results, current)}\n\n${paint(look, "dim", t.keysAllDone)}\n`);
+    process.stdout.write(`${fitToWidth(renderList(look, manifest.exercises, results, current), look.columns)}\n\n${paint(look, "dim", t.keysAllDone)}\n`);
     return;
   }
   if (!current && !running) {
-    process.stdout.write(`socket-kata\n\n${paint(look, "green", t.allDone(manifest.exercises.length))}\n\n${paint(look, "dim", t.keysAllDone)}\n`);
+    const all = `socket-kata\n\n${paint(look, "green", t.allDone(manifest.exercises.length))}\n\n${paint(look, "dim", t.keysAllDone)}`;
+    process.stdout.write(`${fitToWidth(all, look.columns)}\n`);
     return;
   }
   const exercise = current ?? manifest.exercises.at(-1);
@@ -137,7 +140,7 @@ function draw() {
     outside: outsideOf(exercise.id),
     root,
   });
-  process.stdout.write(`${screen}\n${paint(look, "dim", savesLine)}\n`);
+  process.stdout.write(`${fitToWidth(screen, look.columns)}\n${paint(look, "dim", savesLine)}\n`);
 }
 
 /** Rerun the current exercise and any other whose files were saved (or everything once all pass), then redraw. */

@@ -4,13 +4,14 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { styleText } from "node:util";
+import { stripVTControlCharacters, styleText } from "node:util";
 import { ROOT, pathsOf } from "./manifest.mjs";
 
 /**
  * @typedef {import("./manifest.mjs").Exercise} Exercise
  * @typedef {import("./kata.mjs").ExerciseResult} ExerciseResult
- * @typedef {{ lang: "en" | "pt", color: boolean, links: boolean }} Look
+ * @typedef {{ lang: "en" | "pt", color: boolean, links: boolean, columns?: number }} Look
+ *   `columns`: the terminal's width, where what is drawn must fit it (npm run watch)
  */
 
 export const TEXT = {
@@ -269,6 +270,60 @@ export function wrapText(text, columns = 80, indent = "  ") {
 }
 
 /**
+ * Fit a screen to the terminal's width: each line longer than it breaks at
+ * the spaces between words, never inside one (a path, a code token, a URL
+ * stays whole, on a line of its own if it must), and goes on under where its
+ * text began: its indentation, and past a leading mark such as "✗ " or a
+ * diff's "+ ". A line of a code frame ("39 │ …") is code: it stays as it is.
+ * Colours and links (escape sequences) take no width.
+ * @param {string} text
+ * @param {number} [columns] the terminal's width (80 where unknown or 0)
+ */
+export function fitToWidth(text, columns = 80) {
+  const width = Math.max(20, columns || 80);
+  const seen = (/** @type {string} */ s) => stripVTControlCharacters(s).length;
+  return text
+    .split("\n")
+    .flatMap((line) => {
+      const plain = stripVTControlCharacters(line);
+      if (plain.length <= width || /^\s*\d*\s*│/.test(plain)) return [line];
+      const hang = " ".repeat(/^\s*(?:[✗✓→⟳+-] )?/.exec(plain)?.[0].length ?? 0);
+      const lead = /^\s*/.exec(line)?.[0] ?? "";
+      /** @type {string[]} */
+      const lines = [];
+      let current = lead;
+      let shown = lead.length;
+      let fresh = true; // nothing but indentation on the line so far
+      // Words and the runs of spaces between them (a table's padding is kept where the line does not break);
+      // a mark stays with the word after it ("✗ 14").
+      const glued = line.slice(lead.length).replace(/([✗✓→]\S*) (?=\S)/g, "$1\u0001"); // \S*: its colour's end
+      for (const glue of glued.split(/( +)/)) {
+        const part = glue.replaceAll("\u0001", " ");
+        if (part === "") continue;
+        const w = seen(part);
+        if (part.startsWith(" ")) {
+          if (!fresh) {
+            current += part;
+            shown += w;
+          }
+          continue;
+        }
+        if (!fresh && shown + w > width) {
+          lines.push(current.trimEnd());
+          current = hang;
+          shown = hang.length;
+        }
+        current += part;
+        shown += w;
+        fresh = false;
+      }
+      lines.push(current.trimEnd());
+      return lines;
+    })
+    .join("\n");
+}
+
+/**
  * The watch screen (and `npm test -- NN`) for one exercise.
  * @param {Look} look
  * @param {{ exercise: Exercise, result: ExerciseResult | undefined, done?: number, total: number, keys?: boolean, note?: string, all?: boolean, root?: string, outside?: string[], running?: boolean }} view
@@ -334,8 +389,12 @@ export function renderList(look, exercises, results, current = currentExercise(e
   });
   const table = [t.listHeader, ...rows];
   const widths = t.listHeader.map((_, i) => Math.max(...table.map((row) => (row[i] ?? "").length)));
+  // The titles, last, go on under themselves where the terminal is narrow.
+  const titleAt = widths.slice(0, -1).reduce((sum, w) => sum + w + 2, 0);
   const lines = table.map((row, index) => {
-    const text = row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i] ?? 0))).join("  ");
+    const last = (/** @type {string} */ cell) => (look.columns ? fitToWidth(cell, look.columns - titleAt) : cell);
+    const cells = row.map((cell, i) => (i === row.length - 1 ? last(cell) : cell.padEnd(widths[i] ?? 0)));
+    const text = cells.join("  ").replaceAll("\n", `\n${" ".repeat(titleAt)}`);
     return index === 0 ? paint(look, "dim", text) : row[2] === t.status.done ? paint(look, "green", text) : text;
   });
   const done = exercises.filter((e) => results.get(e.id)?.ok);

@@ -11,7 +11,7 @@ import { fileURLToPath } from "node:url";
 import { takeNextHint } from "../lib/hints.mjs";
 import { counted, describeUnhandled, openRunner, plainError, resultOf } from "../lib/kata.mjs";
 import { loadManifest } from "../lib/manifest.mjs";
-import { currentExercise, progressBar, renderExercise, renderFailure, renderList, renderSummary, wrapText } from "../lib/screen.mjs";
+import { currentExercise, fitToWidth, progressBar, renderExercise, renderFailure, renderList, renderSummary, wrapText } from "../lib/screen.mjs";
 
 const root = join(fileURLToPath(new URL(".", import.meta.url)), "fixtures", "runner");
 const manifest = loadManifest(root);
@@ -127,6 +127,23 @@ describe("the runner, on a fixture kata", () => {
     const pt = renderSummary({ ...plain, lang: "pt" }, manifest.exercises, stubbed);
     assert.match(pt, /Ainda por começar \(ainda o esboço\): 04\./);
     assert.doesNotMatch(pt, /✗ 04-throwing:/);
+  });
+});
+
+describe("fitToWidth", () => {
+  it("breaks only between words, under where the text began, and leaves code frames, long paths and colours whole", () => {
+    const path = `exercises/${"x".repeat(40)}/index.ts`;
+    const text = [`    a syntax error: ${path}:2:7: Unexpected token (the file does not parse)`, " 39 │   return (1; // a line of code that is longer than the terminal is wide", `  ✗ \u001b[1m${"word ".repeat(14)}end\u001b[22m`].join("\n");
+    assert.deepEqual(fitToWidth(text, 40).split("\n"), [
+      "    a syntax error:",
+      `    ${path}:2:7:`,
+      "    Unexpected token (the file does not",
+      "    parse)",
+      " 39 │   return (1; // a line of code that is longer than the terminal is wide",
+      "  ✗ \u001b[1mword word word word word word word",
+      "    word word word word word word word",
+      "    end\u001b[22m",
+    ]);
   });
 });
 

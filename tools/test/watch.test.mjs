@@ -60,9 +60,12 @@ function kataCopy() {
  * @param {string} dir
  * @param {string[]} [args]
  * @param {Record<string, string>} [env]
+ * @param {number} [columns] the terminal's width, when it matters
  */
-function startWatch(dir, args = [], env = {}) {
-  const command = [process.execPath, join(ROOT, "tools", "watch.mjs"), ...args].map((a) => `'${a}'`).join(" ");
+function startWatch(dir, args = [], env = {}, columns = 0) {
+  const watch = [process.execPath, join(ROOT, "tools", "watch.mjs"), ...args].map((a) => `'${a}'`).join(" ");
+  // script(1)'s terminal has no size of its own (watch then takes 80 columns); stty gives it one.
+  const command = columns > 0 ? `stty cols ${columns} rows 50; ${watch}` : watch;
   const child = spawn("script", ["-qfec", command, "/dev/null"], {
     cwd: dir, // as npm run starts it
     env: { ...process.env, KATA_ROOT: dir, LANG: "C", LC_ALL: "", NO_COLOR: "1", COLUMNS: "100", ...env },
@@ -191,7 +194,7 @@ describe("npm run watch, in a terminal", { skip }, () => {
     writeFileSync(join(dir, "exercises", "02-second", "index.ts"), "while (Date.now() > 0);\nexport function two(): number {\n  return 2;\n}\n");
     // The fixture's deadlines are 1 s; silent 3 s past them is stuck. Not the whole run's 60 s.
     const stuck = await watch.until(/the tests never finished loading exercises\/02-second\/index\.ts: \d+ s without a word/, 15_000);
-    assert.match(stuck, /Outside any test:[\s\S]*top level of a file \(outside any function\) runs as it is imported/);
+    assert.match(stuck.replace(/\s+/g, " "), /Outside any test: .*top level of a file \(outside any function\) runs as it is imported/);
     writeFileSync(join(dir, "exercises", "02-second", "index.ts"), "export function two(): number {\n  return 2;\n}\n");
     await watch.until(/02-second passes: every test is green/);
     await watch.quit();
@@ -210,6 +213,21 @@ describe("npm run watch, in a terminal", { skip }, () => {
     await watch.until(/por implementar/);
     assert.equal(readFileSync(stub, "utf8"), today);
     await watch.quit();
+  });
+
+  it("wraps long lines at word boundaries on an 80-column terminal, in English and Portuguese", async () => {
+    const { dir } = kataCopy();
+    for (const { lang, first, rest } of [
+      { lang: "en", first: "not implemented: exercises/02-second/index.ts (replace the throw", rest: "notImplemented(…) with your code)" },
+      { lang: "pt", first: "por implementar: exercises/02-second/index.ts (substitui o throw", rest: "notImplemented(…) pelo teu código)" },
+    ]) {
+      const watch = startWatch(dir, ["--lang", lang], {}, 80);
+      const screen = await watch.until(/02-second — \w+[\s\S]*✗ gives two[\s\S]*(?:implementar|implemented)/);
+      const lines = screen.split("\n");
+      assert.deepEqual(lines.filter((line) => line.length > 80), [], `${lang}: no line wider than the terminal`);
+      assert.ok(lines.includes(`    ${first}`) && lines.includes(`    ${rest}`), `${lang}: broken between words, under the text:\n${screen}`);
+      await watch.quit();
+    }
   });
 
   it("does not call a deliberate reset (x) of a solved exercise a regression", async () => {
