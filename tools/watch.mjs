@@ -22,11 +22,13 @@ import { SAVE_DEBOUNCE_MS, openRunner } from "./lib/kata.mjs";
 import { resetToStub } from "./lib/reset.mjs";
 import { pickLang } from "./lib/lang.mjs";
 import { ROOT, findExercise, loadManifest, pathsOf } from "./lib/manifest.mjs";
-import { TEXT, currentExercise, fitToWidth, paint, renderExercise, renderList, testName, wrapText } from "./lib/screen.mjs";
+import { TEXT, fitToWidth, paint, renderExercise, renderList, testName, wrapText } from "./lib/screen.mjs";
 import { readState, writeState } from "./lib/state.mjs";
 import { openTypeChecker } from "./lib/typecheck.mjs";
 import { pollReason, watchExercises } from "./lib/watching.mjs";
 import { parseCommand } from "./lib/args.mjs";
+
+/** @typedef {import("./lib/typecheck.mjs").TypeError_} TypeError_ */
 
 const { values, positionals } = parseCommand({
   allowPositionals: true,
@@ -62,8 +64,10 @@ const passedBefore = new Set(readState(root).passed ?? []);
 const broke = new Set();
 /** Exercises reset to the stub with x, until their next run: failing then is what was asked for, not a regression. @type {Set<string>} */
 const reset = new Set();
-/** The type errors of each exercise's file, as last checked. @type {Map<string, import("./lib/typecheck.mjs").TypeError_[]>} */
+/** The type errors of each exercise's file, as last checked; none while not known (since a save). @type {Map<string, TypeError_[]>} */
 const typeErrorsOf = new Map();
+/** Type checks in flight, by exercise; a save drops its exercise's. @type {Map<string, Promise<TypeError_[]>>} */
+const checking = new Map();
 /** @type {ReturnType<typeof openTypeChecker> | undefined} */
 let checker;
 /** Files saved since the last run, by exercise. @type {Map<string, Set<string>>} */
@@ -92,17 +96,66 @@ let view = "exercise";
 let running = false;
 let rerunAfter = false;
 
-const passes = (/** @type {string} */ id) => results.get(id)?.ok ?? passedBefore.has(id);
+/**
+ * Done: its tests pass and the TypeScript checker accepts its file (as
+ * rustlings wants an exercise to compile), where it has looked since the last save.
+ * @param {string} id
+ */
+const passes = (id) => {
+  const result = results.get(id);
+  if (!result) return passedBefore.has(id);
+  return result.ok && (typeErrorsOf.get(id)?.length ?? 0) === 0;
+};
+/** The first exercise that is not done. */
+const firstNotDone = () => manifest.exercises.find((e) => !passes(e.id));
+
+function saveProgress() {
+  const state = readState(root);
+  state.passed = ids.filter((id) => passes(id));
+  writeState(state, root);
+}
 
 /** @param {string[]} which */
 async function run(which) {
   // A run that had to stop a stuck test file (an endless loop) has killed its workers and started afresh itself.
   const outcome = await (await opening).run(which);
   for (const result of outcome.results) results.set(result.id, result);
-  const state = readState(root);
-  state.passed = ids.filter((id) => passes(id));
-  writeState(state, root);
+  saveProgress();
   return outcome;
+}
+
+/**
+ * Type-check these exercises' files in a worker thread (the screen goes on
+ * meanwhile); each answer is kept, unless its file was saved since.
+ * @param {string[]} which
+ */
+function checkTypes(which) {
+  const using = (checker ??= openTypeChecker(root));
+  return Promise.all(
+    which.map((id) => {
+      const inFlight = checking.get(id);
+      if (inFlight) return inFlight;
+      const asked = using.check(pathsOf(id).stub).then((errors) => {
+        if (checking.get(id) === asked) {
+          checking.delete(id);
+          typeErrorsOf.set(id, errors);
+        }
+        return errors;
+      });
+      checking.set(id, asked);
+      return asked;
+    }),
+  );
+}
+
+/** The current exercise's types, when not known: its screen says so when they come. */
+function checkCurrentTypes() {
+  const id = current?.id;
+  if (!id || typeErrorsOf.has(id)) return;
+  void checkTypes([id]).then(() => {
+    saveProgress();
+    if (current?.id === id && !running) draw();
+  });
 }
 
 function draw() {
@@ -111,7 +164,9 @@ function draw() {
   process.stdout.write("\u001b[2J\u001b[3J\u001b[H");
   const done = ids.filter(passes).length;
   if (view === "list") {
-    process.stdout.write(`${fitToWidth(renderList(look, manifest.exercises, results, current), look.columns)}\n\n${paint(look, "dim", t.keysAllDone)}\n`);
+    // Done as the screen says it: type errors too.
+    const judged = new Map([...results].map(([id, result]) => [id, { ...result, ok: passes(id) }]));
+    process.stdout.write(`${fitToWidth(renderList(look, manifest.exercises, judged, current), look.columns)}\n\n${paint(look, "dim", t.keysAllDone)}\n`);
     return;
   }
   if (!current && !running) {
@@ -124,15 +179,13 @@ function draw() {
   const warnings = [...broke]
     .filter((id) => id !== exercise.id)
     .map((id) => paint(look, "yellow", wrapText(t.broke(id, testName(look, results.get(id)?.failure?.test ?? "?", root)), process.stdout.columns, "")));
-  const typeErrors = typeErrorsOf.get(exercise.id) ?? [];
-  const typed =
-    typeErrors.length > 0 && !running
-      ? [paint(look, "yellow", t.typeErrors), ...typeErrors.map((e) => wrapText(`${e.file}:${e.line}:${e.column} ${e.message}`, process.stdout.columns))].join("\n")
-      : "";
-  const notes = [typed, ...warnings, noteApplies() ? note : ""].filter(Boolean).join("\n\n");
+  const notes = [...warnings, noteApplies() ? note : ""].filter(Boolean).join("\n\n");
+  const result = results.get(exercise.id);
   const screen = renderExercise(look, {
     exercise,
-    result: results.get(exercise.id),
+    result,
+    // Tests that pass make it done only once the checker has said: null while it checks.
+    typeErrors: typeErrorsOf.get(exercise.id) ?? (result?.ok ? null : undefined),
     running,
     done,
     total: manifest.exercises.length,
@@ -168,30 +221,23 @@ async function rerun() {
         else if (before.get(id)) broke.add(id);
         reset.delete(id);
       }
-      if (!current) current = currentExercise(manifest.exercises, results);
+      if (!current) {
+        // All done, as far as it knew: the checker has a say on each of them too.
+        await checkTypes(which.filter((id) => results.get(id)?.ok));
+        current = firstNotDone();
+      }
     } while (rerunAfter);
   } finally {
     running = false;
   }
   if (current && results.get(current.id)?.ok) setNote(""); // done: the hint served its purpose
   draw();
-  checkTypes();
+  checkCurrentTypes();
 }
 
-/** Type-check the current exercise's file in the background; its errors join the screen when they come. */
-function checkTypes() {
-  if (!current || !interactive) return;
-  const id = current.id;
-  checker ??= openTypeChecker(root);
-  void checker.check(pathsOf(id).stub).then((errors) => {
-    typeErrorsOf.set(id, errors);
-    if (current?.id === id && !running) draw();
-  });
-}
-
-/** Move to the next exercise that does not pass; when none is left, check them all once more. */
+/** Move to the next exercise that is not done; when none is left, check them all once more. */
 async function next() {
-  current = currentExercise(manifest.exercises, results);
+  current = firstNotDone();
   setNote("");
   await rerun();
 }
@@ -206,6 +252,7 @@ const watcher = interactive
         const id = file.split(/[\\/]/)[0] ?? "";
         saved.set(id, (saved.get(id) ?? new Set()).add(file));
         typeErrorsOf.delete(id);
+        checking.delete(id);
         clearTimeout(debounce);
         debounce = setTimeout(() => void rerun(), SAVE_DEBOUNCE_MS);
       },
@@ -320,11 +367,17 @@ function onKey(k) {
     setNote("");
     void rerun();
   } else if (k === "n" && current) {
-    if (results.get(current.id)?.ok) void next();
+    const id = current.id;
+    const inFlight = checking.get(id);
+    if (results.get(id)?.ok && !typeErrorsOf.has(id) && inFlight) {
+      // Its types are being checked: answer once they are.
+      void inFlight.then(() => current?.id === id && onKey("n"));
+      return;
+    }
+    if (passes(id) && results.has(id)) void next();
     else {
-      const id = current.id;
       // Until that exercise passes, or another is current (the first run may pick another).
-      setNote(wrapText(t.notYet(id), process.stdout.columns, ""), () => current?.id === id && !passes(id));
+      setNote(wrapText(results.get(id)?.ok ? t.notYetTypes(id) : t.notYet(id), process.stdout.columns, ""), () => current?.id === id && !passes(id));
       draw();
     }
   } else if (k === "j") {
@@ -350,27 +403,32 @@ if (interactive) {
   });
 }
 
-// First, every exercise once: where does the learner stand?
+// First, every exercise once: where does the learner stand? Those whose tests pass are done once the
+// checker accepts their files too (it loads while the tests run).
+checker = openTypeChecker(root);
 try {
   await run(ids);
+  await checkTypes(ids.filter((id) => results.get(id)?.ok));
 } finally {
   running = false;
 }
-current = chosen ?? currentExercise(manifest.exercises, results);
+saveProgress();
+current = chosen ?? firstNotDone();
 
 if (!interactive) {
-  const done = manifest.exercises.filter((e) => results.get(e.id)?.ok).length;
+  const done = ids.filter(passes).length;
   const result = current && results.get(current.id);
   const screen =
     current && result
-      ? renderExercise(look, { exercise: current, result, done, total: manifest.exercises.length, keys: false, root })
+      ? renderExercise(look, { exercise: current, result, done, total: manifest.exercises.length, keys: false, root, typeErrors: typeErrorsOf.get(current.id) })
       : t.allDone(manifest.exercises.length);
   console.log(`${screen}\n\n${t.notTty}`);
   process.exitCode = current ? 1 : 0;
+  void checker.close();
   await (await opening).close();
 } else if (saved.size > 0 || rerunAfter) {
   void rerun(); // saved while the first run was going
 } else {
   draw();
-  checkTypes();
+  checkCurrentTypes();
 }

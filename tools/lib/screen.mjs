@@ -10,6 +10,7 @@ import { ROOT, pathsOf } from "./manifest.mjs";
 /**
  * @typedef {import("./manifest.mjs").Exercise} Exercise
  * @typedef {import("./kata.mjs").ExerciseResult} ExerciseResult
+ * @typedef {import("./typecheck.mjs").TypeError_} TypeError_
  * @typedef {{ lang: "en" | "pt", color: boolean, links: boolean, columns?: number }} Look
  *   `columns`: the terminal's width, where what is drawn must fit it (npm run watch)
  */
@@ -64,6 +65,10 @@ export const TEXT = {
       `the tests did not finish within ${s} s: is there an endless loop (a while that never ends, a busy wait)? Fix it, save, and the run starts again.`,
     syntax: (/** @type {string} */ where, /** @type {string} */ what) => `a syntax error: ${where}: ${what} (the file does not parse, so no test could run)`,
     typeErrors: "Type errors (the TypeScript checker; the tests run without checking types, so fix these too):",
+    checkingTypes: (/** @type {number} */ n) => `${n} of ${n} tests pass. Checking the types…`,
+    typesNotDone: (/** @type {string} */ id) =>
+      `${id}: every test passes, but the file has type errors, so it is not done yet: like a compiler, the TypeScript checker must accept it too.`,
+    notYetTypes: (/** @type {string} */ id) => `n moves on once ${id} has no type errors either (they are listed above).`,
     stuckImport: (/** @type {number} */ s, /** @type {string} */ path) =>
       `the tests never finished loading ${path}: ${s} s without a word, past a test's own deadline. The code at the top level of a file (outside any function) runs as it is imported: is there an endless loop there (a while that never ends, a busy wait)? The run was stopped; fix it and save.`,
     stuckTest: (/** @type {number} */ s) =>
@@ -131,6 +136,10 @@ export const TEXT = {
       `os testes não terminaram em ${s} s: há um ciclo sem fim (um while que nunca acaba, uma espera ativa)? Corrige-o, guarda, e os testes correm outra vez.`,
     syntax: (/** @type {string} */ where, /** @type {string} */ what) => `um erro de sintaxe: ${where}: ${what} (o ficheiro não se consegue ler, por isso nenhum teste pôde correr)`,
     typeErrors: "Erros de tipos (do verificador do TypeScript; os testes correm sem verificar tipos, por isso corrige-os também):",
+    checkingTypes: (/** @type {number} */ n) => `${n} de ${n} testes passam. A verificar os tipos…`,
+    typesNotDone: (/** @type {string} */ id) =>
+      `${id}: todos os testes passam, mas o ficheiro tem erros de tipos, por isso ainda não está feito: tal como um compilador, o verificador do TypeScript também o tem de aceitar.`,
+    notYetTypes: (/** @type {string} */ id) => `n passa ao seguinte quando ${id} também não tiver erros de tipos (estão acima).`,
     stuckImport: (/** @type {number} */ s, /** @type {string} */ path) =>
       `os testes nunca acabaram de carregar ${path}: ${s} s sem dar sinal, para lá do prazo de um teste. O código no nível de topo de um ficheiro (fora de qualquer função) corre quando ele é importado: há lá um ciclo sem fim (um while que nunca acaba, uma espera ativa)? Os testes foram parados; corrige-o e guarda.`,
     stuckTest: (/** @type {number} */ s) =>
@@ -295,8 +304,9 @@ export function fitToWidth(text, columns = 80) {
       let shown = lead.length;
       let fresh = true; // nothing but indentation on the line so far
       // Words and the runs of spaces between them (a table's padding is kept where the line does not break);
-      // a mark stays with the word after it ("✗ 14").
-      const glued = line.slice(lead.length).replace(/([✗✓→]\S*) (?=\S)/g, "$1\u0001"); // \S*: its colour's end
+      // a mark stays with the word after it ("✗ 14"); in a list of keys ("h hint · q quit"), each key with its words.
+      let glued = line.slice(lead.length).replace(/([✗✓→]\S*) (?=\S)/g, "$1\u0001"); // \S*: its colour's end
+      if (glued.includes(" · ")) glued = glued.replace(/(?<!·) (?!·)/g, "\u0001");
       for (const glue of glued.split(/( +)/)) {
         const part = glue.replaceAll("\u0001", " ");
         if (part === "") continue;
@@ -326,14 +336,16 @@ export function fitToWidth(text, columns = 80) {
 /**
  * The watch screen (and `npm test -- NN`) for one exercise.
  * @param {Look} look
- * @param {{ exercise: Exercise, result: ExerciseResult | undefined, done?: number, total: number, keys?: boolean, note?: string, all?: boolean, root?: string, outside?: string[], running?: boolean }} view
+ * @param {{ exercise: Exercise, result: ExerciseResult | undefined, done?: number, total: number, keys?: boolean, note?: string, all?: boolean, root?: string, outside?: string[], running?: boolean, typeErrors?: TypeError_[] | null }} view
  *   `result`: undefined before the first run of this exercise ends;
  *   `running`: a run is in flight: say so instead of the last verdict, which may be stale;
  *   `done`: exercises passing, for the progress bar (none when unknown);
  *   `all`: list every test with its state too (npm test -- NN);
- *   `outside`: what the exercise imports from a solution or another exercise (grading gives it nothing).
+ *   `outside`: what the exercise imports from a solution or another exercise (grading gives it nothing);
+ *   `typeErrors`: the TypeScript checker's errors in the exercise's file, `null` while it checks, undefined when
+ *   not asked (npm test): an exercise whose tests pass is done only once the checker accepts its file.
  */
-export function renderExercise(look, { exercise, result, done, total, keys = true, note, all = false, root = ROOT, outside = [], running = false }) {
+export function renderExercise(look, { exercise, result, done, total, keys = true, note, all = false, root = ROOT, outside = [], running = false, typeErrors }) {
   const t = TEXT[look.lang];
   const { stub, solution } = pathsOf(exercise.id);
   const lines = [
@@ -357,17 +369,25 @@ export function renderExercise(look, { exercise, result, done, total, keys = tru
     }
     lines.push("");
   }
-  if (result.ok) {
+  const typed = (typeErrors ?? []).map((e) => `    ${e.file}:${e.line}:${e.column} ${e.message}`);
+  const finished = result.ok && typeErrors !== null && typed.length === 0;
+  if (finished) {
     lines.push(`${paint(look, "green", "✓")} ${t.done(exercise.id)}`);
     // A hand-out copy has no solutions/ to compare with.
     if (existsSync(join(root, solution))) lines.push(t.compare(fileLink(look, solution, root)));
+  } else if (result.ok && typeErrors === null) {
+    lines.push(`${paint(look, "green", "✓")} ${t.checkingTypes(result.total)}`);
+  } else if (result.ok) {
+    lines.push(`${paint(look, "red", "✗")} ${t.typesNotDone(exercise.id)}`, "", ...typed);
   } else {
     lines.push(...renderFailure(look, result));
     // A file that did not load (a syntax error, a throw at import) ran no test: "0 of 0" says nothing.
     if (result.total > 0) lines.push("", t.passing(result.passed, result.total));
+    // Under the result: what else the learner must fix.
+    if (typed.length > 0) lines.push("", paint(look, "yellow", t.typeErrors), ...typed);
   }
   if (note) lines.push("", note);
-  if (keys) lines.push("", paint(look, "dim", result.ok ? t.keysDone : t.keys));
+  if (keys) lines.push("", paint(look, "dim", finished ? t.keysDone : t.keys));
   return lines.join("\n");
 }
 
