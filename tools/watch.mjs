@@ -1,9 +1,10 @@
 #!/usr/bin/env node
-// npm run watch: the kata loop. One exercise at a time (the first that does
-// not pass, in manifest order), its first failing test in plain words, a
+// npm run watch: the kata loop. One exercise at a time (the first not done,
+// in manifest order: done is every test passing and no type error in its
+// file), its first failing test in plain words, the type errors under it, a
 // progress bar, and a rerun each time you save. Saving an earlier
 // exercise's file runs it too, and the screen says when it broke. Keys:
-// h hint, l list, r rerun, n next (once it passes), j jump to another
+// h hint, l list, r rerun, n next (once it is done), j jump to another
 // exercise (two digits), x reset the stub (asks first, keeps a backup), q quit.
 //
 // Without a terminal it prints the screen once and exits with the run's
