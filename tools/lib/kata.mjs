@@ -12,9 +12,10 @@ import { RUN_MARK, markRun, sweep } from "./sweep.mjs";
 import { TEXT } from "./screen.mjs";
 
 /**
- * @typedef {{ test: string | undefined, message: string }} Failure
+ * @typedef {{ test: string | undefined, message: string, syntax?: boolean }} Failure
  *   `test` is the test's name, or undefined for a failure outside any test
- *   (the file would not load, a leak found after the tests, …).
+ *   (the file would not load, a leak found after the tests, …); `syntax`: the
+ *   file does not parse (then its type errors only say the same again).
  * @typedef {{ name: string, state: string }} TestState
  * @typedef {{ id: string, passed: number, total: number, ok: boolean, failure: Failure | undefined, tests: TestState[] }} ExerciseResult
  *   `total` counts the tests that apply on this platform: one that skips itself where it cannot
@@ -80,7 +81,7 @@ export function plainError(err, lang = "en") {
   if (timedOut) {
     return TEXT[lang].timedOut(timedOut[1] ?? "?");
   }
-  const syntax = syntaxError(message, lang) ?? engineSyntaxError(err, lang);
+  const syntax = syntaxOf(err, lang);
   if (syntax) return syntax;
   const diff =
     err && typeof err === "object" && "diff" in err && typeof err.diff === "string" ? visible(stripVTControlCharacters(err.diff)).trim() : "";
@@ -88,6 +89,16 @@ export function plainError(err, lang = "en") {
   const short = (/** @type {unknown} */ v) => typeof v === "string" && !v.includes("\n") && v.length <= 40;
   const trivial = err && typeof err === "object" && "actual" in err && "expected" in err && short(err.actual) && short(err.expected);
   return diff && !trivial && !message.includes(diff) ? `${message}\n\n${diff}` : message;
+}
+
+/**
+ * A file that does not parse, in plain words, whoever found it: the bundler or the engine.
+ * @param {unknown} err
+ * @param {"en" | "pt"} lang
+ * @returns {string | undefined} undefined when the error is not a syntax error
+ */
+function syntaxOf(err, lang) {
+  return syntaxError(messageOf(err).trim(), lang) ?? engineSyntaxError(err, lang);
 }
 
 /**
@@ -179,7 +190,8 @@ export function resultOf(id, module, unhandled = [], lang = "en", platform = pro
     const block = timeline && timeline.length > 1 ? timeline.join("\n") : "";
     failure = { test: failedTest.name, message: block && !message.includes(block) ? `${message}\n\n${block}` : message };
   } else if (moduleErrors.length > 0) {
-    failure = { test: undefined, message: plainError(moduleErrors[0], lang) };
+    const syntax = syntaxOf(moduleErrors[0], lang);
+    failure = syntax ? { test: undefined, message: syntax, syntax: true } : { test: undefined, message: plainError(moduleErrors[0], lang) };
   } else if (all.length === 0) {
     failure = { test: undefined, message: says.noTests(id) };
   } else if (passed < tests.length) {

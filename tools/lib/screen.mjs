@@ -369,7 +369,8 @@ export function renderExercise(look, { exercise, result, done, total, keys = tru
     }
     lines.push("");
   }
-  const typed = (typeErrors ?? []).map((e) => `    ${e.file}:${e.line}:${e.column} ${e.message}`);
+  // A file that does not parse: its type errors would only say so again.
+  const typed = result.failure?.syntax ? [] : (typeErrors ?? []).map((e) => `    ${e.file}:${e.line}:${e.column} ${e.message}`);
   const finished = result.ok && typeErrors !== null && typed.length === 0;
   if (finished) {
     lines.push(`${paint(look, "green", "✓")} ${t.done(exercise.id)}`);

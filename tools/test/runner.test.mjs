@@ -102,6 +102,19 @@ describe("the runner, on a fixture kata", () => {
     assert.doesNotMatch(clean, /replacement character/);
   });
 
+  it("shows a file that does not parse without a pass count and without type errors, which would only say the same again", () => {
+    const exercise = manifest.exercises[1];
+    assert.ok(exercise);
+    const failure = { test: undefined, message: "a syntax error: exercises/02-failing/index.ts:2:7: Unexpected strict mode reserved word", syntax: true };
+    const result = { id: "02-failing", passed: 0, total: 0, ok: false, failure, tests: [] };
+    const typeErrors = [{ file: "exercises/02-failing/index.ts", line: 2, column: 7, message: "'let' is not allowed to be used as a name in 'let' or 'const' declarations." }];
+    for (const lang of /** @type {const} */ (["en", "pt"])) {
+      const screen = renderExercise({ ...plain, lang }, { exercise, result, total: 5, typeErrors });
+      assert.match(screen, /a syntax error: exercises\/02-failing\/index\.ts:2:7/);
+      assert.doesNotMatch(screen, /Type errors|Erros de tipos|'let' is not allowed|tests pass|testes passam/, lang);
+    }
+  });
+
   it("tells what to do about the stub's not-implemented error in English as in Portuguese", () => {
     const failure = { test: "gives two", message: "not implemented: exercises/02-x/index.ts" };
     const result = { id: "02-x", passed: 0, total: 1, ok: false, failure, tests: [] };
