@@ -88,13 +88,16 @@ function startWatch(dir, args = [], env = {}, columns = 0) {
     press: (keys) => child.stdin.write(keys),
     /**
      * Wait until the screen matches (its runs of white space as one space: text wraps at the
-     * terminal's width): each time it writes, look again; give up after `ms`.
+     * terminal's width), and is whole: a screen comes in several chunks, so it has come when
+     * its last line has (the saves line, or the keys under the list). Each time it writes,
+     * look again; give up after `ms`.
      * @param {RegExp} pattern
      * @param {number} [ms]
      */
     async until(pattern, ms = 20_000) {
       const deadline = Date.now() + ms;
-      while (!pattern.test(screen().replace(/\s+/g, " "))) {
+      const whole = (/** @type {string} */ text) => /(?:saves|alterações): [^\n]*\n$|q (?:quit|sair)\n$/.test(text);
+      while (!pattern.test(screen().replace(/\s+/g, " ")) || !whole(screen())) {
         const left = deadline - Date.now();
         if (left <= 0) assert.fail(`the screen never showed ${pattern} within ${ms} ms; it shows:\n${screen()}`);
         await new Promise((resolve) => {
