@@ -11,7 +11,7 @@ import { outsideOf } from "./lib/grading.mjs";
 import { openRunner } from "./lib/kata.mjs";
 import { pickLang } from "./lib/lang.mjs";
 import { findExercise, loadManifest } from "./lib/manifest.mjs";
-import { TEXT, renderExercise, renderSummary } from "./lib/screen.mjs";
+import { TEXT, fitToWidth, renderExercise, renderSummary } from "./lib/screen.mjs";
 import { parseCommand } from "./lib/args.mjs";
 
 const { values, positionals } = parseCommand({
@@ -21,6 +21,8 @@ const { values, positionals } = parseCommand({
 const lang = pickLang(values.lang);
 const tty = process.stdout.isTTY && !process.env.NO_COLOR;
 const look = { lang, color: Boolean(tty), links: Boolean(tty) };
+/** In a terminal, long lines break between words, not where the terminal cuts them. @param {string} text */
+const fit = (text) => (process.stdout.isTTY ? fitToWidth(text, process.stdout.columns) : text);
 const manifest = loadManifest();
 
 const chosen = positionals.map((q) => ({ q, exercise: findExercise(manifest, q) }));
@@ -38,12 +40,12 @@ try {
   if (chosen.length > 0) {
     for (const exercise of exercises) {
       const result = byId.get(exercise.id);
-      if (result) console.log(`${renderExercise(look, { exercise, result, total: manifest.exercises.length, keys: false, all: true, outside: outsideOf(exercise.id) })}\n`);
+      if (result) console.log(`${fit(renderExercise(look, { exercise, result, total: manifest.exercises.length, keys: false, all: true, outside: outsideOf(exercise.id) }))}\n`);
     }
   } else {
-    console.log(renderSummary(look, exercises, byId));
+    console.log(fit(renderSummary(look, exercises, byId)));
   }
-  if (unhandled.length > 0) console.log(`\n${TEXT[lang].unhandled}\n${unhandled.map((m) => `  ${m}`).join("\n")}`);
+  if (unhandled.length > 0) console.log(fit(`\n${TEXT[lang].unhandled}\n${unhandled.map((m) => `  ${m}`).join("\n")}`));
   process.exitCode = results.every((r) => r.ok) && unhandled.length === 0 ? 0 : 1;
 } finally {
   await runner.close();

@@ -1,9 +1,10 @@
 #!/usr/bin/env node
-// npm run watch: the kata loop. One exercise at a time (the first that does
-// not pass, in manifest order), its first failing test in plain words, a
+// npm run watch: the kata loop. One exercise at a time (the first not done,
+// in manifest order: done is every test passing and no type error in its
+// file), its first failing test in plain words, the type errors under it, a
 // progress bar, and a rerun each time you save. Saving an earlier
 // exercise's file runs it too, and the screen says when it broke. Keys:
-// h hint, l list, r rerun, n next (once it passes), j jump to another
+// h hint, l list, r rerun, n next (once it is done), j jump to another
 // exercise (two digits), x reset the stub (asks first, keeps a backup), q quit.
 //
 // Without a terminal it prints the screen once and exits with the run's
@@ -22,11 +23,13 @@ import { SAVE_DEBOUNCE_MS, openRunner } from "./lib/kata.mjs";
 import { resetToStub } from "./lib/reset.mjs";
 import { pickLang } from "./lib/lang.mjs";
 import { ROOT, findExercise, loadManifest, pathsOf } from "./lib/manifest.mjs";
-import { TEXT, currentExercise, paint, renderExercise, renderList, testName, wrapText } from "./lib/screen.mjs";
+import { TEXT, fitToWidth, paint, renderExercise, renderList, testName, wrapText } from "./lib/screen.mjs";
 import { readState, writeState } from "./lib/state.mjs";
 import { openTypeChecker } from "./lib/typecheck.mjs";
 import { pollReason, watchExercises } from "./lib/watching.mjs";
 import { parseCommand } from "./lib/args.mjs";
+
+/** @typedef {import("./lib/typecheck.mjs").TypeError_} TypeError_ */
 
 const { values, positionals } = parseCommand({
   allowPositionals: true,
@@ -37,6 +40,7 @@ const t = TEXT[lang];
 // The tools' own tests point this at a fixture kata.
 const root = process.env.KATA_ROOT || ROOT;
 const interactive = Boolean(process.stdout.isTTY && process.stdin.isTTY);
+/** @type {import("./lib/screen.mjs").Look} */
 const look = { lang, color: interactive && !process.env.NO_COLOR, links: interactive };
 const manifest = loadManifest(root);
 const ids = manifest.exercises.map((e) => e.id);
@@ -59,8 +63,12 @@ const results = new Map();
 const passedBefore = new Set(readState(root).passed ?? []);
 /** Exercises that passed and fail since a save: told on screen until they pass again. @type {Set<string>} */
 const broke = new Set();
-/** The type errors of each exercise's file, as last checked. @type {Map<string, import("./lib/typecheck.mjs").TypeError_[]>} */
+/** Exercises reset to the stub with x, until their next run: failing then is what was asked for, not a regression. @type {Set<string>} */
+const reset = new Set();
+/** The type errors of each exercise's file, as last checked; none while not known (since a save). @type {Map<string, TypeError_[]>} */
 const typeErrorsOf = new Map();
+/** Type checks in flight, by exercise; a save drops its exercise's. @type {Map<string, Promise<TypeError_[]>>} */
+const checking = new Map();
 /** @type {ReturnType<typeof openTypeChecker> | undefined} */
 let checker;
 /** Files saved since the last run, by exercise. @type {Map<string, Set<string>>} */
@@ -71,34 +79,100 @@ let chosen = asked;
 let current = asked ?? manifest.exercises.find((e) => !passedBefore.has(e.id));
 /** What to show under the exercise: a hint, a note about watching, … */
 let note = "";
+/** Whether the note still applies: by default while its exercise is the current one. */
+let noteApplies = () => true;
+
+/**
+ * Show this under the exercise until replaced, or until it no longer applies.
+ * @param {string} text
+ * @param {() => boolean} [applies] by default: while the exercise it was written for is the current one
+ */
+function setNote(text, applies) {
+  const about = current?.id;
+  note = text;
+  noteApplies = applies ?? (() => current?.id === about);
+}
 /** "exercise" or "list" */
 let view = "exercise";
 let running = false;
 let rerunAfter = false;
 
-const passes = (/** @type {string} */ id) => results.get(id)?.ok ?? passedBefore.has(id);
+/**
+ * Done: its tests pass and the TypeScript checker accepts its file (as
+ * rustlings wants an exercise to compile), where it has looked since the last save.
+ * @param {string} id
+ */
+const passes = (id) => {
+  const result = results.get(id);
+  if (!result) return passedBefore.has(id);
+  return result.ok && (typeErrorsOf.get(id)?.length ?? 0) === 0;
+};
+/** The first exercise that is not done. */
+const firstNotDone = () => manifest.exercises.find((e) => !passes(e.id));
+
+function saveProgress() {
+  const state = readState(root);
+  state.passed = ids.filter((id) => passes(id));
+  writeState(state, root);
+}
 
 /** @param {string[]} which */
 async function run(which) {
   // A run that had to stop a stuck test file (an endless loop) has killed its workers and started afresh itself.
   const outcome = await (await opening).run(which);
   for (const result of outcome.results) results.set(result.id, result);
-  const state = readState(root);
-  state.passed = ids.filter((id) => passes(id));
-  writeState(state, root);
+  saveProgress();
   return outcome;
+}
+
+/**
+ * Type-check these exercises' files in a worker thread (the screen goes on
+ * meanwhile); each answer is kept, unless its file was saved since.
+ * @param {string[]} which
+ */
+function checkTypes(which) {
+  const using = (checker ??= openTypeChecker(root));
+  return Promise.all(
+    which.map((id) => {
+      const inFlight = checking.get(id);
+      if (inFlight) return inFlight;
+      const asked = using.check(pathsOf(id).stub).then((errors) => {
+        if (checking.get(id) === asked) {
+          checking.delete(id);
+          typeErrorsOf.set(id, errors);
+        }
+        return errors;
+      });
+      checking.set(id, asked);
+      return asked;
+    }),
+  );
+}
+
+/** The current exercise's types, when not known: its screen says so when they come. */
+function checkCurrentTypes() {
+  const id = current?.id;
+  if (!id || typeErrorsOf.has(id)) return;
+  void checkTypes([id]).then(() => {
+    saveProgress();
+    if (current?.id === id && !running) draw();
+  });
 }
 
 function draw() {
   if (!interactive) return;
+  look.columns = process.stdout.columns;
   process.stdout.write("\u001b[2J\u001b[3J\u001b[H");
   const done = ids.filter(passes).length;
   if (view === "list") {
-    process.stdout.write(`${renderList(look, manifest.exercises, results)}\n\n${paint(look, "dim", t.keysAllDone)}\n`);
+    // Done as the screen says it: type errors too.
+    const judged = new Map([...results].map(([id, result]) => [id, { ...result, ok: passes(id) }]));
+    process.stdout.write(`${fitToWidth(renderList(look, manifest.exercises, judged, current), look.columns)}\n\n${paint(look, "dim", t.keysAllDone)}\n`);
     return;
   }
   if (!current && !running) {
-    process.stdout.write(`socket-kata\n\n${paint(look, "green", t.allDone(manifest.exercises.length))}\n\n${paint(look, "dim", t.keysAllDone)}\n`);
+    const all = `socket-kata\n\n${paint(look, "green", t.allDone(manifest.exercises.length))}\n\n${paint(look, "dim", t.keysAllDone)}`;
+    process.stdout.write(`${fitToWidth(all, look.columns)}\n`);
     return;
   }
   const exercise = current ?? manifest.exercises.at(-1);
@@ -106,15 +180,13 @@ function draw() {
   const warnings = [...broke]
     .filter((id) => id !== exercise.id)
     .map((id) => paint(look, "yellow", wrapText(t.broke(id, testName(look, results.get(id)?.failure?.test ?? "?", root)), process.stdout.columns, "")));
-  const typeErrors = typeErrorsOf.get(exercise.id) ?? [];
-  const typed =
-    typeErrors.length > 0 && !running
-      ? [paint(look, "yellow", t.typeErrors), ...typeErrors.map((e) => wrapText(`${e.file}:${e.line}:${e.column} ${e.message}`, process.stdout.columns))].join("\n")
-      : "";
-  const notes = [typed, ...warnings, note].filter(Boolean).join("\n\n");
+  const notes = [...warnings, noteApplies() ? note : ""].filter(Boolean).join("\n\n");
+  const result = results.get(exercise.id);
   const screen = renderExercise(look, {
     exercise,
-    result: results.get(exercise.id),
+    result,
+    // Tests that pass make it done only once the checker has said: null while it checks.
+    typeErrors: typeErrorsOf.get(exercise.id) ?? (result?.ok ? null : undefined),
     running,
     done,
     total: manifest.exercises.length,
@@ -122,7 +194,7 @@ function draw() {
     outside: outsideOf(exercise.id),
     root,
   });
-  process.stdout.write(`${screen}\n${paint(look, "dim", savesLine)}\n`);
+  process.stdout.write(`${fitToWidth(screen, look.columns)}\n${paint(look, "dim", savesLine)}\n`);
 }
 
 /** Rerun the current exercise and any other whose files were saved (or everything once all pass), then redraw. */
@@ -146,34 +218,28 @@ async function rerun() {
       const before = new Map(which.map((id) => [id, passes(id)]));
       await run(which);
       for (const id of which) {
-        if (results.get(id)?.ok) broke.delete(id);
+        if (results.get(id)?.ok || reset.has(id)) broke.delete(id);
         else if (before.get(id)) broke.add(id);
+        reset.delete(id);
       }
-      if (!current) current = currentExercise(manifest.exercises, results);
+      if (!current) {
+        // All done, as far as it knew: the checker has a say on each of them too.
+        await checkTypes(which.filter((id) => results.get(id)?.ok));
+        current = firstNotDone();
+      }
     } while (rerunAfter);
   } finally {
     running = false;
   }
-  if (current && results.get(current.id)?.ok) note = ""; // done: the hint served its purpose
+  if (current && results.get(current.id)?.ok) setNote(""); // done: the hint served its purpose
   draw();
-  checkTypes();
+  checkCurrentTypes();
 }
 
-/** Type-check the current exercise's file in the background; its errors join the screen when they come. */
-function checkTypes() {
-  if (!current || !interactive) return;
-  const id = current.id;
-  checker ??= openTypeChecker(root);
-  void checker.check(pathsOf(id).stub).then((errors) => {
-    typeErrorsOf.set(id, errors);
-    if (current?.id === id && !running) draw();
-  });
-}
-
-/** Move to the next exercise that does not pass; when none is left, check them all once more. */
+/** Move to the next exercise that is not done; when none is left, check them all once more. */
 async function next() {
-  current = currentExercise(manifest.exercises, results);
-  note = "";
+  current = firstNotDone();
+  setNote("");
   await rerun();
 }
 
@@ -187,11 +253,12 @@ const watcher = interactive
         const id = file.split(/[\\/]/)[0] ?? "";
         saved.set(id, (saved.get(id) ?? new Set()).add(file));
         typeErrorsOf.delete(id);
+        checking.delete(id);
         clearTimeout(debounce);
         debounce = setTimeout(() => void rerun(), SAVE_DEBOUNCE_MS);
       },
       (err) => {
-        note = t.noWatch(err.message);
+        setNote(t.noWatch(err.message), () => true);
         draw();
       },
     )
@@ -200,8 +267,8 @@ const watcher = interactive
 function showHint() {
   if (!current) return;
   const hint = takeNextHint(current, lang, root);
-  note = `${paint(look, "bold", t.hint(hint.number, hint.of))}\n${wrapText(hint.text, process.stdout.columns)}`;
-  if (hint.last) note += `\n\n${t.noMoreHints(current.id)}`;
+  const text = `${paint(look, "bold", t.hint(hint.number, hint.of))}\n${wrapText(hint.text, process.stdout.columns)}`;
+  setNote(hint.last ? `${text}\n\n${t.noMoreHints(current.id)}` : text);
   draw();
 }
 
@@ -227,13 +294,13 @@ function jumpTo(typed) {
   jumping = undefined;
   const target = findExercise(manifest, typed);
   if (!target) {
-    note = t.unknownExercise(typed);
+    setNote(t.unknownExercise(typed));
     draw();
     return;
   }
   current = target;
   chosen = target;
-  note = "";
+  setNote("");
   void rerun();
 }
 
@@ -242,16 +309,16 @@ function onJumpKey(k) {
   const typed = jumping ?? "";
   if (k === "\u001b") {
     jumping = undefined;
-    note = "";
+    setNote("");
   } else if ((k === "\r" || k === "\n") && typed.length === 1) {
     jumpTo(typed);
     return;
   } else if (!/^\d$/.test(k)) {
     jumping = undefined;
-    note = t.jumpBad(`${typed}${k === "\r" || k === "\n" ? "" : k}`);
+    setNote(t.jumpBad(`${typed}${k === "\r" || k === "\n" ? "" : k}`));
   } else if (typed.length === 0) {
     jumping = k;
-    note = t.jump(k);
+    setNote(t.jump(k), () => jumping !== undefined);
   } else {
     jumpTo(typed + k);
     return;
@@ -274,13 +341,14 @@ function onKey(k) {
     if (t.resetYes.includes(k.toLowerCase()) && current) {
       try {
         const { backup } = resetToStub(current.id, root);
-        note = wrapText(t.resetDone(pathsOf(current.id).stub, backup), process.stdout.columns, "");
+        reset.add(current.id);
+        setNote(wrapText(t.resetDone(pathsOf(current.id).stub, backup), process.stdout.columns, ""));
         saved.set(current.id, new Set());
         void rerun();
       } catch (err) {
-        note = t.resetCannot(err instanceof Error ? err.message : String(err));
+        setNote(t.resetCannot(err instanceof Error ? err.message : String(err)));
       }
-    } else note = "";
+    } else setNote("");
     draw();
     return;
   }
@@ -297,21 +365,29 @@ function onKey(k) {
     view = "list";
     draw();
   } else if (k === "r") {
-    note = "";
+    setNote("");
     void rerun();
   } else if (k === "n" && current) {
-    if (results.get(current.id)?.ok) void next();
+    const id = current.id;
+    const inFlight = checking.get(id);
+    if (results.get(id)?.ok && !typeErrorsOf.has(id) && inFlight) {
+      // Its types are being checked: answer once they are.
+      void inFlight.then(() => current?.id === id && onKey("n"));
+      return;
+    }
+    if (passes(id) && results.has(id)) void next();
     else {
-      note = wrapText(t.notYet(current.id), process.stdout.columns, "");
+      // Until that exercise passes, or another is current (the first run may pick another).
+      setNote(wrapText(results.get(id)?.ok ? t.notYetTypes(id) : t.notYet(id), process.stdout.columns, ""), () => current?.id === id && !passes(id));
       draw();
     }
   } else if (k === "j") {
     jumping = "";
-    note = t.jump("");
+    setNote(t.jump(""), () => jumping !== undefined);
     draw();
   } else if (k === "x" && current) {
     confirmingReset = true;
-    note = wrapText(t.resetAsk(pathsOf(current.id).stub), process.stdout.columns, "");
+    setNote(wrapText(t.resetAsk(pathsOf(current.id).stub), process.stdout.columns, ""), () => confirmingReset);
     draw();
   }
 }
@@ -328,27 +404,32 @@ if (interactive) {
   });
 }
 
-// First, every exercise once: where does the learner stand?
+// First, every exercise once: where does the learner stand? Those whose tests pass are done once the
+// checker accepts their files too (it loads while the tests run).
+checker = openTypeChecker(root);
 try {
   await run(ids);
+  await checkTypes(ids.filter((id) => results.get(id)?.ok));
 } finally {
   running = false;
 }
-current = chosen ?? currentExercise(manifest.exercises, results);
+saveProgress();
+current = chosen ?? firstNotDone();
 
 if (!interactive) {
-  const done = manifest.exercises.filter((e) => results.get(e.id)?.ok).length;
+  const done = ids.filter(passes).length;
   const result = current && results.get(current.id);
   const screen =
     current && result
-      ? renderExercise(look, { exercise: current, result, done, total: manifest.exercises.length, keys: false, root })
+      ? renderExercise(look, { exercise: current, result, done, total: manifest.exercises.length, keys: false, root, typeErrors: typeErrorsOf.get(current.id) })
       : t.allDone(manifest.exercises.length);
   console.log(`${screen}\n\n${t.notTty}`);
   process.exitCode = current ? 1 : 0;
+  void checker.close();
   await (await opening).close();
 } else if (saved.size > 0 || rerunAfter) {
   void rerun(); // saved while the first run was going
 } else {
   draw();
-  checkTypes();
+  checkCurrentTypes();
 }

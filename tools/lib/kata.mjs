@@ -4,16 +4,18 @@
 // `npm run watch`, `npm run list` and `npm run hint` all read results from
 // here, so they always agree.
 import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { stripVTControlCharacters } from "node:util";
-import { ROOT } from "./manifest.mjs";
+import { ROOT, pathsOf } from "./manifest.mjs";
 import { notApplicable } from "./platform.mjs";
 import { RUN_MARK, markRun, sweep } from "./sweep.mjs";
 import { TEXT } from "./screen.mjs";
 
 /**
- * @typedef {{ test: string | undefined, message: string }} Failure
+ * @typedef {{ test: string | undefined, message: string, syntax?: boolean }} Failure
  *   `test` is the test's name, or undefined for a failure outside any test
- *   (the file would not load, a leak found after the tests, …).
+ *   (the file would not load, a leak found after the tests, …); `syntax`: the
+ *   file does not parse (then its type errors only say the same again).
  * @typedef {{ name: string, state: string }} TestState
  * @typedef {{ id: string, passed: number, total: number, ok: boolean, failure: Failure | undefined, tests: TestState[] }} ExerciseResult
  *   `total` counts the tests that apply on this platform: one that skips itself where it cannot
@@ -79,7 +81,7 @@ export function plainError(err, lang = "en") {
   if (timedOut) {
     return TEXT[lang].timedOut(timedOut[1] ?? "?");
   }
-  const syntax = syntaxError(message, lang);
+  const syntax = syntaxOf(err, lang);
   if (syntax) return syntax;
   const diff =
     err && typeof err === "object" && "diff" in err && typeof err.diff === "string" ? visible(stripVTControlCharacters(err.diff)).trim() : "";
@@ -87,6 +89,16 @@ export function plainError(err, lang = "en") {
   const short = (/** @type {unknown} */ v) => typeof v === "string" && !v.includes("\n") && v.length <= 40;
   const trivial = err && typeof err === "object" && "actual" in err && "expected" in err && short(err.actual) && short(err.expected);
   return diff && !trivial && !message.includes(diff) ? `${message}\n\n${diff}` : message;
+}
+
+/**
+ * A file that does not parse, in plain words, whoever found it: the bundler or the engine.
+ * @param {unknown} err
+ * @param {"en" | "pt"} lang
+ * @returns {string | undefined} undefined when the error is not a syntax error
+ */
+function syntaxOf(err, lang) {
+  return syntaxError(messageOf(err).trim(), lang) ?? engineSyntaxError(err, lang);
 }
 
 /**
@@ -102,10 +114,52 @@ export function syntaxError(message, lang) {
   const body = stripVTControlCharacters(message).replace(/^Transform failed with \d+ errors?:\s*/, "");
   const lines = body.split("\n");
   const what = (lines[0] ?? "").replace(/^\[\w+\]\s*/, "").trim();
-  const where = /\[\s*(\S+:\d+:\d+)\s*\]/.exec(body)?.[1] ?? "?";
+  // Relative to where the tool was started: from exercises/ on, as everywhere else.
+  const where = (/\[\s*(\S+:\d+:\d+)\s*\]/.exec(body)?.[1] ?? "?").replaceAll("\\", "/").replace(/^.*?\/(exercises\/)/, "$1");
   // The code frame: the lines under the location, without the box's top and bottom.
   const frame = lines.slice(1).filter((l) => !/^\s*[╭╰─]/.test(l) && !/^\s*─+╯\s*$/.test(l) && l.trim() !== "│");
   return [TEXT[lang].syntax(where, what), "", ...frame].join("\n").trimEnd();
+}
+
+/**
+ * A file that the bundler transformed but the JavaScript engine refused
+ * (`let let = 1`, a bad regular expression, …): V8 names the file and the
+ * line of the code it was given, which is the learner's file with its types
+ * stripped, so the lines may have moved. Find that line in the learner's own
+ * file and say where, as for any syntax error, with the code and a caret.
+ * @param {unknown} err
+ * @param {"en" | "pt"} lang
+ * @returns {string | undefined} undefined when the error is not one
+ */
+export function engineSyntaxError(err, lang) {
+  if (!err || typeof err !== "object" || !("name" in err) || err.name !== "SyntaxError" || !("stack" in err)) return undefined;
+  const seen = /^(.+?):(\d+)\n(.*)\n([ \t]*\^+)[ \t]*\n/.exec(String(err.stack));
+  if (!seen) return undefined;
+  const [, file = "", lineText = "", code = "", carets = ""] = seen;
+  const text = code.trim();
+  const lead = code.length - code.trimStart().length;
+  const offset = Math.max(0, carets.indexOf("^") - lead);
+  /** @type {string[]} */
+  let lines = [];
+  try {
+    lines = readFileSync(file, "utf8").split(/\r?\n/);
+  } catch {
+    // gone since: say what the engine said
+  }
+  // The learner's line holding that code, nearest the line the engine saw.
+  const engineLine = Number(lineText);
+  const found = lines
+    .map((line, i) => ({ i, at: text ? line.indexOf(text) : -1 }))
+    .filter((c) => c.at >= 0)
+    .sort((a, b) => Math.abs(a.i + 1 - engineLine) - Math.abs(b.i + 1 - engineLine))[0];
+  const line = found ? found.i + 1 : engineLine;
+  const column = found ? found.at + offset + 1 : undefined;
+  const shown = found ? (lines[found.i] ?? code) : code.trim();
+  const path = file.replaceAll("\\", "/").replace(/^.*?\/(exercises\/)/, "$1");
+  const where = column === undefined ? `${path}:${line}` : `${path}:${line}:${column}`;
+  const gutter = " ".repeat(String(line).length + 1);
+  const caretLine = column === undefined ? [] : [`${gutter} │ ${" ".repeat(column - 1)}${carets.trim()}`];
+  return [TEXT[lang].syntax(where, messageOf(err)), "", ` ${line} │ ${shown}`, ...caretLine].join("\n");
 }
 
 /**
@@ -136,7 +190,8 @@ export function resultOf(id, module, unhandled = [], lang = "en", platform = pro
     const block = timeline && timeline.length > 1 ? timeline.join("\n") : "";
     failure = { test: failedTest.name, message: block && !message.includes(block) ? `${message}\n\n${block}` : message };
   } else if (moduleErrors.length > 0) {
-    failure = { test: undefined, message: plainError(moduleErrors[0], lang) };
+    const syntax = syntaxOf(moduleErrors[0], lang);
+    failure = syntax ? { test: undefined, message: syntax, syntax: true } : { test: undefined, message: plainError(moduleErrors[0], lang) };
   } else if (all.length === 0) {
     failure = { test: undefined, message: says.noTests(id) };
   } else if (passed < tests.length) {
@@ -230,12 +285,14 @@ function stuckResult(id, watched, seconds, lang) {
   // The test Vitest last said started; its start can be lost with the worker, then the first unfinished one.
   const blamed = watched.test && !finished(watched.test) ? watched.test : tests.find((t) => !finished(t) && t.result().state !== "skipped");
   const states = tests.map((t) => ({ name: t.name, state: t === blamed ? "failed" : t.result().state }));
+  // Stuck before its tests were known: in the code that runs as the exercise is imported.
+  const message = watched.collected ? TEXT[lang].stuckTest(seconds) : TEXT[lang].stuckImport(seconds, pathsOf(id).stub);
   return {
     id,
     passed: states.filter((t) => t.state === "passed").length,
     total: tests.length,
     ok: false,
-    failure: { test: blamed?.name, message: TEXT[lang].stuckTest(seconds) },
+    failure: { test: watched.collected ? blamed?.name : undefined, message },
     tests: states,
   };
 }
@@ -245,9 +302,12 @@ function stuckResult(id, watched, seconds, lang) {
  * of a second, not Vitest's start-up.
  * `lang` is the learner's language, for the runner's words and the tests'
  * (their workers inherit KATA_LANG).
- * `runLimitMs`: how long a test file may stay silent while it is imported
- * (an endless loop at import); once its tests run, one that stays silent
- * `graceMs` past its own deadline is stuck.
+ * A test file that stays silent `graceMs` past a deadline is stuck: while
+ * it is imported (an endless loop at the top level of the exercise), past
+ * the longer of Vitest's test and hook deadlines, which an import has none
+ * of its own; once its tests run, past the deadline of the test or hook
+ * running. `runLimitMs`: how long a whole run may go without a word from
+ * any file (a worker that never started one).
  * @param {{ root?: string, target?: "exercises" | "solutions", runLimitMs?: number, graceMs?: number, lang?: "en" | "pt" }} [options]
  */
 export async function openRunner({ root = ROOT, target = "exercises", runLimitMs = 60_000, graceMs = STUCK_GRACE_MS, lang = "en" } = {}) {
@@ -300,9 +360,9 @@ export async function openRunner({ root = ROOT, target = "exercises", runLimitMs
    */
   const silenceLimit = (entry) => {
     const { testTimeout, hookTimeout } = vitest.config;
-    if (!entry.collected) return runLimitMs; // still importing: no deadline of its own
     if (entry.hook) return hookTimeout + graceMs;
     if (entry.test) return (entry.test.options.timeout ?? testTimeout) + graceMs;
+    // Between two of them, or still importing (Vitest gives an import no deadline of its own): the longer.
     return Math.max(hookTimeout, testTimeout) + graceMs;
   };
 

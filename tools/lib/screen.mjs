@@ -4,13 +4,15 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { styleText } from "node:util";
+import { stripVTControlCharacters, styleText } from "node:util";
 import { ROOT, pathsOf } from "./manifest.mjs";
 
 /**
  * @typedef {import("./manifest.mjs").Exercise} Exercise
  * @typedef {import("./kata.mjs").ExerciseResult} ExerciseResult
- * @typedef {{ lang: "en" | "pt", color: boolean, links: boolean }} Look
+ * @typedef {import("./typecheck.mjs").TypeError_} TypeError_
+ * @typedef {{ lang: "en" | "pt", color: boolean, links: boolean, columns?: number }} Look
+ *   `columns`: the terminal's width, where what is drawn must fit it (npm run watch)
  */
 
 export const TEXT = {
@@ -49,7 +51,7 @@ export const TEXT = {
     confirmQuit: "Bye! Your progress is in your code; npm run watch picks up where you are.",
     detailsNote: "",
     replacementNote: "(\\ufffd, shown as �, is the replacement character: the bytes of one UTF-8 character were decoded apart, chunk by chunk. Keep Buffers and decode once.)",
-    notImplemented: undefined,
+    notImplemented: (/** @type {string} */ path) => `not implemented: ${path} (replace the throw notImplemented(…) with your code)`,
     // The runner's words, where Vitest or the run (not a test) failed.
     timedOut: (/** @type {string} */ ms) =>
       `nothing happened for ${ms} ms: the code under test never settled (a promise that never resolves, a callback never called, or a server that never answers)`,
@@ -63,6 +65,12 @@ export const TEXT = {
       `the tests did not finish within ${s} s: is there an endless loop (a while that never ends, a busy wait)? Fix it, save, and the run starts again.`,
     syntax: (/** @type {string} */ where, /** @type {string} */ what) => `a syntax error: ${where}: ${what} (the file does not parse, so no test could run)`,
     typeErrors: "Type errors (the TypeScript checker; the tests run without checking types, so fix these too):",
+    checkingTypes: (/** @type {number} */ n) => `${n} of ${n} tests pass. Checking the types…`,
+    typesNotDone: (/** @type {string} */ id) =>
+      `${id}: every test passes, but the file has type errors, so it is not done yet: like a compiler, the TypeScript checker must accept it too.`,
+    notYetTypes: (/** @type {string} */ id) => `n moves on once ${id} has no type errors either (they are listed above).`,
+    stuckImport: (/** @type {number} */ s, /** @type {string} */ path) =>
+      `the tests never finished loading ${path}: ${s} s without a word, past a test's own deadline. The code at the top level of a file (outside any function) runs as it is imported: is there an endless loop there (a while that never ends, a busy wait)? The run was stopped; fix it and save.`,
     stuckTest: (/** @type {number} */ s) =>
       `this test stopped answering: ${s} s without a word, past its own deadline, which only code that never gives control back can do. Is there an endless loop (a while that never ends, a busy wait)? The run was stopped; fix it and save.`,
     jump: (/** @type {string} */ typed) => `Jump to exercise number: ${typed}_  (Esc cancels)`,
@@ -128,6 +136,12 @@ export const TEXT = {
       `os testes não terminaram em ${s} s: há um ciclo sem fim (um while que nunca acaba, uma espera ativa)? Corrige-o, guarda, e os testes correm outra vez.`,
     syntax: (/** @type {string} */ where, /** @type {string} */ what) => `um erro de sintaxe: ${where}: ${what} (o ficheiro não se consegue ler, por isso nenhum teste pôde correr)`,
     typeErrors: "Erros de tipos (do verificador do TypeScript; os testes correm sem verificar tipos, por isso corrige-os também):",
+    checkingTypes: (/** @type {number} */ n) => `${n} de ${n} testes passam. A verificar os tipos…`,
+    typesNotDone: (/** @type {string} */ id) =>
+      `${id}: todos os testes passam, mas o ficheiro tem erros de tipos, por isso ainda não está feito: tal como um compilador, o verificador do TypeScript também o tem de aceitar.`,
+    notYetTypes: (/** @type {string} */ id) => `n passa ao seguinte quando ${id} também não tiver erros de tipos (estão acima).`,
+    stuckImport: (/** @type {number} */ s, /** @type {string} */ path) =>
+      `os testes nunca acabaram de carregar ${path}: ${s} s sem dar sinal, para lá do prazo de um teste. O código no nível de topo de um ficheiro (fora de qualquer função) corre quando ele é importado: há lá um ciclo sem fim (um while que nunca acaba, uma espera ativa)? Os testes foram parados; corrige-o e guarda.`,
     stuckTest: (/** @type {number} */ s) =>
       `este teste deixou de responder: ${s} s sem dar sinal, para lá do seu próprio prazo, o que só faz código que nunca devolve o controlo. Há um ciclo sem fim (um while que nunca acaba, uma espera ativa)? Os testes foram parados; corrige-o e guarda.`,
     jump: (/** @type {string} */ typed) => `Saltar para o exercício número: ${typed}_  (Esc cancela)`,
@@ -226,15 +240,16 @@ export function renderFailure(look, result) {
   if (!result.failure) return [];
   const { test } = result.failure;
   const stub = /^not implemented: (\S+)$/.exec(result.failure.message);
-  // The stub's own message is the one detail the tools can put in the learner's language.
-  const message = stub && t.notImplemented ? t.notImplemented(stub[1] ?? "") : result.failure.message;
+  // The stub's own message, with what to do about it, in the learner's language.
+  const message = stub ? t.notImplemented(stub[1] ?? "") : result.failure.message;
   const body = message.split("\n").map((line) => `    ${line}`);
   return [
     test === undefined ? paint(look, "yellow", t.outsideTests) : `${t.firstFailure}`,
     ...(test === undefined ? [] : [`  ${paint(look, "red", "✗")} ${paint(look, "bold", testName(look, test))}`]),
     // The tests speak the learner's language (test/messages.pt.json); Vitest's
     // own "expected X to be Y" does not, so say how to read it.
-    ...(t.detailsNote && !stub && /\bexpected\b/.test(message) ? [`    ${paint(look, "dim", t.detailsNote)}`] : []),
+    // Only inside a test: a file that does not load (a syntax error's "`)` expected") compared nothing.
+    ...(t.detailsNote && test !== undefined && !stub && /\bexpected\b/.test(message) ? [`    ${paint(look, "dim", t.detailsNote)}`] : []),
     ...body,
     // Broken UTF-8 shows as \ufffd, which no beginner can read: name it.
     ...(/\\ufffd|\ufffd/.test(message) ? [`    ${paint(look, "dim", t.replacementNote)}`] : []),
@@ -264,16 +279,73 @@ export function wrapText(text, columns = 80, indent = "  ") {
 }
 
 /**
+ * Fit a screen to the terminal's width: each line longer than it breaks at
+ * the spaces between words, never inside one (a path, a code token, a URL
+ * stays whole, on a line of its own if it must), and goes on under where its
+ * text began: its indentation, and past a leading mark such as "✗ " or a
+ * diff's "+ ". A line of a code frame ("39 │ …") is code: it stays as it is.
+ * Colours and links (escape sequences) take no width.
+ * @param {string} text
+ * @param {number} [columns] the terminal's width (80 where unknown or 0)
+ */
+export function fitToWidth(text, columns = 80) {
+  const width = Math.max(20, columns || 80);
+  const seen = (/** @type {string} */ s) => stripVTControlCharacters(s).length;
+  return text
+    .split("\n")
+    .flatMap((line) => {
+      const plain = stripVTControlCharacters(line);
+      if (plain.length <= width || /^\s*\d*\s*│/.test(plain)) return [line];
+      const hang = " ".repeat(/^\s*(?:[✗✓→⟳+-] )?/.exec(plain)?.[0].length ?? 0);
+      const lead = /^\s*/.exec(line)?.[0] ?? "";
+      /** @type {string[]} */
+      const lines = [];
+      let current = lead;
+      let shown = lead.length;
+      let fresh = true; // nothing but indentation on the line so far
+      // Words and the runs of spaces between them (a table's padding is kept where the line does not break);
+      // a mark stays with the word after it ("✗ 14"); in a list of keys ("h hint · q quit"), each key with its words.
+      let glued = line.slice(lead.length).replace(/([✗✓→]\S*) (?=\S)/g, "$1\u0001"); // \S*: its colour's end
+      if (glued.includes(" · ")) glued = glued.replace(/(?<!·) (?!·)/g, "\u0001");
+      for (const glue of glued.split(/( +)/)) {
+        const part = glue.replaceAll("\u0001", " ");
+        if (part === "") continue;
+        const w = seen(part);
+        if (part.startsWith(" ")) {
+          if (!fresh) {
+            current += part;
+            shown += w;
+          }
+          continue;
+        }
+        if (!fresh && shown + w > width) {
+          lines.push(current.trimEnd());
+          current = hang;
+          shown = hang.length;
+        }
+        current += part;
+        shown += w;
+        fresh = false;
+      }
+      lines.push(current.trimEnd());
+      return lines;
+    })
+    .join("\n");
+}
+
+/**
  * The watch screen (and `npm test -- NN`) for one exercise.
  * @param {Look} look
- * @param {{ exercise: Exercise, result: ExerciseResult | undefined, done?: number, total: number, keys?: boolean, note?: string, all?: boolean, root?: string, outside?: string[], running?: boolean }} view
+ * @param {{ exercise: Exercise, result: ExerciseResult | undefined, done?: number, total: number, keys?: boolean, note?: string, all?: boolean, root?: string, outside?: string[], running?: boolean, typeErrors?: TypeError_[] | null }} view
  *   `result`: undefined before the first run of this exercise ends;
  *   `running`: a run is in flight: say so instead of the last verdict, which may be stale;
  *   `done`: exercises passing, for the progress bar (none when unknown);
  *   `all`: list every test with its state too (npm test -- NN);
- *   `outside`: what the exercise imports from a solution or another exercise (grading gives it nothing).
+ *   `outside`: what the exercise imports from a solution or another exercise (grading gives it nothing);
+ *   `typeErrors`: the TypeScript checker's errors in the exercise's file, `null` while it checks, undefined when
+ *   not asked (npm test): an exercise whose tests pass is done only once the checker accepts its file.
  */
-export function renderExercise(look, { exercise, result, done, total, keys = true, note, all = false, root = ROOT, outside = [], running = false }) {
+export function renderExercise(look, { exercise, result, done, total, keys = true, note, all = false, root = ROOT, outside = [], running = false, typeErrors }) {
   const t = TEXT[look.lang];
   const { stub, solution } = pathsOf(exercise.id);
   const lines = [
@@ -297,15 +369,26 @@ export function renderExercise(look, { exercise, result, done, total, keys = tru
     }
     lines.push("");
   }
-  if (result.ok) {
+  // A file that does not parse: its type errors would only say so again.
+  const typed = result.failure?.syntax ? [] : (typeErrors ?? []).map((e) => `    ${e.file}:${e.line}:${e.column} ${e.message}`);
+  const finished = result.ok && typeErrors !== null && typed.length === 0;
+  if (finished) {
     lines.push(`${paint(look, "green", "✓")} ${t.done(exercise.id)}`);
     // A hand-out copy has no solutions/ to compare with.
     if (existsSync(join(root, solution))) lines.push(t.compare(fileLink(look, solution, root)));
+  } else if (result.ok && typeErrors === null) {
+    lines.push(`${paint(look, "green", "✓")} ${t.checkingTypes(result.total)}`);
+  } else if (result.ok) {
+    lines.push(`${paint(look, "red", "✗")} ${t.typesNotDone(exercise.id)}`, "", ...typed);
   } else {
-    lines.push(...renderFailure(look, result), "", t.passing(result.passed, result.total));
+    lines.push(...renderFailure(look, result));
+    // A file that did not load (a syntax error, a throw at import) ran no test: "0 of 0" says nothing.
+    if (result.total > 0) lines.push("", t.passing(result.passed, result.total));
+    // Under the result: what else the learner must fix.
+    if (typed.length > 0) lines.push("", paint(look, "yellow", t.typeErrors), ...typed);
   }
   if (note) lines.push("", note);
-  if (keys) lines.push("", paint(look, "dim", result.ok ? t.keysDone : t.keys));
+  if (keys) lines.push("", paint(look, "dim", finished ? t.keysDone : t.keys));
   return lines.join("\n");
 }
 
@@ -314,21 +397,26 @@ export function renderExercise(look, { exercise, result, done, total, keys = tru
  * @param {Look} look
  * @param {Exercise[]} exercises
  * @param {Map<string, ExerciseResult>} results
+ * @param {Exercise | undefined} [current] the one being worked on (npm run watch: where j took it), marked →;
+ *   by default the first that does not pass
  */
-export function renderList(look, exercises, results) {
+export function renderList(look, exercises, results, current = currentExercise(exercises, results)) {
   const t = TEXT[look.lang];
-  const current = currentExercise(exercises, results);
   const rows = exercises.map((e) => {
     const r = results.get(e.id);
     const status = r?.ok ? t.status.done : e === current ? t.status.current : t.status.todo;
-    const mark = r?.ok ? "✓" : e === current ? "→" : " ";
+    const mark = e === current ? "→" : r?.ok ? "✓" : " ";
     return [mark, e.id, status, r ? `${r.passed}/${r.total}` : "?", String(e.points), e.title[look.lang]];
   });
   const table = [t.listHeader, ...rows];
   const widths = t.listHeader.map((_, i) => Math.max(...table.map((row) => (row[i] ?? "").length)));
+  // The titles, last, go on under themselves where the terminal is narrow.
+  const titleAt = widths.slice(0, -1).reduce((sum, w) => sum + w + 2, 0);
   const lines = table.map((row, index) => {
-    const text = row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i] ?? 0))).join("  ");
-    return index === 0 ? paint(look, "dim", text) : row[0] === "✓" ? paint(look, "green", text) : text;
+    const last = (/** @type {string} */ cell) => (look.columns ? fitToWidth(cell, look.columns - titleAt) : cell);
+    const cells = row.map((cell, i) => (i === row.length - 1 ? last(cell) : cell.padEnd(widths[i] ?? 0)));
+    const text = cells.join("  ").replaceAll("\n", `\n${" ".repeat(titleAt)}`);
+    return index === 0 ? paint(look, "dim", text) : row[2] === t.status.done ? paint(look, "green", text) : text;
   });
   const done = exercises.filter((e) => results.get(e.id)?.ok);
   const points = done.reduce((sum, e) => sum + e.points, 0);
@@ -355,7 +443,7 @@ export function renderSummary(look, exercises, results) {
   }
   const result = results.get(current.id);
   lines.push(paint(look, "bold", `${current.id} — ${current.title[look.lang]}`), `${t.edit}: ${fileLink(look, pathsOf(current.id).stub)}`, "");
-  if (result) lines.push(...renderFailure(look, result), "", t.passing(result.passed, result.total), "");
+  if (result) lines.push(...renderFailure(look, result), "", ...(result.total > 0 ? [t.passing(result.passed, result.total), ""] : []));
   // Every other failing exercise, by its first failing test; those still on their stub in one line.
   const others = exercises.filter((e) => e !== current && !results.get(e.id)?.ok);
   const untouched = others.filter((e) => /^not implemented: /.test(results.get(e.id)?.failure?.message ?? ""));

@@ -19,6 +19,22 @@ let ts;
 let previous;
 /** @type {import("typescript").CompilerOptions | undefined} */
 let options;
+/** Every file checked so far: one program holds them all, so going back to one costs no new program. */
+const roots = new Set();
+
+/**
+ * Load the checker and read the kata's tsconfig.json, ahead of the first check.
+ * @param {string} root
+ */
+export async function loadChecker(root) {
+  ts ??= (await import("typescript")).default;
+  if (!options) {
+    const configPath = join(root, "tsconfig.json");
+    const read = ts.readConfigFile(configPath, (p) => readFileSync(p, "utf8"));
+    options = ts.parseJsonConfigFileContent(read.config ?? {}, ts.sys, root, undefined, configPath).options;
+  }
+  return { ts, options };
+}
 
 /**
  * The type errors of one file, as the kata's tsconfig.json sees them.
@@ -27,13 +43,9 @@ let options;
  * @returns {Promise<TypeError_[]>}
  */
 export async function typeErrors(root, file) {
-  ts ??= (await import("typescript")).default;
-  if (!options) {
-    const configPath = join(root, "tsconfig.json");
-    const read = ts.readConfigFile(configPath, (p) => readFileSync(p, "utf8"));
-    options = ts.parseJsonConfigFileContent(read.config ?? {}, ts.sys, root, undefined, configPath).options;
-  }
-  const program = ts.createProgram({ rootNames: [join(root, file)], options, oldProgram: previous });
+  const { ts, options } = await loadChecker(root);
+  roots.add(join(root, file));
+  const program = ts.createProgram({ rootNames: [...roots], options, oldProgram: previous });
   previous = program;
   const source = program.getSourceFile(join(root, file));
   if (!source) return [];
@@ -46,7 +58,7 @@ export async function typeErrors(root, file) {
       file: relative(root, d.file?.fileName ?? join(root, file)).replaceAll("\\", "/"),
       line: at.line + 1,
       column: at.character + 1,
-      message: (ts ?? { flattenDiagnosticMessageText: () => "" }).flattenDiagnosticMessageText(d.messageText, "\n"),
+      message: ts.flattenDiagnosticMessageText(d.messageText, "\n"),
     };
   });
 }
@@ -89,8 +101,10 @@ const given = workerData;
 if (!isMainThread && parentPort && given && typeof given === "object" && "root" in given) {
   const port = parentPort;
   const root = String(given.root);
+  // TypeScript takes a while to load: while the first test run goes on, not after it.
+  const loading = loadChecker(root).catch(() => undefined);
   port.on("message", (/** @type {{ id: number, file: string }} */ asked) => {
-    typeErrors(root, asked.file).then(
+    loading.then(() => typeErrors(root, asked.file)).then(
       (errors) => port.postMessage({ id: asked.id, errors }),
       () => port.postMessage({ id: asked.id, errors: [] }),
     );

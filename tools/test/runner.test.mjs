@@ -11,7 +11,7 @@ import { fileURLToPath } from "node:url";
 import { takeNextHint } from "../lib/hints.mjs";
 import { counted, describeUnhandled, openRunner, plainError, resultOf } from "../lib/kata.mjs";
 import { loadManifest } from "../lib/manifest.mjs";
-import { currentExercise, progressBar, renderExercise, renderFailure, renderList, renderSummary, wrapText } from "../lib/screen.mjs";
+import { currentExercise, fitToWidth, progressBar, renderExercise, renderFailure, renderList, renderSummary, wrapText } from "../lib/screen.mjs";
 
 const root = join(fileURLToPath(new URL(".", import.meta.url)), "fixtures", "runner");
 const manifest = loadManifest(root);
@@ -102,6 +102,28 @@ describe("the runner, on a fixture kata", () => {
     assert.doesNotMatch(clean, /replacement character/);
   });
 
+  it("shows a file that does not parse without a pass count and without type errors, which would only say the same again", () => {
+    const exercise = manifest.exercises[1];
+    assert.ok(exercise);
+    const failure = { test: undefined, message: "a syntax error: exercises/02-failing/index.ts:2:7: Unexpected strict mode reserved word", syntax: true };
+    const result = { id: "02-failing", passed: 0, total: 0, ok: false, failure, tests: [] };
+    const typeErrors = [{ file: "exercises/02-failing/index.ts", line: 2, column: 7, message: "'let' is not allowed to be used as a name in 'let' or 'const' declarations." }];
+    for (const lang of /** @type {const} */ (["en", "pt"])) {
+      const screen = renderExercise({ ...plain, lang }, { exercise, result, total: 5, typeErrors });
+      assert.match(screen, /a syntax error: exercises\/02-failing\/index\.ts:2:7/);
+      assert.doesNotMatch(screen, /Type errors|Erros de tipos|'let' is not allowed|tests pass|testes passam/, lang);
+    }
+  });
+
+  it("tells what to do about the stub's not-implemented error in English as in Portuguese", () => {
+    const failure = { test: "gives two", message: "not implemented: exercises/02-x/index.ts" };
+    const result = { id: "02-x", passed: 0, total: 1, ok: false, failure, tests: [] };
+    const en = renderFailure(plain, result).join("\n");
+    const pt = renderFailure({ ...plain, lang: "pt" }, result).join("\n");
+    assert.match(en, /not implemented: exercises\/02-x\/index\.ts \(replace the throw notImplemented\(…\) with your code\)/);
+    assert.match(pt, /por implementar: exercises\/02-x\/index\.ts \(substitui o throw notImplemented\(…\) pelo teu código\)/);
+  });
+
   it("summarises a run and lists every exercise with its points", () => {
     assert.match(renderSummary(plain, manifest.exercises, results), /Next up: 02-failing/);
     const list = renderList(plain, manifest.exercises, results);
@@ -118,6 +140,23 @@ describe("the runner, on a fixture kata", () => {
     const pt = renderSummary({ ...plain, lang: "pt" }, manifest.exercises, stubbed);
     assert.match(pt, /Ainda por começar \(ainda o esboço\): 04\./);
     assert.doesNotMatch(pt, /✗ 04-throwing:/);
+  });
+});
+
+describe("fitToWidth", () => {
+  it("breaks only between words, under where the text began, and leaves code frames, long paths and colours whole", () => {
+    const path = `exercises/${"x".repeat(40)}/index.ts`;
+    const text = [`    a syntax error: ${path}:2:7: Unexpected token (the file does not parse)`, " 39 │   return (1; // a line of code that is longer than the terminal is wide", `  ✗ \u001b[1m${"word ".repeat(14)}end\u001b[22m`].join("\n");
+    assert.deepEqual(fitToWidth(text, 40).split("\n"), [
+      "    a syntax error:",
+      `    ${path}:2:7:`,
+      "    Unexpected token (the file does not",
+      "    parse)",
+      " 39 │   return (1; // a line of code that is longer than the terminal is wide",
+      "  ✗ \u001b[1mword word word word word word word",
+      "    word word word word word word word",
+      "    end\u001b[22m",
+    ]);
   });
 });
 
