@@ -261,6 +261,24 @@ describe("15-graceful-shutdown: shutdown({ deadlineMs })", () => {
     expect(took, say`ms shutdown() took with deadlineMs 300 and an idle client that never closes its side (a margin of 900 ms, for a busy machine)`).toBeLessThan(1_200);
   });
 
+  it("counts each connection once when its clients keep their side open: answered is completed and idle is closedIdle, not also forced", async () => {
+    const { server, release, handling } = await workServer();
+    const serverEnd = watchAccepted();
+    // allowHalfOpen: when the server ends a connection, these clients do not end their own side, as nc does until Ctrl-D.
+    const idle = await openClient(server.port, { allowHalfOpen: true });
+    await serverEnd(idle);
+    const busy = await openClient(server.port, { allowHalfOpen: true });
+    await busy.write("WAIT job\n");
+    await handling("WAIT job");
+    const stopping = server.shutdown({ deadlineMs: 300 });
+    await idle.receiveEnd();
+    release("job");
+    await busy.receiveEnd();
+    expect(busy.text, say`what ${busy.label} got`).toBe("job done\n");
+    const report = await within(say`shutdown({ deadlineMs: 300 }) to resolve: the clients never close their side, so only the deadline can end their connections`, stopping);
+    expect(report, say`the report (each connection counted once: the deadline destroys two connections already ended and counted, and cuts no request short)`).toEqual({ completed: 1, closedIdle: 1, forced: 0 } satisfies ShutdownReport);
+  });
+
   it("leaves no timer behind when everything closed before the deadline", async () => {
     const { server } = await workServer();
     await openClient(server.port);
