@@ -166,7 +166,8 @@ describe("15-graceful-shutdown: shutdown({ deadlineMs })", () => {
   it("lets an in-flight request finish, answers it, then ends that connection", async () => {
     const { server, release, handling } = await workServer();
     const busy = await busyClient(server.port, handling, "WAIT job");
-    const stopping = server.shutdown({ deadlineMs: 2_000 });
+    // A deadline far beyond receiveEnd()'s wait: the server must end the connection after the answer, not at the deadline.
+    const stopping = server.shutdown({ deadlineMs: 30_000 });
     await pause(30);
     expect(busy.ended || busy.closed, say`${busy.label}'s connection while its request is in flight\n${busy.transcript()}`).toBe(false);
     release("job");
@@ -259,6 +260,36 @@ describe("15-graceful-shutdown: shutdown({ deadlineMs })", () => {
     await within(say`shutdown({ deadlineMs: 300 }) to resolve: the idle client never closes its side, so only the deadline can end its connection`, stopping);
     const took = performance.now() - since;
     expect(took, say`ms shutdown() took with deadlineMs 300 and an idle client that never closes its side (a margin of 900 ms, for a busy machine)`).toBeLessThan(1_200);
+  });
+
+  it("counts each connection once when its clients keep their side open: answered is completed and idle is closedIdle, not also forced", async () => {
+    const { server, release, handling } = await workServer();
+    const serverEnd = watchAccepted();
+    // allowHalfOpen: when the server ends a connection, these clients do not end their own side, as nc does until Ctrl-D.
+    const idle = await openClient(server.port, { allowHalfOpen: true });
+    await serverEnd(idle);
+    const busy = await openClient(server.port, { allowHalfOpen: true });
+    await busy.write("WAIT job\n");
+    await handling("WAIT job");
+    const stopping = server.shutdown({ deadlineMs: 300 });
+    await idle.receiveEnd();
+    release("job");
+    await busy.receiveEnd();
+    expect(busy.text, say`what ${busy.label} got`).toBe("job done\n");
+    const report = await within(say`shutdown({ deadlineMs: 300 }) to resolve: the clients never close their side, so only the deadline can end their connections`, stopping);
+    expect(report, say`the report (each connection counted once: the deadline destroys two connections already ended and counted, and cuts no request short)`).toEqual({ completed: 1, closedIdle: 1, forced: 0 } satisfies ShutdownReport);
+  });
+
+  it("reports only the connections open when it began: a client that came and left before is in no count", async () => {
+    const { server } = await workServer();
+    const serverEnd = watchAccepted();
+    const gone = await openClient(server.port);
+    const end = await serverEnd(gone);
+    gone.destroy();
+    await closeOf(say`the server's end of ${gone.label} to close: that client left before shutdown() began`, end);
+    await openClient(server.port);
+    const report = await within(say`shutdown() to resolve`, server.shutdown({ deadlineMs: 2_000 }));
+    expect(report, say`the report (one idle client; the one that left before shutdown() began is not counted)`).toEqual({ completed: 0, closedIdle: 1, forced: 0 } satisfies ShutdownReport);
   });
 
   it("leaves no timer behind when everything closed before the deadline", async () => {

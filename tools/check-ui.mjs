@@ -43,7 +43,9 @@ async function main() {
       await poll(
         "the UI to list every exercise's test file",
         async () => {
-          text = String(await evaluate("document.body.innerText"));
+          // The explorer is a virtual list: it draws only the rows in view, and once a run expands each failing
+          // file's tests, the last files fall out of it. Collapsed, the 16 file rows fit (it redraws by the next poll).
+          text = String(await evaluate(`(() => { document.querySelector('[data-testid="collapse-all"]')?.click(); return document.body.innerText; })()`));
           return names.every((name) => text.includes(name)) ? true : undefined;
         },
         30_000,

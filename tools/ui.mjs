@@ -1,14 +1,16 @@
 #!/usr/bin/env node
 // npm run ui: the Vitest UI in a browser, every exercise's tests, rerun on
 // save. The terminal stays quiet (the browser shows the failures): the UI's
-// address first, then one line per run that ends with it again.
+// address first, then one line per run: when, what ran (one exercise after a
+// save, all of them at first), and how many of its tests pass and fail.
 //
 //   npm run ui               every exercise against exercises/
 //   --lang pt | en           language (default: from LANG / LC_ALL)
 import { Writable } from "node:stream";
 import { parseCommand } from "./lib/args.mjs";
 import { pickLang } from "./lib/lang.mjs";
-import { ROOT } from "./lib/manifest.mjs";
+import { ROOT, loadManifest } from "./lib/manifest.mjs";
+import { resultsOf, runLine } from "./lib/ui-run.mjs";
 
 const { values } = parseCommand({ options: { lang: { type: "string" } } });
 const lang = pickLang(values.lang);
@@ -17,17 +19,15 @@ const text = {
   en: {
     starting: "Starting the Vitest UI…",
     open: (/** @type {string} */ url) => `The Vitest UI: ${url}\n(the failures are in the browser; Ctrl-C stops it)`,
-    run: (/** @type {number} */ passed, /** @type {number} */ total, /** @type {string} */ url) => `${passed} of ${total} test files pass. The UI: ${url}`,
   },
   pt: {
     starting: "A arrancar a interface do Vitest…",
     open: (/** @type {string} */ url) => `A interface do Vitest: ${url}\n(as falhas estão no navegador; Ctrl-C para-a)`,
-    run: (/** @type {number} */ passed, /** @type {number} */ total, /** @type {string} */ url) => `${passed} de ${total} ficheiros de testes passam. A interface: ${url}`,
   },
 }[lang];
 
 console.log(text.starting);
-let url = "";
+const exercises = loadManifest().exercises.length;
 // Vitest's own output (every failure's stack, for every run) goes nowhere: the browser shows it.
 const quiet = new Writable({ write: (_chunk, _encoding, done) => done() });
 const { startVitest } = await import("vitest/node");
@@ -39,12 +39,10 @@ const reporter = {
     if (!origin) return;
     const address = new URL(vitest.config.uiBase, origin);
     address.searchParams.set("token", vitest.config.api.token);
-    url = address.href;
-    console.log(text.open(url));
+    console.log(text.open(address.href));
   },
-  onTestRunEnd(modules) {
-    const passed = modules.filter((m) => m.ok()).length;
-    console.log(text.run(passed, modules.length, url));
+  onTestRunEnd(modules, unhandled) {
+    if (modules.length > 0) console.log(runLine(resultsOf(modules, unhandled, lang), { lang, at: new Date(), exercises }));
   },
 };
 await startVitest([], { root: ROOT, ui: true, watch: true, reporters: [reporter] }, {}, { stdout: quiet, stderr: quiet });

@@ -22,11 +22,11 @@ export interface ShutdownOptions {
 
 /** What shutdown() did with the connections open when it began. */
 export interface ShutdownReport {
-  /** Busy connections whose requests finished, were answered and then closed, before the deadline. */
+  /** Busy connections whose requests finished, were answered and then ended, before the deadline. */
   completed: number;
   /** Idle connections, ended at once. */
   closedIdle: number;
-  /** Connections still open at the deadline, destroyed. */
+  /** Busy connections whose requests were still unanswered at the deadline, destroyed. (A connection already counted above whose client keeps its side open is destroyed at the deadline too, but not counted again.) */
   forced: number;
 }
 
@@ -56,7 +56,7 @@ export interface WorkServer {
  *    began are not handled;
  * 4. destroys every connection still open `deadlineMs` after it began;
  * 5. resolves once everything is closed, with what happened to the
- *    connections that were open when it began (no timer left behind: the
+ *    connections that were open when it began, each counted once (no timer left behind: the
  *    deadline timer is cleared, not only unref()'d).
  * Calling it again returns the same promise, not a new one.
  */

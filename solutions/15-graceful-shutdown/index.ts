@@ -17,11 +17,11 @@ export interface ShutdownOptions {
 
 /** What shutdown() did with the connections open when it began. */
 export interface ShutdownReport {
-  /** Busy connections whose requests finished, were answered and then closed, before the deadline. */
+  /** Busy connections whose requests finished, were answered and then ended, before the deadline. */
   completed: number;
   /** Idle connections, ended at once. */
   closedIdle: number;
-  /** Connections still open at the deadline, destroyed. */
+  /** Busy connections whose requests were still unanswered at the deadline, destroyed. (A connection already counted above whose client keeps its side open is destroyed at the deadline too, but not counted again.) */
   forced: number;
 }
 
@@ -39,6 +39,8 @@ interface Connection {
   queue: string[];
   /** Set when shutdown began while this connection was busy. */
   draining: boolean;
+  /** Set once the report counts it (completed or closedIdle): its client may keep its side open, and the deadline destroys it without counting it again. */
+  counted: boolean;
 }
 
 /** A line server that can shut down gracefully (see the stub). */
@@ -64,12 +66,13 @@ export async function startWorkServer(options: WorkOptions): Promise<WorkServer>
     }
     if (c.draining) {
       report.completed += 1;
+      c.counted = true;
       c.socket.end();
     }
   };
 
   const server = net.createServer((socket) => {
-    const c: Connection = { socket, queue: [], draining: false };
+    const c: Connection = { socket, queue: [], draining: false, counted: false };
     connections.add(c);
     socket.on("error", () => socket.destroy());
     socket.on("close", () => connections.delete(c));
@@ -102,7 +105,7 @@ export async function startWorkServer(options: WorkOptions): Promise<WorkServer>
       // At the deadline, whatever is still open is destroyed.
       const timer = setTimeout(() => {
         for (const c of connections) {
-          report.forced += 1;
+          if (!c.counted) report.forced += 1; // still busy: its work is cut short
           c.socket.destroy();
         }
       }, deadlineMs);
@@ -116,6 +119,7 @@ export async function startWorkServer(options: WorkOptions): Promise<WorkServer>
       for (const c of connections) {
         if (c.queue.length === 0) {
           report.closedIdle += 1;
+          c.counted = true;
           c.socket.end();
         } else {
           c.draining = true;

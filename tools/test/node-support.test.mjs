@@ -3,7 +3,7 @@
 // before any of its imports load (no stack trace from inside Vitest).
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
@@ -95,6 +95,43 @@ describe("the supported Node.js versions", () => {
     });
   }
 
+  it("are accepted by the engines of every installed package but Stryker's, whose exceptions CONTRIBUTING names", () => {
+    /** @typedef {{ engines?: { node?: string }, dependencies?: Record<string, string>, optionalDependencies?: Record<string, string>, peerDependencies?: Record<string, string>, devDependencies?: Record<string, string> }} LockEntry */
+    /** @type {unknown} */
+    const rawLock = JSON.parse(readFileSync(join(root, "package-lock.json"), "utf8"));
+    const lock = /** @type {{ packages: Record<string, LockEntry> }} */ (rawLock);
+    // The lowest version of each alternative of the kata's range: 22.22.1, 24.0.0, 26.0.0.
+    const floors = pkg.engines.node.split("||").map((part) => part.trim().replace(/^(\^|>=)/, ""));
+    /** @type {(path: string) => string} */
+    const nameOf = (path) => path.slice(path.lastIndexOf("node_modules/") + "node_modules/".length);
+    const narrow = Object.entries(lock.packages)
+      .filter(([path, entry]) => path !== "" && entry.engines?.node !== undefined && floors.some((v) => !engineAccepts(entry.engines?.node ?? "", v)))
+      .map(([path]) => path);
+    // What the kata's own dependencies reach, Stryker's left out (Node's lookup: the nearest node_modules up the path).
+    const root0 = lock.packages[""] ?? {};
+    const stryker = (/** @type {string} */ name) => name.startsWith("@stryker-mutator/");
+    const reached = new Set();
+    const queue = Object.keys({ ...root0.dependencies, ...root0.devDependencies }).filter((n) => !stryker(n)).map((n) => `node_modules/${n}`);
+    while (queue.length > 0) {
+      const path = /** @type {string} */ (queue.pop());
+      if (reached.has(path) || !lock.packages[path]) continue;
+      reached.add(path);
+      const entry = lock.packages[path];
+      for (const dep of Object.keys({ ...entry.dependencies, ...entry.optionalDependencies, ...entry.peerDependencies })) {
+        let at = path;
+        while (at !== "" && !lock.packages[`${at}/node_modules/${dep}`]) at = at.includes("/node_modules/") ? at.slice(0, at.lastIndexOf("/node_modules/")) : "";
+        queue.push(at === "" ? `node_modules/${dep}` : `${at}/node_modules/${dep}`);
+      }
+    }
+    assert.ok(reached.has("node_modules/vitest") && reached.has("node_modules/lint-staged") && !reached.has("node_modules/@inquirer/core"), "the walk reaches the kata's own tools, not Stryker's");
+    assert.deepEqual(narrow.filter((path) => reached.has(path)), [], `packages outside Stryker's tree whose engines leave out one of ${floors.join(", ")}`);
+    if (!existsSync(join(root, "CONTRIBUTING.md"))) return; // a hand-out copy has none
+    const contributing = readFileSync(join(root, "CONTRIBUTING.md"), "utf8");
+    const section = contributing.split("\n## Node.js\n")[1]?.split("\n## ")[0] ?? "";
+    const families = [...new Set(narrow.map((path) => nameOf(path).replace(/\/.*$/, "/*")))];
+    assert.deepEqual(families.filter((family) => !section.includes(`\`${family}\``)), [], "Stryker's packages whose engines leave out a supported Node, not named in CONTRIBUTING's Node.js section");
+  });
+
   it("refuse a version between two supported majors (25), in Portuguese when LANG says so", async () => {
     const shim = fakeVersion("25.2.1");
     /** @type {{ code: number | null, out: string }} */
@@ -114,3 +151,35 @@ describe("the supported Node.js versions", () => {
     assert.equal(code, 2);
   });
 });
+
+/**
+ * Whether `version` is in an engines range as packages write them: `||`
+ * alternatives, each one or more comparators (`>=X.Y.Z`, `>= X`, `<=X.Y.Z`,
+ * `<X`, `^X.Y`) or a bare `X` or `X.Y` (that major, or minor).
+ * @param {string} range
+ * @param {string} version
+ */
+function engineAccepts(range, version) {
+  /** @param {number[]} v */
+  const key = (v) => (v[0] ?? 0) * 1e8 + (v[1] ?? 0) * 1e4 + (v[2] ?? 0);
+  const at = key(version.split(".").map(Number));
+  return range.split("||").some((alternative) =>
+    alternative.trim().replace(/(>=|<=|>|<|\^)\s+/g, "$1").split(/\s+/).every((comparator) => {
+      const m = /^(>=|<=|>|<|\^)?(\d+)(?:\.(\d+))?(?:\.(\d+))?$/.exec(comparator);
+      if (!m) throw new Error(`cannot read "${comparator}" in the engines range "${range}"`);
+      const parts = [m[2], m[3], m[4]].filter((p) => p !== undefined).map(Number);
+      const low = key(parts);
+      // The first version past the named one: 22 → 23.0.0, 22.13 → 22.14.0, 22.13.1 → 22.13.2.
+      const next = key(parts.map((p, i) => (i === parts.length - 1 ? p + 1 : p)));
+      const major = parts[0] ?? 0;
+      switch (m[1]) {
+        case ">=": return at >= low;
+        case ">": return at >= next;
+        case "<=": return at < next;
+        case "<": return at < low;
+        case "^": return at >= low && at < key([major + 1]);
+        default: return at >= low && at < next;
+      }
+    }),
+  );
+}

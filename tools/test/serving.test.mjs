@@ -3,13 +3,14 @@
 import assert from "node:assert/strict";
 import { execFile, execFileSync, spawn } from "node:child_process";
 import dgram from "node:dgram";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import net from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { createVitest } from "vitest/node";
 import { ROOT, loadManifest, pathsOf } from "../lib/manifest.mjs";
+import { TRY_HEADINGS } from "../lib/scaffold.mjs";
 import { SERVE, fillTry } from "../lib/serving.mjs";
 
 /** @type {import("vitest/node").Vitest} */
@@ -77,6 +78,22 @@ describe("npm run serve", { skip }, () => {
         await serving.stop();
       }
     });
+  }
+});
+
+describe("the READMEs' 'Try it by hand' sections", () => {
+  for (const [id, entry] of Object.entries(SERVE)) {
+    for (const [lang, path] of /** @type {const} */ ([["en", pathsOf(id).readme], ["pt", pathsOf(id).readmePt]])) {
+      it(`${path} shows what npm run serve -- ${id.slice(0, 2)} prints under its nc lines, and says each thing once`, () => {
+        const readme = readFileSync(join(ROOT, path), "utf8");
+        const section = readme.split(`\n${TRY_HEADINGS[lang]}\n`)[1]?.split(/\n## /)[0] ?? "";
+        assert.ok(section, `${path} has no "${TRY_HEADINGS[lang]}" section`);
+        if (entry.note) assert.equal(section.split(entry.note[lang]).length - 1, 1, `${path}: "${entry.note[lang]}" (what npm run serve prints) once in "${TRY_HEADINGS[lang]}"`);
+        // A clause of four words or more said twice (outside the commands) is a repetition.
+        const clauses = section.replace(/```[\s\S]*?```/g, "").split(/[.;:]\s+|\n/).map((c) => c.trim().toLowerCase()).filter((c) => c.split(/\s+/).length >= 4);
+        assert.deepEqual(clauses.filter((c, i) => clauses.indexOf(c) !== i), [], `${path}: said twice in "${TRY_HEADINGS[lang]}"`);
+      });
+    }
   }
 });
 
