@@ -113,6 +113,19 @@ describe("npm run export -- <dir>", () => {
     for (const readme of ["README.md", "README.pt.md"]) assert.doesNotMatch(readFileSync(join(copy, readme), "utf8"), /ci\.yml|`solutions` branch|ramo `solutions`/, readme);
   });
 
+  it("says in its GitHub Classroom section (where the grader's warnings send the reader) to grade from a clone of the copy, not from a tag of the kata it does not hold", () => {
+    /** @type {[string, RegExp][]} */
+    const told = [
+      ["README.md", /\nGrade later from a clone of this repository as you published it/],
+      ["README.pt.md", /\nAvalia mais tarde a partir de um clone deste repositório/],
+    ];
+    for (const [readme, said] of told) {
+      const section = /\n### GitHub Classroom\n[\s\S]*?(?=\n### )/.exec(readFileSync(join(copy, readme), "utf8"))?.[0] ?? "";
+      assert.match(section, said, readme);
+      assert.doesNotMatch(section, /handout-1|git worktree/, readme);
+    }
+  });
+
   it("has a lock whose digest the kata's class reports accept (--class-from of Classroom runs)", () => {
     /** @type {unknown} */
     const raw = JSON.parse(readFileSync(join(copy, "grading.lock.json"), "utf8"));
