@@ -204,6 +204,8 @@ describe("npm run export -- <dir>", () => {
     assert.equal(result.code, 0, result.stdout);
     assert.match(result.stdout, /^- tools: .*\(skipped: this is a hand-out copy, without solutions\/\)$/m);
     assert.match(result.stdout, /8 passed, 0 failed, 4 skipped/);
+    // A check that passed claims nothing about what the copy does not have.
+    assert.doesNotMatch(result.stdout, /^✔ .*(solution|mutant|ci\.yml|both targets|in Portuguese)/m);
   });
 });
 
