@@ -139,6 +139,26 @@ que quem aprende recebeu.
 };
 
 /**
+ * Where to grade from, in the copy's "GitHub Classroom" section (the kata's own text names a tag
+ * of the kata, which the copy does not hold; the grader's warnings send the reader there).
+ */
+const GRADE_FROM = {
+  "README.md": `Grade later from a clone of this repository as you published it (then
+\`npm ci\`): it has the tests, lock and tools your learners got. A clone
+whose tests changed since judges by the new tests, and its class reports
+flag every Classroom report as graded with another lock (\`--class\` and
+\`--class-from\` say so when every student differs from it).
+`,
+  "README.pt.md": `Avalia mais tarde a partir de um clone deste repositório tal como o
+publicaste (e depois \`npm ci\`): tem os testes, o lock e as ferramentas que
+quem aprende recebeu. Um clone cujos testes mudaram entretanto julga pelos
+testes novos, e os relatórios da turma assinalam todos os relatórios do
+Classroom como avaliados com outro lock (o \`--class\` e o \`--class-from\`
+avisam quando todos os alunos diferem dele).
+`,
+};
+
+/**
  * Write the hand-out copy of `commit` (HEAD by default) to `out`.
  * @param {string} out
  * @param {string} [commit]
@@ -171,9 +191,9 @@ export function exportCopy(out, commit = commitOf()) {
       .replace(/\n## (Reference solutions|Soluções de referência)\n[\s\S]*?(?=\n## )/, "\n")
       .replace(/\n## (For maintainers|Para quem mantém o kata)\n[\s\S]*?(?=\n## )/, "\n")
       .replace(/\n### (A copy to hand out|Uma cópia para distribuir)\n[\s\S]*?(?=\n### )/, "\n")
-      // What is not in this copy: the branches of --branches, the kata's commit to grade from, the maintainers' CI.
+      // What is not in this copy: the branches of --branches, the kata's commit to grade from (a clone of the copy instead), the maintainers' CI.
       .replace(/\n {0,3}(With|Com) `--branches`[\s\S]*?\n(?=\n)/, "")
-      .replace(/\n(Grade later from the kata|Avalia mais tarde a partir do kata)[\s\S]*?\n(?=\n)/, "")
+      .replace(/\n(Grade later from the kata|Avalia mais tarde a partir do kata)[\s\S]*?\n(?=\n)/, `\n${GRADE_FROM[readme]}`)
       .replace(/\n(The maintainers' CI|A CI de quem mantém o kata)[\s\S]*?\n(?=\n)/, "")
       .replace(/^.*--solution.*\n/gm, "")
       .replace(/ and names the reference solution to compare\s+with;/, ";")

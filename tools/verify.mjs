@@ -37,6 +37,8 @@ const PLATFORM_SKIPS = process.platform === "win32" || process.platform === "dar
  */
 const HANDOUT = !existsSync(join(ROOT, "solutions"));
 const NO_SOLUTIONS = "skipped: this is a hand-out copy, without solutions/";
+/** A check's title: what it checks in the kata, or in a hand-out copy (no solutions, mutants or ci.yml to check). @param {string} kata @param {string} handout */
+const titled = (kata, handout) => (HANDOUT ? handout : kata);
 
 // The checks judge English messages, whatever the maintainer's locale; the
 // messages check runs the solutions once more in Portuguese.
@@ -121,7 +123,10 @@ const checks = [
   },
   {
     name: "imports",
-    title: "each exercise's stub, solution, test and mutants import only that exercise (and node:*, test/support)",
+    title: titled(
+      "each exercise's stub, solution, test and mutants import only that exercise (and node:*, test/support)",
+      "each exercise's stub and test import only that exercise (and node:*, test/support)",
+    ),
     run: () =>
       judgeImports(
         ["exercises", "solutions", "test"]
@@ -132,7 +137,7 @@ const checks = [
   },
   {
     name: "manifest",
-    title: `kata.json matches the folders (${fullManifest.exercises.length} exercises: stub, solution, test, README.md, README.pt.md, hints, points, a mutant; a server's serve entry and "Try it by hand"), and nothing npm run new left to write remains`,
+    title: `kata.json matches the folders (${fullManifest.exercises.length} exercises: ${titled("stub, solution, test, README.md, README.pt.md, hints, points, a mutant", "stub, test, README.md, README.pt.md, hints, points")}; a server's serve entry and "Try it by hand"), and nothing npm run new left to write remains`,
     run: () => [
       ...judgeManifest(fullManifest, {
         requireSolutions: !HANDOUT,
@@ -179,7 +184,7 @@ const checks = [
   },
   {
     name: "workflows",
-    title: `the GitHub workflows parse, classroom.yml grades every exercise for its points (and matches what npm run sync writes), ci.yml runs verify on Linux, macOS and Windows with every Node major of package.json engines (${nodeMajors().join(", ")}), both on the current actions; the devcontainer has .nvmrc's Node, nc and socat`,
+    title: `the GitHub workflows parse, classroom.yml grades every exercise for its points (and matches what npm run sync writes), ${titled(`ci.yml runs verify on Linux, macOS and Windows with every Node major of package.json engines (${nodeMajors().join(", ")}), both`, "it")} on the current actions; the devcontainer has .nvmrc's Node, nc and socat`,
     run: () => [...judgeWorkflows(fullManifest), ...judgeDevcontainer()],
   },
   {
@@ -190,7 +195,7 @@ const checks = [
   },
   {
     name: "types",
-    title: "tsc: exercises, solutions, tests and tools type-check (both targets)",
+    title: titled("tsc: exercises, solutions, tests and tools type-check (both targets)", "tsc: exercises, tests and tools type-check"),
     run: () => [
       ...runNode("tsc -p tsconfig.json", ["node_modules/typescript/bin/tsc", "-p", "tsconfig.json"]),
       ...(HANDOUT ? [] : runNode("tsc -p tsconfig.solutions.json", ["node_modules/typescript/bin/tsc", "-p", "tsconfig.solutions.json"])),
@@ -221,7 +226,7 @@ const checks = [
   },
   {
     name: "messages",
-    title: `every failure message the tests write has its Portuguese in ${MESSAGES_PT}, and every test passes in Portuguese too`,
+    title: `every failure message the tests write has its Portuguese in ${MESSAGES_PT}${titled(", and every test passes in Portuguese too", "")}`,
     run: async () => {
       const sources = [...filesUnder("test/support"), ...filesUnder("test").filter((p) => /^test\/[^/]+\.test\.ts$/.test(p))]
         .filter((p) => p.endsWith(".ts"))

@@ -5,6 +5,19 @@
 // script, nothing loaded from elsewhere).
 
 /**
+ * The scoring rule of the class's grades, for the page: `--class` gives partial credit
+ * unless told `--all-or-nothing`; Classroom's runs (`--class-from`) score all or nothing.
+ * @param {import("./grading.mjs").Grade[]} grades
+ * @returns {{ mode: string, text: string }}
+ */
+export function classScoring(grades) {
+  const modes = [...new Set(grades.map((g) => g.mode))].sort();
+  if (modes.length > 1) return { mode: "mixed", text: "Scoring: both rules, all or nothing and in proportion to the passing tests (the flags name each student whose reports mix them)." };
+  if (modes[0] === "all-or-nothing") return { mode: "all-or-nothing", text: "Scoring: all or nothing per exercise, as GitHub Classroom scores (an exercise earns its points only when all its tests pass)." };
+  return { mode: "proportional", text: "Scoring: in proportion to the passing tests. GitHub Classroom scores all or nothing per exercise: add --all-or-nothing to --class for its scores." };
+}
+
+/**
  * @typedef {import("./class.mjs").Student} Student
  * @typedef {import("./grading.mjs").Grade} Grade
  * @typedef {{ id: string, title: string, points: number, graded: number, passed: number }} ExerciseStat
@@ -261,6 +274,7 @@ export function classHtml(students, { now = new Date(), lockDigests } = {}) {
       `<tr><td>${html(t.exercise)}</td><td>${html(t.name)}</td><td class="num" data-failed="${t.applicable - t.passed}">${t.applicable - t.passed} / ${t.applicable}</td></tr>`,
   );
   const number = (/** @type {number | undefined} */ n) => (n === undefined ? "–" : String(n));
+  const scoring = classScoring(students.flatMap((s) => (s.grade ? [s.grade] : [])));
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -275,6 +289,7 @@ export function classHtml(students, { now = new Date(), lockDigests } = {}) {
 <p class="muted">Generated ${html(now.toISOString())}. Each student's own report: the link on their name (students/&lt;name&gt;/grade.md).</p>
 <p id="summary" data-students="${stats.students}" data-graded="${stats.graded}" data-mean="${number(stats.mean)}" data-median="${number(stats.median)}">
 ${stats.students} students, ${stats.graded} graded${stats.students > stats.graded ? `, <span class="not-graded">${stats.students - stats.graded} not graded</span>` : ""}; mean score ${number(stats.mean)}, median ${number(stats.median)}.</p>
+<p id="scoring" data-mode="${scoring.mode}">${html(scoring.text)}</p>
 
 <h2>Scores</h2>
 <p class="muted">Students per tenth of the points possible (the last bar includes 100%).</p>

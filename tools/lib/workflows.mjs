@@ -39,6 +39,14 @@ export const CLASSROOM_FLAG = "--all-or-nothing";
 export const UNCHANGED_CHECKOUT = "git diff --exit-code --stat HEAD -- . ':(exclude)exercises'";
 
 /**
+ * The environment each step's `npm run grade` gets on top of the command grader's, which sets
+ * FORCE_COLOR=true: NO_COLOR=1 keeps colour codes out of the reports (Vitest's colours follow
+ * it), and FORCE_COLOR=0 keeps Node from warning at the top of every step's log that NO_COLOR
+ * is ignored (Node reads FORCE_COLOR first, and 0 asks for no colour as well).
+ */
+export const CLASSROOM_ENV = "FORCE_COLOR=0 NO_COLOR=1";
+
+/**
  * The step that puts the grade tables in the run's summary. The command
  * grader passes only PATH, HOME and a few more to its command, so
  * GITHUB_STEP_SUMMARY never reaches `npm run grade` there: a step of its own
@@ -80,7 +88,7 @@ export function classroomWorkflow(manifest) {
     with: {
       "test-name": e.id,
       "setup-command": "",
-      command: `${UNCHANGED_CHECKOUT} && NO_COLOR=1 npm run grade -- --exercise ${e.id.slice(0, 2)} ${CLASSROOM_FLAG} --out reports/${e.id}`,
+      command: `${UNCHANGED_CHECKOUT} && ${CLASSROOM_ENV} npm run grade -- --exercise ${e.id.slice(0, 2)} ${CLASSROOM_FLAG} --out reports/${e.id}`,
       timeout: 10,
       "max-score": e.points,
     },

@@ -307,6 +307,19 @@ describe("a class from grade.json files (--class-from)", () => {
     }
   });
 
+  it("says on the page which scoring rule the grades follow: --class's partial credit, Classroom's all or nothing, or both", () => {
+    const plan = /** @type {import("./fixtures/class.mjs").Plan} */ (planOf("ana"));
+    const proportional = gradeOf(plan);
+    const allOrNothing = { ...gradeOf(plan), mode: /** @type {const} */ ("all-or-nothing") };
+    const scoring = (/** @type {import("../lib/grading.mjs").Grade[]} */ ...grades) =>
+      /<p id="scoring" data-mode="([^"]+)">([^<]*)<\/p>/.exec(classHtml(grades.map((grade, i) => ({ name: `s${i}`, grade }))))?.slice(1) ?? [];
+    assert.deepEqual(scoring(proportional, proportional)[0], "proportional");
+    assert.match(scoring(proportional)[1] ?? "", /in proportion to the passing tests.*add --all-or-nothing to --class/);
+    assert.deepEqual(scoring(allOrNothing)[0], "all-or-nothing");
+    assert.match(scoring(allOrNothing)[1] ?? "", /all or nothing per exercise, as GitHub Classroom scores/);
+    assert.equal(scoring(proportional, allOrNothing)[0], "mixed");
+  });
+
   it("flags only a report graded with a lock that is neither the kata's nor its hand-out copy's", () => {
     const students = [{ name: "a", grade: gradeOf({ passes: {} }) }];
     const flags = (/** @type {string[]} */ digests) => parseCsv(classCsv(students, { lockDigests: digests }))[1]?.at(-2) ?? "";

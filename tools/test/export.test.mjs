@@ -113,6 +113,19 @@ describe("npm run export -- <dir>", () => {
     for (const readme of ["README.md", "README.pt.md"]) assert.doesNotMatch(readFileSync(join(copy, readme), "utf8"), /ci\.yml|`solutions` branch|ramo `solutions`/, readme);
   });
 
+  it("says in its GitHub Classroom section (where the grader's warnings send the reader) to grade from a clone of the copy, not from a tag of the kata it does not hold", () => {
+    /** @type {[string, RegExp][]} */
+    const told = [
+      ["README.md", /\nGrade later from a clone of this repository as you published it/],
+      ["README.pt.md", /\nAvalia mais tarde a partir de um clone deste repositório/],
+    ];
+    for (const [readme, said] of told) {
+      const section = /\n### GitHub Classroom\n[\s\S]*?(?=\n### )/.exec(readFileSync(join(copy, readme), "utf8"))?.[0] ?? "";
+      assert.match(section, said, readme);
+      assert.doesNotMatch(section, /handout-1|git worktree/, readme);
+    }
+  });
+
   it("has a lock whose digest the kata's class reports accept (--class-from of Classroom runs)", () => {
     /** @type {unknown} */
     const raw = JSON.parse(readFileSync(join(copy, "grading.lock.json"), "utf8"));
@@ -191,6 +204,8 @@ describe("npm run export -- <dir>", () => {
     assert.equal(result.code, 0, result.stdout);
     assert.match(result.stdout, /^- tools: .*\(skipped: this is a hand-out copy, without solutions\/\)$/m);
     assert.match(result.stdout, /8 passed, 0 failed, 4 skipped/);
+    // A check that passed claims nothing about what the copy does not have.
+    assert.doesNotMatch(result.stdout, /^✔ .*(solution|mutant|ci\.yml|both targets|in Portuguese)/m);
   });
 });
 
