@@ -225,6 +225,21 @@ const checks = [
     },
   },
   {
+    name: "isolated",
+    title: "every test passes against solutions/ with the code under test in a process of its own, as npm run grade runs it (test/support/remote.ts)",
+    needsSolutions: true,
+    run: async () => {
+      const before = process.env.KATA_ISOLATE;
+      process.env.KATA_ISOLATE = "1";
+      try {
+        return judgeSolutionRun(await runTests({ target: "solutions", filters }), manifest, { platformSkips: PLATFORM_SKIPS });
+      } finally {
+        if (before === undefined) delete process.env.KATA_ISOLATE;
+        else process.env.KATA_ISOLATE = before;
+      }
+    },
+  },
+  {
     name: "messages",
     title: `every failure message the tests write has its Portuguese in ${MESSAGES_PT}${titled(", and every test passes in Portuguese too", "")}`,
     run: async () => {
