@@ -42,11 +42,11 @@ function isolatedKata(target: "exercises" | "solutions"): Plugin {
       for (const [, list = ""] of readFileSync(importer.split("?")[0] ?? importer, "utf8").matchAll(imports)) {
         for (const name of list.split(",").map((part) => part.trim())) if (/^[A-Za-z_$][\w$]*$/.test(name)) names.add(name);
       }
-      return `${REMOTE}${id}?${[...names].join(",")}`;
+      return `${REMOTE}${id}|${[...names].join(",")}`;
     },
     load(resolved) {
       if (!resolved.startsWith(REMOTE)) return null;
-      const [id = "", list = ""] = resolved.slice(REMOTE.length).split("?");
+      const [id = "", list = ""] = resolved.slice(REMOTE.length).split("|");
       const names = list === "" ? [] : list.split(",");
       const remote = JSON.stringify(join(root, "test/support/remote.ts"));
       const file = JSON.stringify(join(root, target, id, "index.ts"));

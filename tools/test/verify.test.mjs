@@ -40,6 +40,8 @@ const CASES = {
     says: /fails on purpose[\s\S]*broken on purpose/,
   },
   solutions: { breaks: (root) => edit(root, SOLUTION, (t) => t.replace('if (port <= 1023) return "well-known";', 'if (port <= 1024) return "well-known";')), says: new RegExp(`${ID}: "ends the well-known range at 1023, not 1024 \\(off by one\\)" failed`) },
+  // The solutions case broke the solution; the isolated run, the learner's code in a process of its own, must see it too.
+  isolated: { breaks: () => {}, says: new RegExp(`${ID}: "ends the well-known range at 1023, not 1024 \\(off by one\\)" failed`) },
   messages: { breaks: (root) => appendFileSync(join(root, TEST), "export const label = (n: number): string => say`a label nobody translated ${n}`;\n"), says: /no Portuguese for "a label nobody translated \{0\}"/ },
   stubs: { breaks: (root) => appendFileSync(join(root, TEST), 'it("passes against anything", () => {\n  expect(1).toBe(1);\n});\n'), says: new RegExp(`${ID}: "passes against anything" passes against the stub`) },
   mutants: {
