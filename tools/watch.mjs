@@ -348,7 +348,10 @@ function onKey(k) {
       } catch (err) {
         setNote(t.resetCannot(err instanceof Error ? err.message : String(err)));
       }
-    } else setNote("");
+    } else {
+      // Said, not silent: a y in Portuguese (where s resets) would otherwise look like a reset that happened.
+      setNote(current ? wrapText(t.resetKept(pathsOf(current.id).stub, t.resetYes[0] ?? ""), process.stdout.columns, "") : "");
+    }
     draw();
     return;
   }

@@ -203,12 +203,17 @@ describe("npm run watch, in a terminal", { skip }, () => {
     await watch.quit();
   });
 
-  it("x resets the stub to the kata's latest version, not the first one, after y (s in Portuguese), keeping a backup", async () => {
+  it("x resets the stub to the kata's latest version, not the first one, after y (s in Portuguese), keeping a backup; any other key says it kept the code", async () => {
     const { dir, today } = kataCopy();
     const stub = join(dir, "exercises", "02-second", "index.ts");
     writeFileSync(stub, "export function two(): number {\n  return 3;\n}\n");
     const watch = startWatch(dir, ["--lang", "pt"]);
     await watch.until(/02-second — Segundo[\s\S]*✗ gives two/);
+    watch.press("x");
+    await watch.until(/Repor exercises\/02-second\/index\.ts no esboço do kata\?[\s\S]*s repõe/);
+    watch.press("y"); // the English yes, which does not reset in Portuguese
+    await watch.until(/Não foi reposto: exercises\/02-second\/index\.ts ficou como o deixaste \(s repõe\)/);
+    assert.match(readFileSync(stub, "utf8"), /return 3;/);
     watch.press("x");
     await watch.until(/Repor exercises\/02-second\/index\.ts no esboço do kata\?[\s\S]*s repõe/);
     watch.press("s");
