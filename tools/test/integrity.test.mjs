@@ -89,13 +89,14 @@ function student(cheat) {
 }
 
 /**
- * A student's checkout: this kata's stubs, with exercise 01 replaced by `code`.
- * @param {string} code the whole of exercises/01-port-ranges/index.ts
+ * A student's checkout: this kata's stubs, with exercise `id` (01) replaced by `code`.
+ * @param {string} code the whole of the exercise's index.ts
+ * @param {string} [id]
  */
-function studentWith(code) {
+function studentWith(code, id = "01-port-ranges") {
   const dir = tempDir("kata-student-");
   cpSync(join(ROOT, "exercises"), join(dir, "exercises"), { recursive: true });
-  writeFileSync(join(dir, "exercises", "01-port-ranges", "index.ts"), code);
+  writeFileSync(join(dir, "exercises", id, "index.ts"), code);
   return dir;
 }
 
@@ -213,6 +214,15 @@ describe("grading integrity: what the learner's code does cannot raise its grade
     const cheat = `import { chai } from "vitest";\n(chai.Assertion.prototype as any).assert = () => {};`;
     const { grade: g } = await grade(studentWith(`${cheat}\n${UNSOLVED}`));
     assert.deepEqual([g.score, g.tampered], [honest, []]);
+  });
+
+  it("gives a resolver its honest grade though what it returns claims to equal anything (asymmetricMatch)", async () => {
+    const stub = readFileSync(join(ROOT, "exercises", "02-resolve", "index.ts"), "utf8");
+    const cheat = stub.replace(/throw notImplemented\(import\.meta\.url\);/, "return { asymmetricMatch: () => true } as never;");
+    assert.notEqual(cheat, stub);
+    const dir = studentWith(cheat, "02-resolve");
+    const { grade: g } = await grade(dir, ["--student", dir, "--exercise", "02"]);
+    assert.deepEqual([g.score, g.tampered], [0, []]);
   });
 
   it("fails an exercise whose code opens a server at import time and unref()s it (a leak)", async () => {

@@ -14,6 +14,14 @@
 import { MessageChannel, Worker, receiveMessageOnPort } from "node:worker_threads";
 import { Wire, decodeKey, encodeKey } from "./wire.mjs";
 
+/**
+ * What Vitest's equality asks of a value it compares: an object with an
+ * `asymmetricMatch` method decides for itself whether it equals the other
+ * side (expect.any() and the like). A learner's object never may: its
+ * stand-in has no such property.
+ */
+const ASYMMETRIC = "asymmetricMatch";
+
 /** @typedef {{ k: string, re?: number, op?: string, id?: number, ok?: boolean, value?: unknown, [field: string]: unknown }} Message */
 
 export class Endpoint {
@@ -283,6 +291,7 @@ export class Endpoint {
     return new Proxy(target, {
       get(_, key) {
         if (key === Symbol.hasInstance && callable) return hasInstance;
+        if (key === ASYMMETRIC) return undefined;
         const encoded = encodeKey(key);
         return encoded === undefined ? undefined : ask("get", { key: encoded });
       },
@@ -292,7 +301,7 @@ export class Endpoint {
       },
       has(_, key) {
         const encoded = encodeKey(key);
-        return encoded !== undefined && ask("has", { key: encoded }) === true;
+        return key !== ASYMMETRIC && encoded !== undefined && ask("has", { key: encoded }) === true;
       },
       ownKeys() {
         const keys = /** @type {string[]} */ (ask("keys"));
