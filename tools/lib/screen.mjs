@@ -19,6 +19,8 @@ export const TEXT = {
   en: {
     edit: "Edit",
     passing: (/** @type {number} */ n, /** @type {number} */ of) => `${n} of ${of} tests pass.`,
+    passingStopped: (/** @type {number} */ passed, /** @type {number} */ failed, /** @type {number} */ stopped, /** @type {number} */ notRun, /** @type {number} */ of) =>
+      `${[`${passed} passed`, failed > 0 ? `${failed} failed` : "", stopped > 0 ? `${stopped} stopped` : "", notRun > 0 ? `${notRun} not run` : ""].filter(Boolean).join(", ")} (of ${of} tests).`,
     firstFailure: "First failing test:",
     outsideTests: "Outside any test:",
     done: (/** @type {string} */ id) => `${id} passes: every test is green.`,
@@ -91,6 +93,15 @@ export const TEXT = {
   pt: {
     edit: "Edita",
     passing: (/** @type {number} */ n, /** @type {number} */ of) => `${n} de ${of} testes passam.`,
+    passingStopped: (/** @type {number} */ passed, /** @type {number} */ failed, /** @type {number} */ stopped, /** @type {number} */ notRun, /** @type {number} */ of) =>
+      `${[
+        `${passed} ${passed === 1 ? "passou" : "passaram"}`,
+        failed > 0 ? `${failed} ${failed === 1 ? "falhou" : "falharam"}` : "",
+        stopped > 0 ? `${stopped} ${stopped === 1 ? "foi parado" : "foram parados"}` : "",
+        notRun > 0 ? `${notRun} ${notRun === 1 ? "não correu" : "não correram"}` : "",
+      ]
+        .filter(Boolean)
+        .join(", ")} (de ${of} testes).`,
     firstFailure: "Primeiro teste a falhar:",
     outsideTests: "Fora de qualquer teste:",
     done: (/** @type {string} */ id) => `${id} passa: todos os testes estão verdes.`,
@@ -336,6 +347,21 @@ export function fitToWidth(text, columns = 80) {
 }
 
 /**
+ * How many of an exercise's tests pass; after a run that was stopped (an
+ * endless loop), what became of each: "2 passed, 1 stopped, 12 not run (of
+ * 15 tests)", not "0 of 15", which would count tests that never ran.
+ * @param {Look} look
+ * @param {ExerciseResult} result
+ */
+export function countLine(look, result) {
+  const t = TEXT[look.lang];
+  if (!result.stopped) return t.passing(result.passed, result.total);
+  const stopped = result.failure?.test === undefined ? 0 : 1;
+  const failed = result.tests.filter((test) => test.state === "failed").length - stopped;
+  return t.passingStopped(result.passed, failed, stopped, result.total - result.passed - failed - stopped, result.total);
+}
+
+/**
  * The watch screen (and `npm test -- NN`) for one exercise.
  * @param {Look} look
  * @param {{ exercise: Exercise, result: ExerciseResult | undefined, done?: number, total: number, keys?: boolean, note?: string, all?: boolean, root?: string, outside?: string[], running?: boolean, typeErrors?: TypeError_[] | null }} view
@@ -385,7 +411,7 @@ export function renderExercise(look, { exercise, result, done, total, keys = tru
   } else {
     lines.push(...renderFailure(look, result));
     // A file that did not load (a syntax error, a throw at import) ran no test: "0 of 0" says nothing.
-    if (result.total > 0) lines.push("", t.passing(result.passed, result.total));
+    if (result.total > 0) lines.push("", countLine(look, result));
     // Under the result: what else the learner must fix.
     if (typed.length > 0) lines.push("", paint(look, "yellow", t.typeErrors), ...typed);
   }
@@ -445,7 +471,7 @@ export function renderSummary(look, exercises, results) {
   }
   const result = results.get(current.id);
   lines.push(paint(look, "bold", `${current.id} — ${current.title[look.lang]}`), `${t.edit}: ${fileLink(look, pathsOf(current.id).stub)}`, "");
-  if (result) lines.push(...renderFailure(look, result), "", ...(result.total > 0 ? [t.passing(result.passed, result.total), ""] : []));
+  if (result) lines.push(...renderFailure(look, result), "", ...(result.total > 0 ? [countLine(look, result), ""] : []));
   // Every other failing exercise, by its first failing test; those still on their stub in one line.
   const others = exercises.filter((e) => e !== current && !results.get(e.id)?.ok);
   const untouched = others.filter((e) => /^not implemented: /.test(results.get(e.id)?.failure?.message ?? ""));

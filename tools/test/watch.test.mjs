@@ -10,9 +10,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import { stripVTControlCharacters } from "node:util";
-import { ROOT } from "../lib/manifest.mjs";
+import { ROOT, loadManifest } from "../lib/manifest.mjs";
 import { resetToStub } from "../lib/reset.mjs";
 import { changedFiles, pollReason, snapshot } from "../lib/watching.mjs";
+import { renderExercise, renderSummary } from "../lib/screen.mjs";
 
 const fixture = join(ROOT, "tools", "test", "fixtures", "watch");
 const hasScript = (() => {
@@ -311,6 +312,42 @@ describe("npm run watch, in a terminal", { skip }, () => {
     assert.doesNotMatch(parse, /testes passam/);
     assert.doesNotMatch(parse, /a comparação «expected X to …» é do Vitest/, "no test compared anything");
     await pt.quit();
+  });
+
+  it("after an endless loop, says how many tests passed, which one was stopped and how many never ran, in English and Portuguese", async () => {
+    const { dir } = kataCopy();
+    const stub = join(dir, "exercises", "02-second", "index.ts");
+    writeFileSync(stub, "export function two(): number {\n  while (Date.now() > 0);\n  return 2;\n}\n");
+    for (const { lang, count } of [
+      { lang: "en", count: "1 passed, 1 stopped, 1 not run (of 3 tests)." },
+      { lang: "pt", count: "1 passou, 1 foi parado, 1 não correu (de 3 testes)." },
+    ]) {
+      const watch = startWatch(dir, ["--lang", lang]);
+      const stuck = await watch.until(/(?:this test stopped answering|este teste deixou de responder)/, 30_000);
+      assert.match(stuck, /✗ gives two\n/, `${lang}: the test that spun is the one stopped, not the one that passed before it`);
+      assert.ok(stuck.includes(count), `${lang}: ${count} in:\n${stuck}`);
+      assert.doesNotMatch(stuck, /0 (?:of|de) 3/, `${lang}: no count of tests that never ran as failing`);
+      await watch.quit();
+    }
+    // npm test says it the same way: one run's summary, and one exercise's every test.
+    const exercise = loadManifest(dir).exercises[1];
+    assert.ok(exercise);
+    const result = {
+      id: "02-second",
+      passed: 1,
+      total: 3,
+      ok: false,
+      stopped: true,
+      failure: { test: "gives two", message: "this test stopped answering" },
+      tests: [
+        { name: "is a function", state: "passed" },
+        { name: "gives two", state: "failed" },
+        { name: "gives two twice", state: "pending" },
+      ],
+    };
+    const look = /** @type {const} */ ({ lang: "en", color: false, links: false });
+    assert.match(renderSummary(look, [exercise], new Map([["02-second", result]])), /1 passed, 1 stopped, 1 not run \(of 3 tests\)\./);
+    assert.match(renderExercise(look, { exercise, result, total: 2, keys: false, all: true, root: dir }), /1 passed, 1 stopped, 1 not run \(of 3 tests\)\./);
   });
 
   it("polls for saves with --poll and says so", async () => {
