@@ -194,7 +194,7 @@ function draw() {
     outside: outsideOf(exercise.id),
     root,
   });
-  process.stdout.write(`${fitToWidth(screen, look.columns)}\n${paint(look, "dim", savesLine)}\n`);
+  process.stdout.write(`${fitToWidth(screen, look.columns)}\n${paint(look, "dim", fitToWidth(savesLine, look.columns))}\n`);
 }
 
 /** Rerun the current exercise and any other whose files were saved (or everything once all pass), then redraw. */

@@ -291,24 +291,120 @@ export function wrapText(text, columns = 80, indent = "  ") {
   return lines.join("\n");
 }
 
+/** A line of a code frame: its gutter (" 39 │ ", "    │ ") and its code. */
+const FRAME_LINE = /^(\s*\d*\s*│ ?)(.*)$/;
+
+/**
+ * Fit a code frame to the terminal's width without wrapping it: the code of
+ * a line too long is cut with an ellipsis, and where what points into it (a
+ * caret, "┬", "╰── Opened here") lies past the width, the lines of that
+ * source line are all shifted left alike (an ellipsis where they begin), so
+ * the caret stays under its column.
+ * @param {string[]} lines the frame's lines, plain text
+ * @param {number} width
+ */
+function fitFrame(lines, width) {
+  const rows = lines.map((line) => {
+    const [, gutter = "", code = ""] = FRAME_LINE.exec(line) ?? [];
+    return { gutter, code, source: /\d/.test(gutter) };
+  });
+  /** @type {string[]} */
+  const fitted = [];
+  // One source line with the lines that point into it.
+  for (let i = 0; i < rows.length; ) {
+    let j = i + 1;
+    while (j < rows.length && !rows[j]?.source) j += 1;
+    const group = rows.slice(i, j);
+    i = j;
+    const room = width - Math.max(...group.map((r) => r.gutter.length));
+    if (group.every((r) => r.gutter.length + r.code.length <= width)) {
+      fitted.push(...group.map((r) => r.gutter + r.code));
+      continue;
+    }
+    const pointers = group.filter((r) => !r.source && r.code.trim() !== "").map((r) => r.code.trimEnd());
+    const firstMark = Math.min(...pointers.map((code) => code.length - code.trimStart().length));
+    const end = Math.max(0, ...pointers.map((code) => code.length));
+    // Shift left just enough for what points to fit, never past the first mark.
+    const start = pointers.length === 0 || end <= room ? 0 : Math.max(1, Math.min(firstMark, end - room + 1));
+    for (const { gutter, code, source } of group) {
+      const hidden = code.slice(0, start);
+      let shown = start === 0 ? code : `${source || hidden.trim() !== "" ? "…" : " "}${code.slice(start)}`;
+      if (!source) shown = shown.trimEnd();
+      if (shown.length > room) shown = `${shown.slice(0, Math.max(0, room - 1))}…`;
+      fitted.push(gutter + shown);
+    }
+  }
+  return fitted;
+}
+
+/**
+ * A list of keys ("h hint · l list · q quit") broken between keys, never
+ * inside one, in as few lines as the width allows, as even as they can be
+ * (no key left alone at the end, no "·" ending a line).
+ * @param {string} line
+ * @param {number} width
+ * @returns {string[] | undefined} undefined when the line is not a list of keys
+ */
+function fitKeys(line, width) {
+  // Its colour, if any, around the whole line.
+  const body = stripVTControlCharacters(line);
+  const at = line.indexOf(body);
+  if (at < 0) return undefined;
+  const [open, close] = [line.slice(0, at), line.slice(at + body.length)];
+  const lead = /^\s*/.exec(body)?.[0] ?? "";
+  const keys = body.trim().split(" · ");
+  if (keys.length < 2 || !keys.every((key) => /^\S \S/.test(key))) return undefined;
+  const wrap = (/** @type {number} */ w) => {
+    /** @type {string[]} */
+    const lines = [];
+    for (const key of keys) {
+      const last = lines.at(-1);
+      if (last !== undefined && lead.length + last.length + 3 + key.length <= w) lines[lines.length - 1] = `${last} · ${key}`;
+      else lines.push(key);
+    }
+    return lines;
+  };
+  const fewest = wrap(width);
+  // The narrowest width that needs no more lines: the most even.
+  let even = fewest;
+  for (let w = width - 1; w > 0; w -= 1) {
+    const tried = wrap(w);
+    if (tried.length > fewest.length) break;
+    even = tried;
+  }
+  return even.map((keysLine) => `${open}${lead}${keysLine}${close}`);
+}
+
 /**
  * Fit a screen to the terminal's width: each line longer than it breaks at
  * the spaces between words, never inside one (a path, a code token, a URL
  * stays whole, on a line of its own if it must), and goes on under where its
  * text began: its indentation, and past a leading mark such as "✗ " or a
- * diff's "+ ". A line of a code frame ("39 │ …") is code: it stays as it is.
- * Colours and links (escape sequences) take no width.
+ * diff's "+ ". A list of keys breaks between keys. A code frame ("39 │ …")
+ * is code: it does not wrap; its long lines are cut to fit, the caret kept
+ * under its column (fitFrame). Colours and links (escape sequences) take no width.
  * @param {string} text
  * @param {number} [columns] the terminal's width (80 where unknown or 0)
  */
 export function fitToWidth(text, columns = 80) {
   const width = Math.max(20, columns || 80);
   const seen = (/** @type {string} */ s) => stripVTControlCharacters(s).length;
-  return text
-    .split("\n")
+  /** @type {(string | string[])[]} the lines, a code frame's lines together */
+  const parts = [];
+  for (const line of text.split("\n")) {
+    const plain = stripVTControlCharacters(line);
+    const last = parts.at(-1);
+    if (!FRAME_LINE.test(plain)) parts.push(line);
+    else if (Array.isArray(last)) last.push(plain);
+    else parts.push([plain]);
+  }
+  return parts
     .flatMap((line) => {
+      if (Array.isArray(line)) return fitFrame(line, width);
       const plain = stripVTControlCharacters(line);
-      if (plain.length <= width || /^\s*\d*\s*│/.test(plain)) return [line];
+      if (plain.length <= width) return [line];
+      const keys = fitKeys(line, width);
+      if (keys) return keys;
       const hang = " ".repeat(/^\s*(?:[✗✓→⟳+-] )?/.exec(plain)?.[0].length ?? 0);
       const lead = /^\s*/.exec(line)?.[0] ?? "";
       /** @type {string[]} */
@@ -317,9 +413,8 @@ export function fitToWidth(text, columns = 80) {
       let shown = lead.length;
       let fresh = true; // nothing but indentation on the line so far
       // Words and the runs of spaces between them (a table's padding is kept where the line does not break);
-      // a mark stays with the word after it ("✗ 14"); in a list of keys ("h hint · q quit"), each key with its words.
-      let glued = line.slice(lead.length).replace(/([✗✓→]\S*) (?=\S)/g, "$1\u0001"); // \S*: its colour's end
-      if (glued.includes(" · ")) glued = glued.replace(/(?<!·) (?!·)/g, "\u0001");
+      // a mark stays with the word after it ("✗ 14").
+      const glued = line.slice(lead.length).replace(/([✗✓→]\S*) (?=\S)/g, "$1\u0001"); // \S*: its colour's end
       for (const glue of glued.split(/( +)/)) {
         const part = glue.replaceAll("\u0001", " ");
         if (part === "") continue;

@@ -97,7 +97,8 @@ function startWatch(dir, args = [], env = {}, columns = 0) {
      */
     async until(pattern, ms = 20_000) {
       const deadline = Date.now() + ms;
-      const whole = (/** @type {string} */ text) => /(?:saves|alterações): [^\n]*\n$|q (?:quit|sair)\n$/.test(text);
+      // The saves line may take two lines where the terminal is narrow.
+      const whole = (/** @type {string} */ text) => /(?:saves|alterações): [^\n]*\n(?:[^\n]+\n)?$|q (?:quit|sair)\n$/.test(text);
       while (!pattern.test(screen().replace(/\s+/g, " ")) || !whole(screen())) {
         const left = deadline - Date.now();
         if (left <= 0) assert.fail(`the screen never showed ${pattern} within ${ms} ms; it shows:\n${screen()}`);
@@ -348,6 +349,47 @@ describe("npm run watch, in a terminal", { skip }, () => {
     const look = /** @type {const} */ ({ lang: "en", color: false, links: false });
     assert.match(renderSummary(look, [exercise], new Map([["02-second", result]])), /1 passed, 1 stopped, 1 not run \(of 3 tests\)\./);
     assert.match(renderExercise(look, { exercise, result, total: 2, keys: false, all: true, root: dir }), /1 passed, 1 stopped, 1 not run \(of 3 tests\)\./);
+  });
+
+  it("fits a syntax error's code frame to an 80-column terminal: long lines cut with an ellipsis, the marks under their column, in English and Portuguese", async () => {
+    const { dir } = kataCopy();
+    const stub = join(dir, "exercises", "02-second", "index.ts");
+    // An unclosed brace at the end of a long line: Oxc points at it, "Opened here", past column 80.
+    writeFileSync(stub, "export function two(options: { first: number; second: number } = { first: 1, second: 1 }): number {\n  return options.first + options.second;\n");
+    for (const lang of ["en", "pt"]) {
+      const watch = startWatch(dir, ["--lang", lang], {}, 80);
+      const screen = await watch.until(/Expected `}` but found `EOF`[\s\S]*Opened here/);
+      const lines = screen.split("\n");
+      assert.deepEqual(lines.filter((line) => line.length > 80), [], `${lang}: no line wider than the terminal:\n${screen}`);
+      const source = lines.find((line) => /^ +1 │ …/.test(line));
+      const mark = lines.find((line) => /^ +│ +┬$/.test(line));
+      assert.ok(source && mark, `${lang}: the source line, shifted, and the mark under it:\n${screen}`);
+      assert.equal(source.lastIndexOf("{"), mark.indexOf("┬"), `${lang}: ┬ under the brace it points at`);
+      assert.ok(lines.some((line) => /^ +│ +╰── Opened here$/.test(line)), `${lang}: the label whole`);
+      await watch.quit();
+    }
+  });
+
+  it("breaks the footer between keys, into even lines with no '·' at an end, and fits the saves line, down to 60 columns, in English and Portuguese", async () => {
+    const { dir } = kataCopy();
+    for (const lang of ["en", "pt"]) {
+      for (const columns of [60, 72, 80]) {
+        const watch = startWatch(dir, ["--lang", lang, "--manual"], {}, columns);
+        const screen = await watch.until(/02-second — \w+[\s\S]*✗ gives two[\s\S]*(?:press r after saving|carrega em r depois de guardar)/);
+        const lines = screen.split("\n");
+        assert.deepEqual(lines.filter((line) => line.length > columns), [], `${lang} at ${columns}: no line wider than the terminal:\n${screen}`);
+        const keys = lines.slice(lines.findIndex((line) => /^h (?:hint|dica) /.test(line)));
+        const footer = keys.slice(0, keys.findIndex((line) => /^(?:saves|alterações):/.test(line)));
+        assert.ok(footer.length > 0, `${lang} at ${columns}: the keys:\n${screen}`);
+        for (const line of footer) {
+          assert.doesNotMatch(line, /^·|·$/, `${lang} at ${columns}: no line begins or ends with a separator: ${JSON.stringify(line)}`);
+          for (const key of line.split(" · ")) assert.match(key, /^[hlrjxq] \S/, `${lang} at ${columns}: whole keys only: ${JSON.stringify(line)}`);
+        }
+        const widths = footer.map((line) => line.length);
+        assert.ok(Math.max(...widths) - Math.min(...widths) <= 24, `${lang} at ${columns}: even lines: ${JSON.stringify(footer)}`);
+        await watch.quit();
+      }
+    }
   });
 
   it("polls for saves with --poll and says so", async () => {
