@@ -83,6 +83,10 @@ export const TEXT = {
     notYet: (/** @type {string} */ id) => `n moves on once ${id} passes, and it does not yet. h gives a hint; j jumps to another exercise.`,
     jumpBad: (/** @type {string} */ typed) => `"${typed}" is not an exercise number: after j, type two digits, such as 03 (or one digit and Enter).`,
     broke: (/** @type {string} */ id, /** @type {string} */ test) => `${id} passed before and fails now (✗ ${test}). Press j and ${id.slice(0, 2)} to go back to it.`,
+    brokeTypes: (/** @type {string} */ id, /** @type {string} */ where, /** @type {string} */ error, /** @type {number} */ n) =>
+      `${id} passed before and now has ${n === 1 ? "a type error" : `${n} type errors`} (${n === 1 ? "" : "the first: "}${where} ${error}). Press j and ${id.slice(0, 2)} to go back to it.`,
+    startingAt: (/** @type {string} */ id, /** @type {string} */ left) =>
+      `Starting at ${id}, the first exercise not done yet (you left off at ${left}: press j and ${left.slice(0, 2)} to go back to it).`,
     saves: {
       events: "saves: seen by file events",
       poll: (/** @type {string} */ why) => `saves: checked every 0.5 s (${why})`,
@@ -164,6 +168,10 @@ export const TEXT = {
     notYet: (/** @type {string} */ id) => `n passa ao seguinte quando ${id} passar, e ainda não passa. h dá uma dica; j salta para outro exercício.`,
     jumpBad: (/** @type {string} */ typed) => `"${typed}" não é um número de exercício: depois de j, escreve dois algarismos, como 03 (ou um algarismo e Enter).`,
     broke: (/** @type {string} */ id, /** @type {string} */ test) => `${id} passava e agora falha (✗ ${test}). Carrega em j e ${id.slice(0, 2)} para voltar a ele.`,
+    brokeTypes: (/** @type {string} */ id, /** @type {string} */ where, /** @type {string} */ error, /** @type {number} */ n) =>
+      `${id} passava e agora tem ${n === 1 ? "um erro de tipos" : `${n} erros de tipos`} (${n === 1 ? "" : "o primeiro: "}${where} ${error}). Carrega em j e ${id.slice(0, 2)} para voltar a ele.`,
+    startingAt: (/** @type {string} */ id, /** @type {string} */ left) =>
+      `A começar em ${id}, o primeiro exercício ainda por fazer (tinhas ficado em ${left}: carrega em j e ${left.slice(0, 2)} para voltar a ele).`,
     saves: {
       events: "alterações: vistas pelos eventos de ficheiros",
       poll: (/** @type {string} */ why) => `alterações: verificadas a cada 0,5 s (${why})`,

@@ -315,6 +315,37 @@ describe("npm run watch, in a terminal", { skip }, () => {
     await pt.quit();
   });
 
+  it("says an earlier, done exercise now has type errors when its file is saved, though its tests pass, in English and Portuguese", async () => {
+    const { dir } = kataCopy();
+    const first = join(dir, "exercises", "01-first", "index.ts");
+    const solved = readFileSync(first, "utf8");
+    // Vitest strips the types: 0 + 1 is 1 at run time, and the test passes.
+    const typo = "export function one(): number {\n  const label: string = 0;\n  return label + 1;\n}\n";
+    for (const { lang, said, gone } of [
+      {
+        lang: "en",
+        said: /01-first passed before and now has 2 type errors \(the first: exercises\/01-first\/index\.ts:2:9 Type 'number' is not assignable to type 'string'\.\)\. Press j and 01 to go back to it\./,
+        gone: /01-first passed before/,
+      },
+      {
+        lang: "pt",
+        said: /01-first passava e agora tem 2 erros de tipos \(o primeiro: exercises\/01-first\/index\.ts:2:9 Type 'number' is not assignable to type 'string'\.\)\. Carrega em j e 01 para voltar a ele\./,
+        gone: /01-first passava/,
+      },
+    ]) {
+      const watch = startWatch(dir, ["--lang", lang]);
+      await watch.until(/02-second — \w+[\s\S]*✗ gives two/);
+      writeFileSync(first, typo);
+      const broken = await watch.until(said, 40_000);
+      assert.match(broken, /02-second — \w+/, `${lang}: still on 02`);
+      assert.match(broken, /\] 0\/2/, `${lang}: 01 is not done any more`);
+      writeFileSync(first, solved);
+      // Once its types are checked again, the warning goes.
+      await watch.until(new RegExp(`^(?![\\s\\S]*${gone.source})[\\s\\S]*\\] 1/2[\\s\\S]*✗ gives two`), 40_000);
+      await watch.quit();
+    }
+  });
+
   it("after an endless loop, says how many tests passed, which one was stopped and how many never ran, in English and Portuguese", async () => {
     const { dir } = kataCopy();
     const stub = join(dir, "exercises", "02-second", "index.ts");
@@ -349,6 +380,41 @@ describe("npm run watch, in a terminal", { skip }, () => {
     const look = /** @type {const} */ ({ lang: "en", color: false, links: false });
     assert.match(renderSummary(look, [exercise], new Map([["02-second", result]])), /1 passed, 1 stopped, 1 not run \(of 3 tests\)\./);
     assert.match(renderExercise(look, { exercise, result, total: 2, keys: false, all: true, root: dir }), /1 passed, 1 stopped, 1 not run \(of 3 tests\)\./);
+  });
+
+  it("says it starts at the first exercise not done when the learner left off at another, once, in English and Portuguese", async () => {
+    const { dir } = kataCopy();
+    const first = await (async () => {
+      const watch = startWatch(dir);
+      await watch.until(/02-second — Second[\s\S]*✗ gives two/);
+      watch.press("j01");
+      await watch.until(/01-first — First[\s\S]*01-first passes/);
+      await watch.quit(); // left off at 01
+      return startWatch(dir);
+    })();
+    const said = await first.until(/02-second — Second[\s\S]*✗ gives two/);
+    assert.match(
+      said.replace(/\s+/g, " "),
+      /Starting at 02-second, the first exercise not done yet \(you left off at 01-first: press j and 01 to go back to it\)\./,
+    );
+    await first.quit(); // left off at 02 now
+    const again = startWatch(dir);
+    const plain = await again.until(/02-second — Second[\s\S]*✗ gives two/);
+    assert.doesNotMatch(plain, /Starting at/, "where it left off: nothing to say");
+    await again.quit();
+    const state = join(dir, ".kata", "state.json");
+    writeFileSync(state, JSON.stringify({ ...JSON.parse(readFileSync(state, "utf8")), current: "01-first" }));
+    const pt = startWatch(dir, ["--lang", "pt"]);
+    const portuguese = await pt.until(/02-second — Segundo[\s\S]*✗ gives two/);
+    assert.match(
+      portuguese.replace(/\s+/g, " "),
+      /A começar em 02-second, o primeiro exercício ainda por fazer \(tinhas ficado em 01-first: carrega em j e 01 para voltar a ele\)\./,
+    );
+    await pt.quit();
+    writeFileSync(state, JSON.stringify({ ...JSON.parse(readFileSync(state, "utf8")), current: "01-first" }));
+    const asked = startWatch(dir, ["02"]);
+    assert.doesNotMatch(await asked.until(/02-second — Second[\s\S]*✗ gives two/), /Starting at/, "asked for on the command line: nothing to say");
+    await asked.quit();
   });
 
   it("fits a syntax error's code frame to an 80-column terminal: long lines cut with an ellipsis, the marks under their column, in English and Portuguese", async () => {
