@@ -3,7 +3,9 @@
 // in manifest order: done is every test passing and no type error in its
 // file), its first failing test in plain words, the type errors under it, a
 // progress bar, and a rerun each time you save. Saving an earlier
-// exercise's file runs it too, and the screen says when it broke. Keys:
+// exercise's file runs and type-checks it too, and the screen says when it
+// broke. It starts at the first exercise not done, and says so when you
+// left off at another. Keys:
 // h hint, l list, r rerun, n next (once it is done), j jump to another
 // exercise (two digits), x reset the stub (asks first, keeps a backup), q quit.
 //
