@@ -3,7 +3,9 @@
 // in manifest order: done is every test passing and no type error in its
 // file), its first failing test in plain words, the type errors under it, a
 // progress bar, and a rerun each time you save. Saving an earlier
-// exercise's file runs it too, and the screen says when it broke. Keys:
+// exercise's file runs and type-checks it too, and the screen says when it
+// broke. It starts at the first exercise not done, and says so when you
+// left off at another. Keys:
 // h hint, l list, r rerun, n next (once it is done), j jump to another
 // exercise (two digits), x reset the stub (asks first, keeps a backup), q quit.
 //
@@ -59,10 +61,19 @@ const savesLine = mode === "poll" ? t.saves.poll(why ?? "") : t.saves[mode];
 const opening = openRunner({ root, lang });
 /** @type {Map<string, import("./lib/kata.mjs").ExerciseResult>} */
 const results = new Map();
+const before = readState(root);
 /** Which exercises passed at the last run, until this one says: the first screen's progress. */
-const passedBefore = new Set(readState(root).passed ?? []);
-/** Exercises that passed and fail since a save: told on screen until they pass again. @type {Set<string>} */
+const passedBefore = new Set(before.passed ?? []);
+/** The exercise the learner was on when watch last stopped. */
+const leftOff = before.current;
+/** Exercises that were done and fail since a save, or have type errors: told on screen until they are done again. @type {Set<string>} */
 const broke = new Set();
+/** Of those, the ones whose tests pass but whose file has type errors (since a save), with those errors. @type {Map<string, TypeError_[]>} */
+const brokeTypes = new Map();
+/** Exercises saved since the last run whose file had type errors before (a save makes them unknown): not done before. @type {Set<string>} */
+const hadTypeErrors = new Set();
+/** Whether the first run has said where the learner is: from then on, the exercise on screen is remembered as where they left off. */
+let placed = false;
 /** Exercises reset to the stub with x, until their next run: failing then is what was asked for, not a regression. @type {Set<string>} */
 const reset = new Set();
 /** The type errors of each exercise's file, as last checked; none while not known (since a save). @type {Map<string, TypeError_[]>} */
@@ -113,7 +124,35 @@ const firstNotDone = () => manifest.exercises.find((e) => !passes(e.id));
 function saveProgress() {
   const state = readState(root);
   state.passed = ids.filter((id) => passes(id));
+  if (placed) state.current = current?.id;
   writeState(state, root);
+}
+
+/**
+ * Where watch starts, when it is not where the learner left off: said on
+ * screen, so the jump is not a surprise (it starts at the first exercise not
+ * done, as rustlings does).
+ */
+function sayWhereItStarts() {
+  if (asked || !current || !leftOff || leftOff === current.id || !ids.includes(leftOff)) return;
+  setNote(wrapText(t.startingAt(current.id, leftOff), process.stdout.columns, ""));
+}
+
+/**
+ * What the checker said of an exercise's file, for the warning about an
+ * earlier exercise: one that was done has type errors now, or has none again.
+ * @param {string} id
+ * @param {TypeError_[]} errors
+ * @param {boolean} wasDone done before the save that made its types unknown
+ */
+function judgeTypes(id, errors, wasDone) {
+  if (errors.length === 0) {
+    brokeTypes.delete(id);
+    if (results.get(id)?.ok) broke.delete(id);
+  } else if (wasDone || broke.has(id)) {
+    brokeTypes.set(id, errors);
+    broke.add(id);
+  }
 }
 
 /** @param {string[]} which */
@@ -153,7 +192,8 @@ function checkTypes(which) {
 function checkCurrentTypes() {
   const id = current?.id;
   if (!id || typeErrorsOf.has(id)) return;
-  void checkTypes([id]).then(() => {
+  void checkTypes([id]).then(([errors]) => {
+    if (errors && typeErrorsOf.get(id) === errors) judgeTypes(id, errors, false);
     saveProgress();
     if (current?.id === id && !running) draw();
   });
@@ -179,7 +219,14 @@ function draw() {
   if (!exercise) return;
   const warnings = [...broke]
     .filter((id) => id !== exercise.id)
-    .map((id) => paint(look, "yellow", wrapText(t.broke(id, testName(look, results.get(id)?.failure?.test ?? "?", root)), process.stdout.columns, "")));
+    .map((id) => {
+      const [first, ...more] = brokeTypes.get(id) ?? [];
+      const said =
+        results.get(id)?.ok && first
+          ? t.brokeTypes(id, `${first.file}:${first.line}:${first.column}`, first.message.split("\n")[0] ?? "", 1 + more.length)
+          : t.broke(id, testName(look, results.get(id)?.failure?.test ?? "?", root));
+      return paint(look, "yellow", wrapText(said, process.stdout.columns, ""));
+    });
   const notes = [...warnings, noteApplies() ? note : ""].filter(Boolean).join("\n\n");
   const result = results.get(exercise.id);
   const screen = renderExercise(look, {
@@ -194,7 +241,7 @@ function draw() {
     outside: outsideOf(exercise.id),
     root,
   });
-  process.stdout.write(`${fitToWidth(screen, look.columns)}\n${paint(look, "dim", savesLine)}\n`);
+  process.stdout.write(`${fitToWidth(screen, look.columns)}\n${paint(look, "dim", fitToWidth(savesLine, look.columns))}\n`);
 }
 
 /** Rerun the current exercise and any other whose files were saved (or everything once all pass), then redraw. */
@@ -205,6 +252,8 @@ async function rerun() {
   }
   running = true;
   draw();
+  /** Earlier exercises whose tests pass after a save: their types are checked after the run. @type {Map<string, boolean>} */
+  const toCheck = new Map();
   try {
     const runner = await opening;
     do {
@@ -215,11 +264,16 @@ async function rerun() {
       const others = changed.map(([id]) => id).filter((id) => id !== current?.id && ids.includes(id));
       const which = current ? [current.id, ...others] : ids;
       for (const id of which) runner.invalidate(join(root, pathsOf(id).stub));
-      const before = new Map(which.map((id) => [id, passes(id)]));
+      const before = new Map(which.map((id) => [id, passes(id) && !hadTypeErrors.has(id)]));
+      for (const id of which) hadTypeErrors.delete(id);
       await run(which);
       for (const id of which) {
-        if (results.get(id)?.ok || reset.has(id)) broke.delete(id);
-        else if (before.get(id)) broke.add(id);
+        const ok = results.get(id)?.ok;
+        if (reset.has(id) || (ok && !brokeTypes.has(id))) broke.delete(id);
+        else if (!ok && before.get(id)) broke.add(id);
+        if (reset.has(id) || !ok) brokeTypes.delete(id);
+        // A type error in an earlier exercise's file: it was done, and its tests still pass.
+        else if (id !== current?.id && (before.get(id) || broke.has(id))) toCheck.set(id, Boolean(before.get(id)));
         reset.delete(id);
       }
       if (!current) {
@@ -234,6 +288,27 @@ async function rerun() {
   if (current && results.get(current.id)?.ok) setNote(""); // done: the hint served its purpose
   draw();
   checkCurrentTypes();
+  checkEarlierTypes(toCheck);
+}
+
+/**
+ * Type-check earlier exercises saved while another is current, after the
+ * run (the verdict does not wait): one that was done and has type errors now
+ * is told on screen, as a test that fails now is.
+ * @param {Map<string, boolean>} which each one's id, and whether it was done before its save
+ */
+function checkEarlierTypes(which) {
+  const list = [...which.keys()].filter((id) => !typeErrorsOf.has(id));
+  if (list.length === 0) return;
+  void checkTypes(list).then((answers) => {
+    list.forEach((id, i) => {
+      const errors = answers[i];
+      // Saved again since: the next run checks it again.
+      if (errors && typeErrorsOf.get(id) === errors) judgeTypes(id, errors, Boolean(which.get(id)));
+    });
+    saveProgress();
+    if (!running) draw();
+  });
 }
 
 /** Move to the next exercise that is not done; when none is left, check them all once more. */
@@ -251,6 +326,8 @@ const watcher = interactive
       mode,
       (file) => {
         const id = file.split(/[\\/]/)[0] ?? "";
+        // Before its type errors are forgotten: it was not done.
+        if (typeErrorsOf.get(id)?.length) hadTypeErrors.add(id);
         saved.set(id, (saved.get(id) ?? new Set()).add(file));
         typeErrorsOf.delete(id);
         checking.delete(id);
@@ -273,6 +350,7 @@ function showHint() {
 }
 
 async function quit() {
+  if (placed) saveProgress();
   watcher?.close();
   void checker?.close();
   clearTimeout(debounce);
@@ -398,6 +476,7 @@ function onKey(k) {
 if (interactive) {
   // The first screen at once: the exercise, the progress of the last run, "running…".
   running = true;
+  sayWhereItStarts();
   draw();
   process.stdin.setRawMode(true);
   process.stdin.setEncoding("utf8");
@@ -416,8 +495,10 @@ try {
 } finally {
   running = false;
 }
-saveProgress();
 current = chosen ?? firstNotDone();
+placed = true;
+saveProgress();
+if (interactive) sayWhereItStarts();
 
 if (!interactive) {
   const done = ids.filter(passes).length;

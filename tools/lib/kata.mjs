@@ -4,7 +4,10 @@
 // `npm run watch`, `npm run list` and `npm run hint` all read results from
 // here, so they always agree.
 import { execFileSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { stripVTControlCharacters } from "node:util";
 import { ROOT, pathsOf } from "./manifest.mjs";
 import { notApplicable } from "./platform.mjs";
@@ -17,9 +20,11 @@ import { TEXT } from "./screen.mjs";
  *   (the file would not load, a leak found after the tests, …); `syntax`: the
  *   file does not parse (then its type errors only say the same again).
  * @typedef {{ name: string, state: string }} TestState
- * @typedef {{ id: string, passed: number, total: number, ok: boolean, failure: Failure | undefined, tests: TestState[] }} ExerciseResult
+ * @typedef {{ id: string, passed: number, total: number, ok: boolean, failure: Failure | undefined, tests: TestState[], stopped?: boolean }} ExerciseResult
  *   `total` counts the tests that apply on this platform: one that skips itself where it cannot
  *   apply (tools/lib/platform.mjs) is neither passed nor failed, and its state is "not applicable".
+ *   `stopped`: its run was stopped (an endless loop): `failure.test` is the test that was running,
+ *   and the tests that neither passed nor failed never ran.
  */
 
 /** npm run watch waits this long after a file event before it reruns: an editor's save is often several writes. */
@@ -271,29 +276,79 @@ export const STUCK_GRACE_MS = 3_000;
 /** @param {TestModule} module */
 const idOf = (module) => module.relativeModuleId.replace(/^test\//, "").replace(/\.test\.ts$/, "");
 
+/** The setup file that writes down each test's start and end in the workers (tools/lib/test-progress.mjs). */
+const PROGRESS_SETUP = fileURLToPath(new URL("test-progress.mjs", import.meta.url));
+
 /**
- * The result of an exercise whose run was stopped because it never answered again.
+ * What the workers wrote down (tools/lib/test-progress.mjs): the tests that
+ * started, in order, and the state each finished with ("pass", "fail").
+ * @param {string} dir the progress folder, one log per worker
+ */
+export function readProgress(dir) {
+  /** @type {string[]} */
+  const started = [];
+  /** @type {Map<string, string>} */
+  const ended = new Map();
+  let names = /** @type {string[]} */ ([]);
+  try {
+    names = readdirSync(dir);
+  } catch {
+    // none written
+  }
+  for (const name of names) {
+    /** @type {string} */
+    let text;
+    try {
+      text = readFileSync(join(dir, name), "utf8");
+    } catch {
+      continue;
+    }
+    for (const line of text.split("\n")) {
+      const [event, id, state] = line.split(" ");
+      if (event === "start" && id) started.push(id);
+      else if (event === "end" && id) ended.set(id, state ?? "unknown");
+    }
+  }
+  return { started, ended };
+}
+
+/**
+ * The result of an exercise whose run was stopped because it never answered
+ * again. What Vitest heard lags (a worker reports in batches, and one that
+ * spins never sends its last), so the workers' own log of each test's start
+ * and end says which tests passed and which one was running.
  * @param {string} id
  * @param {Watched} watched
  * @param {number} seconds how long it stayed silent
  * @param {"en" | "pt"} lang
+ * @param {ReturnType<typeof readProgress>} [progress]
  * @returns {ExerciseResult}
  */
-function stuckResult(id, watched, seconds, lang) {
+export function stuckResult(id, watched, seconds, lang, progress = { started: [], ended: new Map() }) {
   const tests = [...watched.module.children.allTests()];
-  const finished = (/** @type {TestCase} */ t) => ["passed", "failed"].includes(t.result().state);
-  // The test Vitest last said started; its start can be lost with the worker, then the first unfinished one.
-  const blamed = watched.test && !finished(watched.test) ? watched.test : tests.find((t) => !finished(t) && t.result().state !== "skipped");
-  const states = tests.map((t) => ({ name: t.name, state: t === blamed ? "failed" : t.result().state }));
+  const logged = { pass: "passed", fail: "failed" };
+  const stateOf = (/** @type {TestCase} */ t) => {
+    const heard = t.result().state;
+    const ended = progress.ended.get(t.id);
+    return heard === "pending" && (ended === "pass" || ended === "fail") ? logged[ended] : heard;
+  };
+  const finished = (/** @type {TestCase} */ t) => ["passed", "failed"].includes(stateOf(t));
+  // The test last started and never ended, as the worker wrote; or as Vitest last heard; or the first unfinished one.
+  const lastStarted = [...progress.started].reverse().find((started) => !progress.ended.has(started));
+  const running = tests.find((t) => t.id === lastStarted);
+  const blamed = running ?? (watched.test && !finished(watched.test) ? watched.test : tests.find((t) => !finished(t) && stateOf(t) !== "skipped"));
+  const states = tests.map((t) => ({ name: t.name, state: t === blamed ? "failed" : stateOf(t) }));
   // Stuck before its tests were known: in the code that runs as the exercise is imported.
-  const message = watched.collected ? TEXT[lang].stuckTest(seconds) : TEXT[lang].stuckImport(seconds, pathsOf(id).stub);
+  const collected = watched.collected || running !== undefined;
+  const message = collected ? TEXT[lang].stuckTest(seconds) : TEXT[lang].stuckImport(seconds, pathsOf(id).stub);
   return {
     id,
     passed: states.filter((t) => t.state === "passed").length,
     total: tests.length,
     ok: false,
-    failure: { test: watched.collected ? blamed?.name : undefined, message },
+    failure: { test: collected ? blamed?.name : undefined, message },
     tests: states,
+    stopped: true,
   };
 }
 
@@ -314,6 +369,8 @@ export async function openRunner({ root = ROOT, target = "exercises", runLimitMs
   process.env.KATA_LANG = lang;
   // Every process the learner's code starts carries this mark: after each run, whatever it left running is killed.
   const runId = process.env[RUN_MARK] ?? markRun();
+  // Where the workers write down each test's start and end (tools/lib/test-progress.mjs), emptied before each run.
+  const progressDir = mkdtempSync(join(tmpdir(), "kata-progress-"));
   /** The run in flight: each test file, when Vitest last said anything about it. @type {Map<string, Watched>} */
   let watched = new Map();
   let lastEvent = performance.now();
@@ -346,7 +403,9 @@ export async function openRunner({ root = ROOT, target = "exercises", runLimitMs
       onHookStart: (h) => heard(h.entity.type === "module" ? h.entity : h.entity.module, { hook: true }),
       onHookEnd: (h) => heard(h.entity.type === "module" ? h.entity : h.entity.module, { hook: false }),
     };
-    return createVitest({ root, mode: target, watch: false, reporters: [reporter] });
+    // Merged with the kata's own config: one more setup file, one more variable.
+    const progress = { test: { setupFiles: [PROGRESS_SETUP], env: { KATA_PROGRESS: progressDir } } };
+    return createVitest({ root, mode: target, watch: false, reporters: [reporter] }, progress);
   };
   let vitest = await create();
 
@@ -375,6 +434,7 @@ export async function openRunner({ root = ROOT, target = "exercises", runLimitMs
   async function runOnce(ids) {
     watched = new Map();
     lastEvent = performance.now();
+    for (const name of readdirSync(progressDir)) rmSync(join(progressDir, name), { force: true });
     const specs = await vitest.globTestSpecifications(ids.map((id) => `test/${id}.test.ts`));
     /** @type {NodeJS.Timeout | undefined} */
     let timer;
@@ -442,7 +502,7 @@ export async function openRunner({ root = ROOT, target = "exercises", runLimitMs
           for (const id of todo) {
             const entry = outcome.modules.get(id);
             const seconds = outcome.stuck.get(id);
-            if (seconds !== undefined && entry) done.set(id, stuckResult(id, entry, seconds, lang));
+            if (seconds !== undefined && entry) done.set(id, stuckResult(id, entry, seconds, lang, readProgress(progressDir)));
             else if (seconds !== undefined) done.set(id, { id, passed: 0, total: 0, ok: false, failure: { test: undefined, message: TEXT[lang].stuck(seconds) }, tests: [] });
             else if (outcome.stuck.size === 0 || entry?.ended) done.set(id, resultOf(id, entry?.module, [...outcome.unhandledErrors], lang));
           }
@@ -467,6 +527,7 @@ export async function openRunner({ root = ROOT, target = "exercises", runLimitMs
       sweep(runId, { spareChildren: true });
       await vitest.close();
       sweep(runId);
+      rmSync(progressDir, { recursive: true, force: true });
     },
   };
 }

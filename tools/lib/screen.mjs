@@ -19,6 +19,8 @@ export const TEXT = {
   en: {
     edit: "Edit",
     passing: (/** @type {number} */ n, /** @type {number} */ of) => `${n} of ${of} tests pass.`,
+    passingStopped: (/** @type {number} */ passed, /** @type {number} */ failed, /** @type {number} */ stopped, /** @type {number} */ notRun, /** @type {number} */ of) =>
+      `${[`${passed} passed`, failed > 0 ? `${failed} failed` : "", stopped > 0 ? `${stopped} stopped` : "", notRun > 0 ? `${notRun} not run` : ""].filter(Boolean).join(", ")} (of ${of} tests).`,
     firstFailure: "First failing test:",
     outsideTests: "Outside any test:",
     done: (/** @type {string} */ id) => `${id} passes: every test is green.`,
@@ -81,6 +83,10 @@ export const TEXT = {
     notYet: (/** @type {string} */ id) => `n moves on once ${id} passes, and it does not yet. h gives a hint; j jumps to another exercise.`,
     jumpBad: (/** @type {string} */ typed) => `"${typed}" is not an exercise number: after j, type two digits, such as 03 (or one digit and Enter).`,
     broke: (/** @type {string} */ id, /** @type {string} */ test) => `${id} passed before and fails now (✗ ${test}). Press j and ${id.slice(0, 2)} to go back to it.`,
+    brokeTypes: (/** @type {string} */ id, /** @type {string} */ where, /** @type {string} */ error, /** @type {number} */ n) =>
+      `${id} passed before and now has ${n === 1 ? "a type error" : `${n} type errors`} (${n === 1 ? "" : "the first: "}${where} ${error}). Press j and ${id.slice(0, 2)} to go back to it.`,
+    startingAt: (/** @type {string} */ id, /** @type {string} */ left) =>
+      `Starting at ${id}, the first exercise not done yet (you left off at ${left}: press j and ${left.slice(0, 2)} to go back to it).`,
     saves: {
       events: "saves: seen by file events",
       poll: (/** @type {string} */ why) => `saves: checked every 0.5 s (${why})`,
@@ -91,6 +97,15 @@ export const TEXT = {
   pt: {
     edit: "Edita",
     passing: (/** @type {number} */ n, /** @type {number} */ of) => `${n} de ${of} testes passam.`,
+    passingStopped: (/** @type {number} */ passed, /** @type {number} */ failed, /** @type {number} */ stopped, /** @type {number} */ notRun, /** @type {number} */ of) =>
+      `${[
+        `${passed} ${passed === 1 ? "passou" : "passaram"}`,
+        failed > 0 ? `${failed} ${failed === 1 ? "falhou" : "falharam"}` : "",
+        stopped > 0 ? `${stopped} ${stopped === 1 ? "foi parado" : "foram parados"}` : "",
+        notRun > 0 ? `${notRun} ${notRun === 1 ? "não correu" : "não correram"}` : "",
+      ]
+        .filter(Boolean)
+        .join(", ")} (de ${of} testes).`,
     firstFailure: "Primeiro teste a falhar:",
     outsideTests: "Fora de qualquer teste:",
     done: (/** @type {string} */ id) => `${id} passa: todos os testes estão verdes.`,
@@ -153,6 +168,10 @@ export const TEXT = {
     notYet: (/** @type {string} */ id) => `n passa ao seguinte quando ${id} passar, e ainda não passa. h dá uma dica; j salta para outro exercício.`,
     jumpBad: (/** @type {string} */ typed) => `"${typed}" não é um número de exercício: depois de j, escreve dois algarismos, como 03 (ou um algarismo e Enter).`,
     broke: (/** @type {string} */ id, /** @type {string} */ test) => `${id} passava e agora falha (✗ ${test}). Carrega em j e ${id.slice(0, 2)} para voltar a ele.`,
+    brokeTypes: (/** @type {string} */ id, /** @type {string} */ where, /** @type {string} */ error, /** @type {number} */ n) =>
+      `${id} passava e agora tem ${n === 1 ? "um erro de tipos" : `${n} erros de tipos`} (${n === 1 ? "" : "o primeiro: "}${where} ${error}). Carrega em j e ${id.slice(0, 2)} para voltar a ele.`,
+    startingAt: (/** @type {string} */ id, /** @type {string} */ left) =>
+      `A começar em ${id}, o primeiro exercício ainda por fazer (tinhas ficado em ${left}: carrega em j e ${left.slice(0, 2)} para voltar a ele).`,
     saves: {
       events: "alterações: vistas pelos eventos de ficheiros",
       poll: (/** @type {string} */ why) => `alterações: verificadas a cada 0,5 s (${why})`,
@@ -280,24 +299,120 @@ export function wrapText(text, columns = 80, indent = "  ") {
   return lines.join("\n");
 }
 
+/** A line of a code frame: its gutter (" 39 │ ", "    │ ") and its code. */
+const FRAME_LINE = /^(\s*\d*\s*│ ?)(.*)$/;
+
+/**
+ * Fit a code frame to the terminal's width without wrapping it: the code of
+ * a line too long is cut with an ellipsis, and where what points into it (a
+ * caret, "┬", "╰── Opened here") lies past the width, the lines of that
+ * source line are all shifted left alike (an ellipsis where they begin), so
+ * the caret stays under its column.
+ * @param {string[]} lines the frame's lines, plain text
+ * @param {number} width
+ */
+function fitFrame(lines, width) {
+  const rows = lines.map((line) => {
+    const [, gutter = "", code = ""] = FRAME_LINE.exec(line) ?? [];
+    return { gutter, code, source: /\d/.test(gutter) };
+  });
+  /** @type {string[]} */
+  const fitted = [];
+  // One source line with the lines that point into it.
+  for (let i = 0; i < rows.length; ) {
+    let j = i + 1;
+    while (j < rows.length && !rows[j]?.source) j += 1;
+    const group = rows.slice(i, j);
+    i = j;
+    const room = width - Math.max(...group.map((r) => r.gutter.length));
+    if (group.every((r) => r.gutter.length + r.code.length <= width)) {
+      fitted.push(...group.map((r) => r.gutter + r.code));
+      continue;
+    }
+    const pointers = group.filter((r) => !r.source && r.code.trim() !== "").map((r) => r.code.trimEnd());
+    const firstMark = Math.min(...pointers.map((code) => code.length - code.trimStart().length));
+    const end = Math.max(0, ...pointers.map((code) => code.length));
+    // Shift left just enough for what points to fit, never past the first mark.
+    const start = pointers.length === 0 || end <= room ? 0 : Math.max(1, Math.min(firstMark, end - room + 1));
+    for (const { gutter, code, source } of group) {
+      const hidden = code.slice(0, start);
+      let shown = start === 0 ? code : `${source || hidden.trim() !== "" ? "…" : " "}${code.slice(start)}`;
+      if (!source) shown = shown.trimEnd();
+      if (shown.length > room) shown = `${shown.slice(0, Math.max(0, room - 1))}…`;
+      fitted.push(gutter + shown);
+    }
+  }
+  return fitted;
+}
+
+/**
+ * A list of keys ("h hint · l list · q quit") broken between keys, never
+ * inside one, in as few lines as the width allows, as even as they can be
+ * (no key left alone at the end, no "·" ending a line).
+ * @param {string} line
+ * @param {number} width
+ * @returns {string[] | undefined} undefined when the line is not a list of keys
+ */
+function fitKeys(line, width) {
+  // Its colour, if any, around the whole line.
+  const body = stripVTControlCharacters(line);
+  const at = line.indexOf(body);
+  if (at < 0) return undefined;
+  const [open, close] = [line.slice(0, at), line.slice(at + body.length)];
+  const lead = /^\s*/.exec(body)?.[0] ?? "";
+  const keys = body.trim().split(" · ");
+  if (keys.length < 2 || !keys.every((key) => /^\S \S/.test(key))) return undefined;
+  const wrap = (/** @type {number} */ w) => {
+    /** @type {string[]} */
+    const lines = [];
+    for (const key of keys) {
+      const last = lines.at(-1);
+      if (last !== undefined && lead.length + last.length + 3 + key.length <= w) lines[lines.length - 1] = `${last} · ${key}`;
+      else lines.push(key);
+    }
+    return lines;
+  };
+  const fewest = wrap(width);
+  // The narrowest width that needs no more lines: the most even.
+  let even = fewest;
+  for (let w = width - 1; w > 0; w -= 1) {
+    const tried = wrap(w);
+    if (tried.length > fewest.length) break;
+    even = tried;
+  }
+  return even.map((keysLine) => `${open}${lead}${keysLine}${close}`);
+}
+
 /**
  * Fit a screen to the terminal's width: each line longer than it breaks at
  * the spaces between words, never inside one (a path, a code token, a URL
  * stays whole, on a line of its own if it must), and goes on under where its
  * text began: its indentation, and past a leading mark such as "✗ " or a
- * diff's "+ ". A line of a code frame ("39 │ …") is code: it stays as it is.
- * Colours and links (escape sequences) take no width.
+ * diff's "+ ". A list of keys breaks between keys. A code frame ("39 │ …")
+ * is code: it does not wrap; its long lines are cut to fit, the caret kept
+ * under its column (fitFrame). Colours and links (escape sequences) take no width.
  * @param {string} text
  * @param {number} [columns] the terminal's width (80 where unknown or 0)
  */
 export function fitToWidth(text, columns = 80) {
   const width = Math.max(20, columns || 80);
   const seen = (/** @type {string} */ s) => stripVTControlCharacters(s).length;
-  return text
-    .split("\n")
+  /** @type {(string | string[])[]} the lines, a code frame's lines together */
+  const parts = [];
+  for (const line of text.split("\n")) {
+    const plain = stripVTControlCharacters(line);
+    const last = parts.at(-1);
+    if (!FRAME_LINE.test(plain)) parts.push(line);
+    else if (Array.isArray(last)) last.push(plain);
+    else parts.push([plain]);
+  }
+  return parts
     .flatMap((line) => {
+      if (Array.isArray(line)) return fitFrame(line, width);
       const plain = stripVTControlCharacters(line);
-      if (plain.length <= width || /^\s*\d*\s*│/.test(plain)) return [line];
+      if (plain.length <= width) return [line];
+      const keys = fitKeys(line, width);
+      if (keys) return keys;
       const hang = " ".repeat(/^\s*(?:[✗✓→⟳+-] )?/.exec(plain)?.[0].length ?? 0);
       const lead = /^\s*/.exec(line)?.[0] ?? "";
       /** @type {string[]} */
@@ -306,9 +421,8 @@ export function fitToWidth(text, columns = 80) {
       let shown = lead.length;
       let fresh = true; // nothing but indentation on the line so far
       // Words and the runs of spaces between them (a table's padding is kept where the line does not break);
-      // a mark stays with the word after it ("✗ 14"); in a list of keys ("h hint · q quit"), each key with its words.
-      let glued = line.slice(lead.length).replace(/([✗✓→]\S*) (?=\S)/g, "$1\u0001"); // \S*: its colour's end
-      if (glued.includes(" · ")) glued = glued.replace(/(?<!·) (?!·)/g, "\u0001");
+      // a mark stays with the word after it ("✗ 14").
+      const glued = line.slice(lead.length).replace(/([✗✓→]\S*) (?=\S)/g, "$1\u0001"); // \S*: its colour's end
       for (const glue of glued.split(/( +)/)) {
         const part = glue.replaceAll("\u0001", " ");
         if (part === "") continue;
@@ -333,6 +447,21 @@ export function fitToWidth(text, columns = 80) {
       return lines;
     })
     .join("\n");
+}
+
+/**
+ * How many of an exercise's tests pass; after a run that was stopped (an
+ * endless loop), what became of each: "2 passed, 1 stopped, 12 not run (of
+ * 15 tests)", not "0 of 15", which would count tests that never ran.
+ * @param {Look} look
+ * @param {ExerciseResult} result
+ */
+export function countLine(look, result) {
+  const t = TEXT[look.lang];
+  if (!result.stopped) return t.passing(result.passed, result.total);
+  const stopped = result.failure?.test === undefined ? 0 : 1;
+  const failed = result.tests.filter((test) => test.state === "failed").length - stopped;
+  return t.passingStopped(result.passed, failed, stopped, result.total - result.passed - failed - stopped, result.total);
 }
 
 /**
@@ -385,7 +514,7 @@ export function renderExercise(look, { exercise, result, done, total, keys = tru
   } else {
     lines.push(...renderFailure(look, result));
     // A file that did not load (a syntax error, a throw at import) ran no test: "0 of 0" says nothing.
-    if (result.total > 0) lines.push("", t.passing(result.passed, result.total));
+    if (result.total > 0) lines.push("", countLine(look, result));
     // Under the result: what else the learner must fix.
     if (typed.length > 0) lines.push("", paint(look, "yellow", t.typeErrors), ...typed);
   }
@@ -445,7 +574,7 @@ export function renderSummary(look, exercises, results) {
   }
   const result = results.get(current.id);
   lines.push(paint(look, "bold", `${current.id} — ${current.title[look.lang]}`), `${t.edit}: ${fileLink(look, pathsOf(current.id).stub)}`, "");
-  if (result) lines.push(...renderFailure(look, result), "", ...(result.total > 0 ? [t.passing(result.passed, result.total), ""] : []));
+  if (result) lines.push(...renderFailure(look, result), "", ...(result.total > 0 ? [countLine(look, result), ""] : []));
   // Every other failing exercise, by its first failing test; those still on their stub in one line.
   const others = exercises.filter((e) => e !== current && !results.get(e.id)?.ok);
   const untouched = others.filter((e) => /^not implemented: /.test(results.get(e.id)?.failure?.message ?? ""));

@@ -144,7 +144,7 @@ describe("the runner, on a fixture kata", () => {
 });
 
 describe("fitToWidth", () => {
-  it("breaks only between words, under where the text began, and leaves code frames, long paths and colours whole", () => {
+  it("breaks only between words, under where the text began, and leaves long paths and colours whole; a code frame's long line is cut, not wrapped", () => {
     const path = `exercises/${"x".repeat(40)}/index.ts`;
     const text = [`    a syntax error: ${path}:2:7: Unexpected token (the file does not parse)`, " 39 │   return (1; // a line of code that is longer than the terminal is wide", `  ✗ \u001b[1m${"word ".repeat(14)}end\u001b[22m`].join("\n");
     assert.deepEqual(fitToWidth(text, 40).split("\n"), [
@@ -152,7 +152,7 @@ describe("fitToWidth", () => {
       `    ${path}:2:7:`,
       "    Unexpected token (the file does not",
       "    parse)",
-      " 39 │   return (1; // a line of code that is longer than the terminal is wide",
+      " 39 │   return (1; // a line of code th…",
       "  ✗ \u001b[1mword word word word word word word",
       "    word word word word word word word",
       "    end\u001b[22m",

@@ -10,9 +10,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import { stripVTControlCharacters } from "node:util";
-import { ROOT } from "../lib/manifest.mjs";
+import { ROOT, loadManifest } from "../lib/manifest.mjs";
 import { resetToStub } from "../lib/reset.mjs";
 import { changedFiles, pollReason, snapshot } from "../lib/watching.mjs";
+import { renderExercise, renderSummary } from "../lib/screen.mjs";
 
 const fixture = join(ROOT, "tools", "test", "fixtures", "watch");
 const hasScript = (() => {
@@ -96,7 +97,8 @@ function startWatch(dir, args = [], env = {}, columns = 0) {
      */
     async until(pattern, ms = 20_000) {
       const deadline = Date.now() + ms;
-      const whole = (/** @type {string} */ text) => /(?:saves|alterações): [^\n]*\n$|q (?:quit|sair)\n$/.test(text);
+      // The saves line may take two lines where the terminal is narrow.
+      const whole = (/** @type {string} */ text) => /(?:saves|alterações): [^\n]*\n(?:[^\n]+\n)?$|q (?:quit|sair)\n$/.test(text);
       while (!pattern.test(screen().replace(/\s+/g, " ")) || !whole(screen())) {
         const left = deadline - Date.now();
         if (left <= 0) assert.fail(`the screen never showed ${pattern} within ${ms} ms; it shows:\n${screen()}`);
@@ -311,6 +313,149 @@ describe("npm run watch, in a terminal", { skip }, () => {
     assert.doesNotMatch(parse, /testes passam/);
     assert.doesNotMatch(parse, /a comparação «expected X to …» é do Vitest/, "no test compared anything");
     await pt.quit();
+  });
+
+  it("says an earlier, done exercise now has type errors when its file is saved, though its tests pass, in English and Portuguese", async () => {
+    const { dir } = kataCopy();
+    const first = join(dir, "exercises", "01-first", "index.ts");
+    const solved = readFileSync(first, "utf8");
+    // Vitest strips the types: 0 + 1 is 1 at run time, and the test passes.
+    const typo = "export function one(): number {\n  const label: string = 0;\n  return label + 1;\n}\n";
+    for (const { lang, said, gone } of [
+      {
+        lang: "en",
+        said: /01-first passed before and now has 2 type errors \(the first: exercises\/01-first\/index\.ts:2:9 Type 'number' is not assignable to type 'string'\.\)\. Press j and 01 to go back to it\./,
+        gone: /01-first passed before/,
+      },
+      {
+        lang: "pt",
+        said: /01-first passava e agora tem 2 erros de tipos \(o primeiro: exercises\/01-first\/index\.ts:2:9 Type 'number' is not assignable to type 'string'\.\)\. Carrega em j e 01 para voltar a ele\./,
+        gone: /01-first passava/,
+      },
+    ]) {
+      const watch = startWatch(dir, ["--lang", lang]);
+      await watch.until(/02-second — \w+[\s\S]*✗ gives two/);
+      writeFileSync(first, typo);
+      const broken = await watch.until(said, 40_000);
+      assert.match(broken, /02-second — \w+/, `${lang}: still on 02`);
+      assert.match(broken, /\] 0\/2/, `${lang}: 01 is not done any more`);
+      writeFileSync(first, solved);
+      // Once its types are checked again, the warning goes.
+      await watch.until(new RegExp(`^(?![\\s\\S]*${gone.source})[\\s\\S]*\\] 1/2[\\s\\S]*✗ gives two`), 40_000);
+      await watch.quit();
+    }
+  });
+
+  it("after an endless loop, says how many tests passed, which one was stopped and how many never ran, in English and Portuguese", async () => {
+    const { dir } = kataCopy();
+    const stub = join(dir, "exercises", "02-second", "index.ts");
+    writeFileSync(stub, "export function two(): number {\n  while (Date.now() > 0);\n  return 2;\n}\n");
+    for (const { lang, count } of [
+      { lang: "en", count: "1 passed, 1 stopped, 1 not run (of 3 tests)." },
+      { lang: "pt", count: "1 passou, 1 foi parado, 1 não correu (de 3 testes)." },
+    ]) {
+      const watch = startWatch(dir, ["--lang", lang]);
+      const stuck = await watch.until(/(?:this test stopped answering|este teste deixou de responder)/, 30_000);
+      assert.match(stuck, /✗ gives two\n/, `${lang}: the test that spun is the one stopped, not the one that passed before it`);
+      assert.ok(stuck.includes(count), `${lang}: ${count} in:\n${stuck}`);
+      assert.doesNotMatch(stuck, /0 (?:of|de) 3/, `${lang}: no count of tests that never ran as failing`);
+      await watch.quit();
+    }
+    // npm test says it the same way: one run's summary, and one exercise's every test.
+    const exercise = loadManifest(dir).exercises[1];
+    assert.ok(exercise);
+    const result = {
+      id: "02-second",
+      passed: 1,
+      total: 3,
+      ok: false,
+      stopped: true,
+      failure: { test: "gives two", message: "this test stopped answering" },
+      tests: [
+        { name: "is a function", state: "passed" },
+        { name: "gives two", state: "failed" },
+        { name: "gives two twice", state: "pending" },
+      ],
+    };
+    const look = /** @type {const} */ ({ lang: "en", color: false, links: false });
+    assert.match(renderSummary(look, [exercise], new Map([["02-second", result]])), /1 passed, 1 stopped, 1 not run \(of 3 tests\)\./);
+    assert.match(renderExercise(look, { exercise, result, total: 2, keys: false, all: true, root: dir }), /1 passed, 1 stopped, 1 not run \(of 3 tests\)\./);
+  });
+
+  it("says it starts at the first exercise not done when the learner left off at another, once, in English and Portuguese", async () => {
+    const { dir } = kataCopy();
+    const first = await (async () => {
+      const watch = startWatch(dir);
+      await watch.until(/02-second — Second[\s\S]*✗ gives two/);
+      watch.press("j01");
+      await watch.until(/01-first — First[\s\S]*01-first passes/);
+      await watch.quit(); // left off at 01
+      return startWatch(dir);
+    })();
+    const said = await first.until(/02-second — Second[\s\S]*✗ gives two/);
+    assert.match(
+      said.replace(/\s+/g, " "),
+      /Starting at 02-second, the first exercise not done yet \(you left off at 01-first: press j and 01 to go back to it\)\./,
+    );
+    await first.quit(); // left off at 02 now
+    const again = startWatch(dir);
+    const plain = await again.until(/02-second — Second[\s\S]*✗ gives two/);
+    assert.doesNotMatch(plain, /Starting at/, "where it left off: nothing to say");
+    await again.quit();
+    const state = join(dir, ".kata", "state.json");
+    writeFileSync(state, JSON.stringify({ ...JSON.parse(readFileSync(state, "utf8")), current: "01-first" }));
+    const pt = startWatch(dir, ["--lang", "pt"]);
+    const portuguese = await pt.until(/02-second — Segundo[\s\S]*✗ gives two/);
+    assert.match(
+      portuguese.replace(/\s+/g, " "),
+      /A começar em 02-second, o primeiro exercício ainda por fazer \(tinhas ficado em 01-first: carrega em j e 01 para voltar a ele\)\./,
+    );
+    await pt.quit();
+    writeFileSync(state, JSON.stringify({ ...JSON.parse(readFileSync(state, "utf8")), current: "01-first" }));
+    const asked = startWatch(dir, ["02"]);
+    assert.doesNotMatch(await asked.until(/02-second — Second[\s\S]*✗ gives two/), /Starting at/, "asked for on the command line: nothing to say");
+    await asked.quit();
+  });
+
+  it("fits a syntax error's code frame to an 80-column terminal: long lines cut with an ellipsis, the marks under their column, in English and Portuguese", async () => {
+    const { dir } = kataCopy();
+    const stub = join(dir, "exercises", "02-second", "index.ts");
+    // An unclosed brace at the end of a long line: Oxc points at it, "Opened here", past column 80.
+    writeFileSync(stub, "export function two(options: { first: number; second: number } = { first: 1, second: 1 }): number {\n  return options.first + options.second;\n");
+    for (const lang of ["en", "pt"]) {
+      const watch = startWatch(dir, ["--lang", lang], {}, 80);
+      const screen = await watch.until(/Expected `}` but found `EOF`[\s\S]*Opened here/);
+      const lines = screen.split("\n");
+      assert.deepEqual(lines.filter((line) => line.length > 80), [], `${lang}: no line wider than the terminal:\n${screen}`);
+      const source = lines.find((line) => /^ +1 │ …/.test(line));
+      const mark = lines.find((line) => /^ +│ +┬$/.test(line));
+      assert.ok(source && mark, `${lang}: the source line, shifted, and the mark under it:\n${screen}`);
+      assert.equal(source.lastIndexOf("{"), mark.indexOf("┬"), `${lang}: ┬ under the brace it points at`);
+      assert.ok(lines.some((line) => /^ +│ +╰── Opened here$/.test(line)), `${lang}: the label whole`);
+      await watch.quit();
+    }
+  });
+
+  it("breaks the footer between keys, into even lines with no '·' at an end, and fits the saves line, down to 60 columns, in English and Portuguese", async () => {
+    const { dir } = kataCopy();
+    for (const lang of ["en", "pt"]) {
+      for (const columns of [60, 72, 80]) {
+        const watch = startWatch(dir, ["--lang", lang, "--manual"], {}, columns);
+        const screen = await watch.until(/02-second — \w+[\s\S]*✗ gives two[\s\S]*(?:press r after saving|carrega em r depois de guardar)/);
+        const lines = screen.split("\n");
+        assert.deepEqual(lines.filter((line) => line.length > columns), [], `${lang} at ${columns}: no line wider than the terminal:\n${screen}`);
+        const keys = lines.slice(lines.findIndex((line) => /^h (?:hint|dica) /.test(line)));
+        const footer = keys.slice(0, keys.findIndex((line) => /^(?:saves|alterações):/.test(line)));
+        assert.ok(footer.length > 0, `${lang} at ${columns}: the keys:\n${screen}`);
+        for (const line of footer) {
+          assert.doesNotMatch(line, /^·|·$/, `${lang} at ${columns}: no line begins or ends with a separator: ${JSON.stringify(line)}`);
+          for (const key of line.split(" · ")) assert.match(key, /^[hlrjxq] \S/, `${lang} at ${columns}: whole keys only: ${JSON.stringify(line)}`);
+        }
+        const widths = footer.map((line) => line.length);
+        assert.ok(Math.max(...widths) - Math.min(...widths) <= 24, `${lang} at ${columns}: even lines: ${JSON.stringify(footer)}`);
+        await watch.quit();
+      }
+    }
   });
 
   it("polls for saves with --poll and says so", async () => {
