@@ -6,7 +6,7 @@ export const ERROR_HINTS: Readonly<Record<string, string>> = {
   ECONNRESET: say`the peer aborted the connection (a reset, not a clean close)`,
   EADDRINUSE: say`something still holds that address (a port in use, or a file already at that socket path)`,
   EADDRNOTAVAIL: say`that address does not belong to this machine (bind, listen), or no local port was left for a connect()`,
-  EACCES: say`permission denied (a port below 1024 needs privilege; a Unix socket needs write permission on its file or directory)`,
+  EACCES: say`permission denied (a port below 1024, by default, needs privilege; a Unix socket needs write permission on its file or directory)`,
   EPIPE: say`writing after the peer closed the connection`,
   ENOTFOUND: say`the resolver found no address for that host name`,
   EAI_AGAIN: say`the resolver could not answer right now`,
