@@ -21,19 +21,33 @@ const { serveBody, serveClosed } = beside("14-backpressure", fixtures);
 /**
  * A test server that calls sendBody on the connection it accepts, watching
  * every write() (support/fixtures/14-backpressure.ts); and a raw client
- * connected to it.
+ * connected to it. With `readerPaused`, the client reads nothing until the
+ * test resumes it: the kernel's buffers fill (a few MiB on loopback), then
+ * the socket's queue, and write() returns false, however fast each side runs.
  */
-async function bodyOverLoopback(totalBytes: number, options?: BodyOptions) {
+async function bodyOverLoopback(totalBytes: number, options?: BodyOptions, { readerPaused = false } = {}) {
   const served = await preparing(say`the test server to start`, serveBody(sendBody, totalBytes, options));
   onTestFinished(() => served.close());
   // Connecting to the test's own server and its accept are preparation: they run no learner code until sendBody().
   const client = await openClient(served.port, { preparing: true });
+  if (readerPaused) client.socket.pause(); // before sendBody() writes a byte
   const { sending: started } = await preparing(say`the test server to accept the connection and call sendBody()`, served.calling);
   // A sendBody that fails at once (not written yet, or a bug) fails the test now, with its own error.
   const early = await Promise.race([started.then(() => undefined, (err: unknown) => err), caughtUp().then(() => undefined)]);
   if (early instanceof Error) throw early;
   if (early !== undefined) throw new Error(say`sendBody() rejected at once with something that is not an Error`, { cause: early });
-  return { client, watch: served.watch, sending: started };
+  /** Wait until the socket's queue has filled `count` times (write() returned false), or sendBody() settled first. */
+  const untilFilled = (count: number) =>
+    within(
+      say`the socket's queue to fill (write() to return false) while ${client.label} reads nothing`,
+      Promise.race([
+        served.filled(count),
+        started.then(() => {
+          throw new Error(say`sendBody() resolved before its writes filled the socket's queue, though ${client.label} read nothing`);
+        }),
+      ]),
+    );
+  return { client, watch: served.watch, sending: started, untilFilled };
 }
 
 describe("14-backpressure: streaming a body", () => {
@@ -46,32 +60,30 @@ describe("14-backpressure: streaming a body", () => {
   });
 
   it("keeps the socket's queue within its high-water mark plus one chunk while the reader pauses", async () => {
-    const { client, watch, sending } = await bodyOverLoopback(8 * MiB);
-    client.socket.pause(); // the reader is busy: it takes nothing for 200 ms
-    await pause(200);
+    const { client, watch, sending, untilFilled } = await bodyOverLoopback(16 * MiB, undefined, { readerPaused: true });
+    await untilFilled(1);
+    await pause(200); // the reader stays busy a while longer: a sender that writes on without 'drain' piles up its queue
     client.socket.resume();
     await client.receiveEnd(5_000);
     await within(say`sendBody() to resolve`, sending);
     const bound = watch.highWaterMark + 16 * KiB;
     expect(watch.maxQueued, say`the largest socket.writableLength seen (bound: high-water mark ${watch.highWaterMark} + chunk ${16 * KiB})`).toBeLessThanOrEqual(bound);
-    const difference = bytesDifference(client.received, expectedBody(8 * MiB));
+    const difference = bytesDifference(client.received, expectedBody(16 * MiB));
     if (difference !== undefined) expect.fail(say`the body ${client.label} received: ${difference}`);
   });
 
   it("waits for 'drain' when write() returns false, and says how often it did", async () => {
-    const { client, sending } = await bodyOverLoopback(4 * MiB);
-    client.socket.pause();
-    await pause(100);
+    const { client, sending, untilFilled } = await bodyOverLoopback(16 * MiB, undefined, { readerPaused: true });
+    await untilFilled(1);
     client.socket.resume();
     const report = await within(say`sendBody() to resolve`, sending, 5_000);
-    expect(report.drains, say`report.drains: 4 MiB to a reader that paused must fill the queue at least once`).toBeGreaterThan(0);
+    expect(report.drains, say`report.drains: write() returned false at least once while the reader paused`).toBeGreaterThan(0);
     await client.receiveEnd();
   });
 
   it("writes nothing more once write() returns false, until 'drain'", async () => {
-    const { client, watch, sending } = await bodyOverLoopback(4 * MiB);
-    client.socket.pause(); // the queue fills: write() returns false
-    await pause(100);
+    const { client, watch, sending, untilFilled } = await bodyOverLoopback(16 * MiB, undefined, { readerPaused: true });
+    await untilFilled(1);
     client.socket.resume();
     await within(say`sendBody() to resolve`, sending, 5_000);
     await client.receiveEnd();
@@ -79,8 +91,15 @@ describe("14-backpressure: streaming a body", () => {
   });
 
   it("takes its 'close' listener off again once 'drain' comes: no listener left behind for each wait", { timeout: 45_000 }, async () => {
-    const { client, watch, sending } = await bodyOverLoopback(16 * MiB);
-    await client.untilSteady(say`receive the body of 16 MiB and its end`, () => client.ended || client.closed, () => say`${Math.floor(client.receivedLength / MiB)} of 16 MiB`, {
+    const { client, watch, sending, untilFilled } = await bodyOverLoopback(64 * MiB, undefined, { readerPaused: true });
+    // Two waits for 'drain' at least, whatever the speeds: a listener left behind at each shows as two.
+    await untilFilled(1);
+    client.socket.resume();
+    await client.receiveBytes(8 * MiB, 30_000);
+    client.socket.pause();
+    await untilFilled(2);
+    client.socket.resume();
+    await client.untilSteady(say`receive the body of 64 MiB and its end`, () => client.ended || client.closed, () => say`${Math.floor(client.receivedLength / MiB)} of 64 MiB`, {
       since: performance.now(),
       totalMs: 30_000,
       stallMs: 10_000, // the sender makes a few MiB at a time while the reader waits: slow when instrumented on a busy machine
@@ -137,10 +156,8 @@ describe("14-backpressure: streaming a body", () => {
   });
 
   it("stops and rejects when the reader goes away mid-body, instead of waiting for a 'drain' that never comes", async () => {
-    const { client, watch, sending } = await bodyOverLoopback(64 * MiB);
-    await client.receiveBytes(MiB);
-    client.socket.pause();
-    await pause(20); // the sender's queue fills and it waits for 'drain'
+    const { client, watch, sending, untilFilled } = await bodyOverLoopback(64 * MiB, undefined, { readerPaused: true });
+    await untilFilled(1); // the sender waits for 'drain' now
     client.reset();
     await rejectionOf(say`sendBody() once its reader reset the connection`, sending);
     expect(watch.writesAfterClose, say`write() calls after the connection closed`).toBe(0);
