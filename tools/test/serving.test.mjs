@@ -228,9 +228,16 @@ describe("Ctrl-C on npm run serve -- 15 and 16 in a terminal, with a client that
         // Like nc: the server's FIN leaves it half-closed, its own side open.
         const socket = net.connect({ port: Number(port), host: "127.0.0.1", allowHalfOpen: true });
         client = socket;
-        socket.resume();
+        let heard = "";
+        socket.on("data", (chunk) => (heard += String(chunk)));
         await new Promise((resolve, reject) => socket.once("connect", resolve).once("error", reject));
         socket.on("error", () => {});
+        // Once the server has taken the connection (connected is only the kernel's handshake): 15 logs
+        // the request it starts, 16 answers.
+        socket.write(id === "15" ? "job\n" : "SET k v\r\n");
+        if (id === "15") await serve.until(/→ "job" \(3 s\)/);
+        else await new Promise((resolve) => socket.on("data", () => heard.includes("\n") && resolve(undefined)));
+        assert.equal(heard, id === "15" ? "" : "OK\n");
         serve.ctrlC();
         await serve.until(literally(said[lang].waiting));
         assert.match(serve.out().replace(/\s+/g, " "), literally(said[lang].whose));
