@@ -14,7 +14,8 @@ import { styleText } from "node:util";
 import { createVitest } from "vitest/node";
 import { pickLang } from "./lib/lang.mjs";
 import { ROOT, exerciseOrExit, loadManifest, pathsOf } from "./lib/manifest.mjs";
-import { SERVE, fillTry } from "./lib/serving.mjs";
+import { fitToWidth } from "./lib/screen.mjs";
+import { SERVE, SHUTDOWN_DEADLINE_MS, fillTry, followConnections } from "./lib/serving.mjs";
 import { parseCommand } from "./lib/args.mjs";
 
 const { values, positionals } = parseCommand({
@@ -22,6 +23,7 @@ const { values, positionals } = parseCommand({
   options: { solution: { type: "boolean" }, lang: { type: "string" } },
 });
 const lang = pickLang(values.lang);
+const grace = SHUTDOWN_DEADLINE_MS / 1000;
 const text = {
   en: {
     usage: "Usage: npm run serve -- <exercise number> [--solution]",
@@ -33,7 +35,11 @@ const text = {
     tryIt: "Talk to it from another terminal:",
     stop: "Ctrl-C stops it.",
     stopping: "Stopping…",
-    stoppingGracefully: "Stopping gracefully: your shutdown() lets requests in flight finish (up to 5 s), then forces the rest. Ctrl-C again stops at once.",
+    stoppingGracefully: (/** @type {boolean} */ solution) =>
+      `Stopping gracefully: ${solution ? "the reference solution's" : "your"} shutdown() lets requests in flight finish (up to ${grace} s), then forces the rest. Ctrl-C again stops at once.`,
+    // What netcat-openbsd does: the server's FIN leaves it half-closed, its own side open, until its input ends or it is killed.
+    waiting: (/** @type {number} */ n) =>
+      `Waiting up to ${grace} s for ${n === 1 ? "1 open connection" : `${n} open connections`} to finish; nc keeps its side open until you press Ctrl-D or Ctrl-C in its terminal.`,
     forced: "Stopped at once (second Ctrl-C).",
     stopped: "Stopped.",
   },
@@ -47,18 +53,24 @@ const text = {
     tryIt: "Fala com ele a partir de outro terminal:",
     stop: "Ctrl-C para-o.",
     stopping: "A parar…",
-    stoppingGracefully: "A parar com elegância: o teu shutdown() deixa acabar os pedidos em curso (até 5 s) e depois força o resto. Ctrl-C outra vez para já.",
+    stoppingGracefully: (/** @type {boolean} */ solution) =>
+      `A parar com elegância: ${solution ? "o shutdown() da solução de referência" : "o teu shutdown()"} deixa acabar os pedidos em curso (até ${grace} s) e depois força o resto. Ctrl-C outra vez para já.`,
+    waiting: (/** @type {number} */ n) =>
+      `À espera, até ${grace} s, que ${n === 1 ? "1 ligação aberta termine" : `${n} ligações abertas terminem`}; o nc mantém o seu lado aberto até carregares em Ctrl-D ou Ctrl-C no terminal dele.`,
     forced: "Parado de imediato (segundo Ctrl-C).",
     stopped: "Parado.",
   },
 }[lang];
 const tty = Boolean(process.stdout.isTTY && !process.env.NO_COLOR);
 const bold = (/** @type {string} */ s) => (tty ? styleText("bold", s) : s);
+/** In a terminal, long lines break between words, not where the terminal cuts them. @param {NodeJS.WriteStream} stream @param {string} line */
+const fit = (stream, line) => (stream.isTTY ? fitToWidth(line, stream.columns) : line);
+const say = (/** @type {string} */ line) => console.log(fit(process.stdout, line));
 
 const exercise = exerciseOrExit(loadManifest(), positionals[0], text);
 const entry = SERVE[exercise.id];
 if (!entry) {
-  console.error(text.noServer(exercise.id, Object.keys(SERVE).map((id) => id.slice(0, 2)).join(", ")));
+  console.error(fit(process.stderr, text.noServer(exercise.id, Object.keys(SERVE).map((id) => id.slice(0, 2)).join(", "))));
   process.exit(2);
 }
 
@@ -73,6 +85,8 @@ const cleanUp = async () => {
   rmSync(place, { recursive: true, force: true });
 };
 
+// Every connection the server accepts, so Ctrl-C can say what its shutdown waits for.
+const connections = followConnections();
 /** @type {import("./lib/serving.mjs").Serving} */
 let serving;
 try {
@@ -81,18 +95,18 @@ try {
   serving = await entry.start(module, { path: join(place, "kata.sock") });
 } catch (err) {
   const message = err instanceof Error ? err.message : String(err);
-  console.error(message.startsWith("not implemented:") ? text.notYet(file) : text.failed(message));
+  console.error(fit(process.stderr, message.startsWith("not implemented:") ? text.notYet(file) : text.failed(message)));
   await cleanUp();
   process.exit(1);
 }
 
 const { where } = serving;
 const shown = where.path ?? `${where.host?.includes(":") ? `[${where.host}]` : where.host}:${where.port}${where.udp ? " (UDP)" : ""}`;
-console.log(bold(text.serving(`${exercise.id} — ${exercise.title[lang]}`, file, shown)));
-console.log(`\n${text.tryIt}`);
-for (const line of entry.try) console.log(`  ${fillTry(line, where)}`);
-if (entry.note) console.log(entry.note[lang]);
-console.log(`\n${text.stop}`);
+say(bold(text.serving(`${exercise.id} — ${exercise.title[lang]}`, file, shown)));
+say(`\n${text.tryIt}`);
+for (const line of entry.try) say(`  ${fillTry(line, where)}`);
+if (entry.note) say(entry.note[lang]);
+say(`\n${text.stop}`);
 
 // Vitest's own SIGINT handler exits 1 ms after the signal, before any graceful shutdown: take Ctrl-C back.
 for (const signal of /** @type {const} */ (["SIGINT", "SIGTERM"])) {
@@ -105,14 +119,18 @@ const stop = async () => {
   if (stoppingSince !== undefined) {
     // A terminal's Ctrl-C reaches npm and the server both, and npm passes its copy on: one press can arrive twice.
     if (performance.now() - stoppingSince < 500) return;
-    console.log(text.forced);
+    say(text.forced);
     process.exit(130);
   }
   stoppingSince = performance.now();
-  console.log(`\n${entry.graceful ? text.stoppingGracefully : text.stopping}`);
+  const open = connections.openAt(where.port);
+  say(`\n${entry.graceful ? text.stoppingGracefully(Boolean(values.solution)) : text.stopping}`);
+  // Said at once: a client that keeps its side open (nc does) holds the shutdown until the deadline.
+  if (entry.graceful && open > 0) say(text.waiting(open));
   await serving.stop();
+  connections.stop();
   rmSync(place, { recursive: true, force: true });
-  console.log(text.stopped);
+  say(text.stopped);
   await vitest.close(); // last: Vitest may end the process once it has closed
 };
 process.on("SIGINT", () => void stop());

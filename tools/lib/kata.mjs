@@ -3,22 +3,23 @@
 // passes and, if not, its first failure in plain words. `npm test`,
 // `npm run watch`, `npm run list` and `npm run hint` all read results from
 // here, so they always agree.
-import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { stripVTControlCharacters } from "node:util";
-import { ROOT, pathsOf } from "./manifest.mjs";
+import { ROOT } from "./manifest.mjs";
 import { notApplicable } from "./platform.mjs";
 import { RUN_MARK, markRun, sweep } from "./sweep.mjs";
 import { TEXT } from "./screen.mjs";
+import { STUCK_GRACE_MS, followSilence, idOf, killWorkers, readProgress, stuckResult } from "./stuck.mjs";
 
 /**
- * @typedef {{ test: string | undefined, message: string, syntax?: boolean }} Failure
+ * @typedef {{ test: string | undefined, message: string, syntax?: boolean, stuck?: boolean }} Failure
  *   `test` is the test's name, or undefined for a failure outside any test
  *   (the file would not load, a leak found after the tests, …); `syntax`: the
- *   file does not parse (then its type errors only say the same again).
+ *   file does not parse (then its type errors only say the same again);
+ *   `stuck`: it stopped answering (an endless loop) and its run was stopped.
  * @typedef {{ name: string, state: string }} TestState
  * @typedef {{ id: string, passed: number, total: number, ok: boolean, failure: Failure | undefined, tests: TestState[], stopped?: boolean }} ExerciseResult
  *   `total` counts the tests that apply on this platform: one that skips itself where it cannot
@@ -226,131 +227,8 @@ export function resultOf(id, module, unhandled = [], lang = "en", platform = pro
 }
 
 /**
- * Kill every process descended from this one (Vitest's workers): the way
- * out of an endless loop in a learner's code, which no deadline inside a
- * test can interrupt. POSIX only (ps); elsewhere it does nothing.
- */
-export function killWorkers() {
-  if (process.platform === "win32") return;
-  let table;
-  try {
-    table = execFileSync("ps", ["-A", "-o", "pid=,ppid="], { encoding: "utf8" });
-  } catch {
-    return;
-  }
-  /** @type {Map<number, number[]>} */
-  const children = new Map();
-  for (const line of table.trim().split("\n")) {
-    const [pid, ppid] = line.trim().split(/\s+/).map(Number);
-    if (pid === undefined || ppid === undefined) continue;
-    children.set(ppid, [...(children.get(ppid) ?? []), pid]);
-  }
-  const queue = [...(children.get(process.pid) ?? [])];
-  for (let pid = queue.shift(); pid !== undefined; pid = queue.shift()) {
-    queue.push(...(children.get(pid) ?? []));
-    try {
-      process.kill(pid, "SIGKILL");
-    } catch {
-      // gone already
-    }
-  }
-}
-
-/**
- * How long past its own deadline a test may stay silent before the runner
- * calls it stuck: a test that is merely slow is ended by its timeout inside
- * the worker and reported; one whose worker never answers again is spinning
- * in code that never gives control back (an endless loop), which no timer
- * in that worker can interrupt.
- */
-export const STUCK_GRACE_MS = 3_000;
-
-/**
- * @typedef {import("vitest/node").TestModule} TestModule
- * @typedef {import("vitest/node").TestCase} TestCase
- * @typedef {{ module: TestModule, last: number, collected: boolean, ended: boolean, test: TestCase | undefined, hook: boolean }} Watched
- *   `collected`: its tests are known (its imports are done), and they run next;
- *   `test`, `hook`: what Vitest last said is running in that file (a test, a hook), where it said.
- */
-
-/** @param {TestModule} module */
-const idOf = (module) => module.relativeModuleId.replace(/^test\//, "").replace(/\.test\.ts$/, "");
-
 /** The setup file that writes down each test's start and end in the workers (tools/lib/test-progress.mjs). */
 const PROGRESS_SETUP = fileURLToPath(new URL("test-progress.mjs", import.meta.url));
-
-/**
- * What the workers wrote down (tools/lib/test-progress.mjs): the tests that
- * started, in order, and the state each finished with ("pass", "fail").
- * @param {string} dir the progress folder, one log per worker
- */
-export function readProgress(dir) {
-  /** @type {string[]} */
-  const started = [];
-  /** @type {Map<string, string>} */
-  const ended = new Map();
-  let names = /** @type {string[]} */ ([]);
-  try {
-    names = readdirSync(dir);
-  } catch {
-    // none written
-  }
-  for (const name of names) {
-    /** @type {string} */
-    let text;
-    try {
-      text = readFileSync(join(dir, name), "utf8");
-    } catch {
-      continue;
-    }
-    for (const line of text.split("\n")) {
-      const [event, id, state] = line.split(" ");
-      if (event === "start" && id) started.push(id);
-      else if (event === "end" && id) ended.set(id, state ?? "unknown");
-    }
-  }
-  return { started, ended };
-}
-
-/**
- * The result of an exercise whose run was stopped because it never answered
- * again. What Vitest heard lags (a worker reports in batches, and one that
- * spins never sends its last), so the workers' own log of each test's start
- * and end says which tests passed and which one was running.
- * @param {string} id
- * @param {Watched} watched
- * @param {number} seconds how long it stayed silent
- * @param {"en" | "pt"} lang
- * @param {ReturnType<typeof readProgress>} [progress]
- * @returns {ExerciseResult}
- */
-export function stuckResult(id, watched, seconds, lang, progress = { started: [], ended: new Map() }) {
-  const tests = [...watched.module.children.allTests()];
-  const logged = { pass: "passed", fail: "failed" };
-  const stateOf = (/** @type {TestCase} */ t) => {
-    const heard = t.result().state;
-    const ended = progress.ended.get(t.id);
-    return heard === "pending" && (ended === "pass" || ended === "fail") ? logged[ended] : heard;
-  };
-  const finished = (/** @type {TestCase} */ t) => ["passed", "failed"].includes(stateOf(t));
-  // The test last started and never ended, as the worker wrote; or as Vitest last heard; or the first unfinished one.
-  const lastStarted = [...progress.started].reverse().find((started) => !progress.ended.has(started));
-  const running = tests.find((t) => t.id === lastStarted);
-  const blamed = running ?? (watched.test && !finished(watched.test) ? watched.test : tests.find((t) => !finished(t) && stateOf(t) !== "skipped"));
-  const states = tests.map((t) => ({ name: t.name, state: t === blamed ? "failed" : stateOf(t) }));
-  // Stuck before its tests were known: in the code that runs as the exercise is imported.
-  const collected = watched.collected || running !== undefined;
-  const message = collected ? TEXT[lang].stuckTest(seconds) : TEXT[lang].stuckImport(seconds, pathsOf(id).stub);
-  return {
-    id,
-    passed: states.filter((t) => t.state === "passed").length,
-    total: tests.length,
-    ok: false,
-    failure: { test: collected ? blamed?.name : undefined, message },
-    tests: states,
-    stopped: true,
-  };
-}
 
 /**
  * Start a runner. Keep it open while watching: a rerun then takes a fraction
@@ -371,38 +249,15 @@ export async function openRunner({ root = ROOT, target = "exercises", runLimitMs
   const runId = process.env[RUN_MARK] ?? markRun();
   // Where the workers write down each test's start and end (tools/lib/test-progress.mjs), emptied before each run.
   const progressDir = mkdtempSync(join(tmpdir(), "kata-progress-"));
-  /** The run in flight: each test file, when Vitest last said anything about it. @type {Map<string, Watched>} */
-  let watched = new Map();
-  let lastEvent = performance.now();
-  /** @param {TestModule} module @param {Partial<Watched>} [change] */
-  const touch = (module, change = {}) => {
-    lastEvent = performance.now();
-    const id = idOf(module);
-    const entry = watched.get(id) ?? { module, last: lastEvent, collected: false, ended: false, test: undefined, hook: false };
-    watched.set(id, { ...entry, ...change, module, last: lastEvent });
-  };
+  const silence = followSilence(() => vitest.config, graceMs);
   let generation = 0;
   // Each Vitest gets its own reporter: one abandoned after a stuck run may still speak as it winds down.
   // Imported here, not at the top: npm run watch draws its first screen while Vitest loads.
   const { createVitest } = await import("vitest/node");
   const create = () => {
     const mine = ++generation;
-    /** @param {TestModule} module @param {Partial<Watched>} [change] */
-    const heard = (module, change) => {
-      if (mine === generation) touch(module, change);
-    };
     /** @type {import("vitest/node").Reporter} */
-    const reporter = {
-      onInit() {},
-      onTestModuleQueued: (m) => heard(m),
-      onTestModuleCollected: (m) => heard(m, { collected: true }),
-      onTestModuleStart: (m) => heard(m, { collected: true }),
-      onTestModuleEnd: (m) => heard(m, { ended: true, test: undefined }),
-      onTestCaseReady: (t) => heard(t.module, { collected: true, test: t }),
-      onTestCaseResult: (t) => heard(t.module, { test: undefined }),
-      onHookStart: (h) => heard(h.entity.type === "module" ? h.entity : h.entity.module, { hook: true }),
-      onHookEnd: (h) => heard(h.entity.type === "module" ? h.entity : h.entity.module, { hook: false }),
-    };
+    const reporter = { onInit() {}, ...silence.hooks(() => mine === generation) };
     // Merged with the kata's own config: one more setup file, one more variable.
     const progress = { test: { setupFiles: [PROGRESS_SETUP], env: { KATA_PROGRESS: progressDir } } };
     return createVitest({ root, mode: target, watch: false, reporters: [reporter] }, progress);
@@ -410,30 +265,13 @@ export async function openRunner({ root = ROOT, target = "exercises", runLimitMs
   let vitest = await create();
 
   /**
-   * How long this file may stay silent: the deadline of the test or hook
-   * running, plus the grace. Not knowing which (its worker batches what it
-   * says for 100 ms, and a worker that spins never sends the batch), the
-   * default deadlines: a test with a longer one of its own would have said
-   * it started.
-   * @param {Watched} entry
-   */
-  const silenceLimit = (entry) => {
-    const { testTimeout, hookTimeout } = vitest.config;
-    if (entry.hook) return hookTimeout + graceMs;
-    if (entry.test) return (entry.test.options.timeout ?? testTimeout) + graceMs;
-    // Between two of them, or still importing (Vitest gives an import no deadline of its own): the longer.
-    return Math.max(hookTimeout, testTimeout) + graceMs;
-  };
-
-  /**
    * One Vitest run of these files, stopped when one stays silent past its
    * deadline: the files that never answered are `stuck` (with how many seconds they stayed silent).
    * @param {string[]} ids
-   * @returns {Promise<{ stuck: Map<string, number>, modules: Map<string, Watched>, unhandledErrors: readonly unknown[] }>}
+   * @returns {Promise<{ stuck: Map<string, number>, modules: Map<string, import("./stuck.mjs").Watched>, unhandledErrors: readonly unknown[] }>}
    */
   async function runOnce(ids) {
-    watched = new Map();
-    lastEvent = performance.now();
+    silence.reset();
     for (const name of readdirSync(progressDir)) rmSync(join(progressDir, name), { force: true });
     const specs = await vitest.globTestSpecifications(ids.map((id) => `test/${id}.test.ts`));
     /** @type {NodeJS.Timeout | undefined} */
@@ -442,21 +280,17 @@ export async function openRunner({ root = ROOT, target = "exercises", runLimitMs
     const watchdog = new Promise((resolve) => {
       timer = setInterval(() => {
         const now = performance.now();
-        /** @type {Map<string, number>} */
-        const stuck = new Map();
-        for (const [id, entry] of watched) {
-          if (!entry.ended && now - entry.last > silenceLimit(entry)) stuck.set(id, Math.round((now - entry.last) / 1000));
-        }
-        if (stuck.size === 0 && now - lastEvent > runLimitMs) {
-          for (const id of ids) if (!watched.get(id)?.ended) stuck.set(id, Math.round(runLimitMs / 1000));
+        const stuck = silence.stuck(now);
+        if (stuck.size === 0 && now - silence.lastEvent > runLimitMs) {
+          for (const id of ids) if (!silence.watched.get(id)?.ended) stuck.set(id, Math.round(runLimitMs / 1000));
         }
         if (stuck.size > 0) resolve({ stuck });
       }, 250);
     });
     try {
       const outcome = await Promise.race([vitest.runTestSpecifications(specs), watchdog]);
-      if ("stuck" in outcome) return { stuck: outcome.stuck, modules: watched, unhandledErrors: vitest.state.getUnhandledErrors() };
-      /** @type {Map<string, Watched>} */
+      if ("stuck" in outcome) return { stuck: outcome.stuck, modules: silence.watched, unhandledErrors: vitest.state.getUnhandledErrors() };
+      /** @type {Map<string, import("./stuck.mjs").Watched>} */
       const modules = new Map();
       for (const module of outcome.testModules) {
         modules.set(idOf(module), { module, last: 0, collected: true, ended: true, test: undefined, hook: false });

@@ -1,6 +1,7 @@
 // How `npm run serve <id>` starts each exercise that builds a server: which
 // export to call, with what options, how to stop it, and the real-tool
 // command (nc, socat) to talk to it. One entry per exercise id.
+import diagnostics from "node:diagnostics_channel";
 
 /**
  * @typedef {{ host?: string, port?: number, path?: string, udp?: boolean }} Where
@@ -13,11 +14,35 @@
 /** @param {{ host: string, port: number, close(): Promise<unknown> }} server @returns {Serving} */
 const tcp = (server) => ({ where: { host: server.host, port: server.port }, stop: () => server.close() });
 
+/** How long Ctrl-C gives a graceful shutdown() (15, 16) before it forces the connections still open. */
+export const SHUTDOWN_DEADLINE_MS = 5_000;
+
 /** @param {{ host: string, port: number, shutdown(o: { deadlineMs: number }): Promise<unknown> }} server @returns {Serving} */
 const graceful = (server) => ({
   where: { host: server.host, port: server.port },
-  stop: async () => console.log(`shutdown(): ${JSON.stringify(await server.shutdown({ deadlineMs: 5_000 }))}`),
+  stop: async () => console.log(`shutdown(): ${JSON.stringify(await server.shutdown({ deadlineMs: SHUTDOWN_DEADLINE_MS }))}`),
 });
+
+/**
+ * Follow the TCP connections that servers in this process accept (Node's
+ * `net.server.socket` diagnostics channel), whoever's code the server is:
+ * so the tool can say what a graceful shutdown waits for.
+ */
+export function followConnections() {
+  /** @type {Set<import("node:net").Socket>} */
+  const open = new Set();
+  const accepted = (/** @type {unknown} */ message) => {
+    const { socket } = /** @type {{ socket: import("node:net").Socket }} */ (message);
+    open.add(socket);
+    socket.once("close", () => open.delete(socket));
+  };
+  diagnostics.subscribe("net.server.socket", accepted);
+  return {
+    /** How many connections to this port are open now. @param {number | undefined} port */
+    openAt: (port) => [...open].filter((socket) => !socket.destroyed && socket.localPort === port).length,
+    stop: () => diagnostics.unsubscribe("net.server.socket", accepted),
+  };
+}
 
 /** @type {Record<string, ServeEntry>} */
 export const SERVE = {

@@ -1,7 +1,10 @@
 // The one line `npm run ui` (tools/ui.mjs) prints after each run: when,
 // what ran, and how many of its tests pass and fail. It fits in 80 columns;
-// the failures themselves are in the browser.
+// the failures themselves are in the browser. A run stopped because a test
+// stopped answering (an endless loop) says so, and under it which test and
+// why, in the words npm test and npm run watch use.
 import { resultOf } from "./kata.mjs";
+import { testName } from "./screen.mjs";
 
 /** @typedef {import("./kata.mjs").ExerciseResult} ExerciseResult */
 
@@ -11,12 +14,14 @@ const TEXT = {
     many: (/** @type {number} */ n, /** @type {boolean} */ all) => `ran ${all ? "all " : ""}${n} exercises`,
     counts: (/** @type {number} */ passed, /** @type {number} */ total) => `${passed} of ${total} tests pass, ${total - passed} ${total - passed === 1 ? "fails" : "fail"}`,
     broken: "it failed to load (the browser says why)",
+    stopped: "a test stopped answering: run stopped",
   },
   pt: {
     one: (/** @type {string} */ id) => `correu o ${id}`,
     many: (/** @type {number} */ n, /** @type {boolean} */ all) => `correram ${all ? "os " : ""}${n} exercícios`,
     counts: (/** @type {number} */ passed, /** @type {number} */ total) => `${passed} de ${total} testes passam, ${total - passed} ${total - passed === 1 ? "falha" : "falham"}`,
     broken: "não carregou (o navegador diz porquê)",
+    stopped: "um teste não responde: testes parados",
   },
 };
 
@@ -35,11 +40,14 @@ export function resultsOf(modules, unhandled, lang) {
 
 /**
  * The line for one run: "12:04:31  ran 01-port-ranges: 3 of 12 tests pass, 9 fail".
- * @param {readonly Pick<ExerciseResult, "id" | "ok" | "passed" | "total">[]} results the exercises that ran
- * @param {{ lang: "en" | "pt", at: Date, exercises: number }} context when it ended, and how many exercises the kata has
+ * When a test stopped answering and the run was stopped, the line says so,
+ * and under it, indented: "✗ 01-port-ranges › the test's name" and why.
+ * @param {readonly (Pick<ExerciseResult, "id" | "ok" | "passed" | "total"> & { failure?: ExerciseResult["failure"] })[]} results the exercises that ran
+ * @param {{ lang: "en" | "pt", at: Date, exercises: number, root?: string }} context when it ended, how many exercises the kata has,
+ *   and the kata's root (for the tests' names in Portuguese)
  * @returns {string}
  */
-export function runLine(results, { lang, at, exercises }) {
+export function runLine(results, { lang, at, exercises, root }) {
   const says = TEXT[lang];
   const time = at.toTimeString().slice(0, 8);
   const [only] = results;
@@ -47,6 +55,11 @@ export function runLine(results, { lang, at, exercises }) {
   const passed = results.reduce((sum, r) => sum + r.passed, 0);
   const total = results.reduce((sum, r) => sum + r.total, 0);
   // One exercise that did not load (a syntax error) has no tests to count.
-  const how = only && results.length === 1 && !only.ok && only.total === 0 ? says.broken : says.counts(passed, total);
-  return `${time}  ${what}: ${how}`;
+  const stuck = results.filter((r) => r.failure?.stuck);
+  const how = stuck.length > 0 ? says.stopped : only && results.length === 1 && !only.ok && only.total === 0 ? says.broken : says.counts(passed, total);
+  const why = stuck.flatMap(({ id, failure }) => [
+    `  ✗ ${id}${failure?.test === undefined ? "" : ` › ${testName({ lang, color: false, links: false }, failure.test, root)}`}`,
+    `    ${failure?.message ?? ""}`,
+  ]);
+  return [`${time}  ${what}: ${how}`, ...why].join("\n");
 }

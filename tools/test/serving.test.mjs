@@ -8,6 +8,7 @@ import net from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
+import { stripVTControlCharacters } from "node:util";
 import { createVitest } from "vitest/node";
 import { ROOT, loadManifest, pathsOf } from "../lib/manifest.mjs";
 import { TRY_HEADINGS } from "../lib/scaffold.mjs";
@@ -151,6 +152,113 @@ describe("Ctrl-C on npm run serve -- 15", { skip }, () => {
   });
 });
 
+/**
+ * npm run serve -- <id> --solution in a terminal of 80 columns (script(1)), as a learner runs it:
+ * `until` waits for what it printed to match, its runs of white space as one space (its lines
+ * break at the terminal's width); `out` is all it printed, escape codes and carriage returns dropped;
+ * `ctrlC` presses Ctrl-C.
+ * @param {string} id two digits
+ * @param {"en" | "pt"} lang
+ */
+function serveInTerminal(id, lang) {
+  const serve = [process.execPath, join(ROOT, "tools", "serve.mjs"), id, "--solution", "--lang", lang].map((a) => `'${a}'`).join(" ");
+  const child = spawn("script", ["-qfec", `stty cols 80 rows 30; ${serve}`, "/dev/null"], { cwd: ROOT, env: { ...process.env, NO_COLOR: "1" }, stdio: ["pipe", "pipe", "pipe"] });
+  let out = "";
+  /** @type {(() => void)[]} */
+  const waiting = [];
+  child.stdout.on("data", (chunk) => {
+    out += stripVTControlCharacters(String(chunk)).replaceAll("\r", "");
+    for (const wake of waiting.splice(0)) wake();
+  });
+  /** @type {Promise<number | null>} */
+  const exited = new Promise((resolve) => child.once("exit", (code) => resolve(code)));
+  return {
+    exited,
+    out: () => out,
+    ctrlC: () => child.stdin.write("\u0003"),
+    kill: () => child.kill("SIGKILL"),
+    /**
+     * @param {RegExp} pattern
+     * @param {number} [ms]
+     * @returns {Promise<RegExpExecArray>}
+     */
+    async until(pattern, ms = 30_000) {
+      const deadline = Date.now() + ms;
+      for (let seen = pattern.exec(out.replace(/\s+/g, " ")); ; seen = pattern.exec(out.replace(/\s+/g, " "))) {
+        if (seen) return seen;
+        const left = deadline - Date.now();
+        if (left <= 0 || child.exitCode !== null) assert.fail(`npm run serve -- ${id} never printed ${pattern} within ${ms} ms; it printed:\n${out}`);
+        await new Promise((resolve) => {
+          const timer = setTimeout(resolve, Math.min(left, 1_000));
+          waiting.push(() => {
+            clearTimeout(timer);
+            resolve(undefined);
+          });
+        });
+      }
+    },
+  };
+}
+
+const hasScript = runs("script", ["--version"]);
+/** A pattern that matches this text as it is. @param {string} text */
+const literally = (text) => new RegExp(text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
+
+describe("Ctrl-C on npm run serve -- 15 and 16 in a terminal, with a client that keeps its side open as nc does", { skip: skip || (hasScript ? false : "needs util-linux script(1) to give serve a terminal") }, () => {
+  const said = {
+    en: {
+      whose: "Stopping gracefully: the reference solution's shutdown() lets requests in flight finish (up to 5 s), then forces the rest.",
+      waiting: "Waiting up to 5 s for 1 open connection to finish; nc keeps its side open until you press Ctrl-D or Ctrl-C in its terminal.",
+      stopped: "Stopped.",
+    },
+    pt: {
+      whose: "A parar com elegância: o shutdown() da solução de referência deixa acabar os pedidos em curso (até 5 s) e depois força o resto.",
+      waiting: "À espera, até 5 s, que 1 ligação aberta termine; o nc mantém o seu lado aberto até carregares em Ctrl-D ou Ctrl-C no terminal dele.",
+      stopped: "Parado.",
+    },
+  };
+  for (const [id, lang] of /** @type {const} */ ([["15", "en"], ["16", "pt"]])) {
+    it(`${id} (${lang}): says at once what the shutdown waits for, whose shutdown() it is, and breaks its lines between words at 80 columns`, { timeout: 60_000 }, async () => {
+      const serve = serveInTerminal(id, lang);
+      /** @type {net.Socket | undefined} */
+      let client;
+      try {
+        // Up to its last line (the port whole, not cut between two writes): a terminal drops what it has not shown yet when Ctrl-C comes.
+        const [, port] = await serve.until(/(?:listening on|à escuta em) 127\.0\.0\.1:(\d+)\s[\s\S]*Ctrl-C (?:stops it|para-o)\./);
+        // Like nc: the server's FIN leaves it half-closed, its own side open.
+        const socket = net.connect({ port: Number(port), host: "127.0.0.1", allowHalfOpen: true });
+        client = socket;
+        let heard = "";
+        socket.on("data", (chunk) => (heard += String(chunk)));
+        await new Promise((resolve, reject) => socket.once("connect", resolve).once("error", reject));
+        socket.on("error", () => {});
+        // Once the server has taken the connection (connected is only the kernel's handshake): 15 logs
+        // the request it starts, 16 answers.
+        socket.write(id === "15" ? "job\n" : "SET k v\r\n");
+        if (id === "15") await serve.until(/→ "job" \(3 s\)/);
+        else await new Promise((resolve) => socket.on("data", () => heard.includes("\n") && resolve(undefined)));
+        assert.equal(heard, id === "15" ? "" : "OK\n");
+        serve.ctrlC();
+        await serve.until(literally(said[lang].waiting));
+        assert.match(serve.out().replace(/\s+/g, " "), literally(said[lang].whose));
+        assert.doesNotMatch(serve.out(), /shutdown\(\): /, "the waiting line comes before the shutdown's report, at once");
+        // Then the client closes its side (nc on Ctrl-D), and the shutdown ends.
+        socket.end();
+        await serve.until(new RegExp(`shutdown\\(\\): \\{[^}]*\\} ${literally(said[lang].stopped).source}`));
+        assert.equal(await serve.exited, 0);
+        // Each line broken between words: said with its runs of white space as one space, it is whole.
+        const note = SERVE[id === "15" ? "15-graceful-shutdown" : "16-capstone"]?.note?.[lang] ?? "";
+        assert.match(serve.out().replace(/\s+/g, " "), literally(note));
+        const long = serve.out().split("\n").filter((line) => line.length > 80);
+        assert.deepEqual(long, [], "lines longer than the terminal's 80 columns, which it would cut mid-word");
+      } finally {
+        client?.destroy();
+        serve.kill();
+      }
+    });
+  }
+});
+
 /** Whether a command runs here. @param {string} command @param {string[]} args */
 function runs(command, args) {
   try {
@@ -218,6 +326,29 @@ describe("the READMEs' 'Try it by hand' lines, with the real nc and socat", { sk
   it("09 and 16: nc -C talks the protocol, and a last line without a newline gets no answer", async () => {
     assert.equal(await talk("09-request-response", "printf 'PING\\nPING' | nc -C -N {host} {port}"), "PONG\n");
     assert.equal(await talk("16-capstone", "printf 'SET k v\\nGET k\\nGET k' | nc -C -N {host} {port}"), "OK\nVALUE v\n");
+  });
+
+  it("16 on Ctrl-C: nc keeps its side open after the server's FIN until its input ends (Ctrl-D), as serve says; the shutdown ends then", { skip: hasScript ? false : "needs util-linux script(1) to give serve a terminal", timeout: 60_000 }, async () => {
+    for (const eof of [false, true]) {
+      const serve = serveInTerminal("16", "en");
+      const [, port] = await serve.until(/listening on 127\.0\.0\.1:(\d+)[\s\S]*Ctrl-C stops it\./);
+      const nc = spawn("nc", ["-C", "127.0.0.1", port ?? ""], { stdio: ["pipe", "pipe", "ignore"] });
+      try {
+        let heard = "";
+        nc.stdout.on("data", (chunk) => (heard += String(chunk)));
+        nc.stdin.write("SET k v\n");
+        await new Promise((resolve) => nc.stdout.on("data", () => heard.includes("OK\n") && resolve(undefined)));
+        serve.ctrlC();
+        await serve.until(/nc keeps its side open until you press Ctrl-D or Ctrl-C in its terminal\./);
+        if (eof) nc.stdin.end(); // Ctrl-D
+        const [report] = await serve.until(/shutdown\(\): \{[^}]*\}/);
+        // Without its input ending, nc held the connection open until the deadline forced it.
+        assert.equal(report, eof ? 'shutdown(): {"closed":1,"forced":0}' : 'shutdown(): {"closed":0,"forced":1}');
+      } finally {
+        nc.kill();
+        serve.kill();
+      }
+    }
   });
 
   it("11: socat sends one datagram per line and prints the echo", async () => {

@@ -1,10 +1,15 @@
 // `npm run ui`: the terminal says one line per run (when, what ran, how many
 // tests pass and fail), in English and Portuguese, within 80 columns; the
-// failures are in the browser.
+// failures are in the browser. An endless loop is stopped and named, as npm
+// test and watch do; one save is one line; one Ctrl-C ends it all.
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
+import { cpSync, existsSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, it } from "node:test";
+import { fileURLToPath } from "node:url";
+import { stripVTControlCharacters } from "node:util";
+import { after, describe, it } from "node:test";
 import { ROOT, loadManifest } from "../lib/manifest.mjs";
 import { runLine } from "../lib/ui-run.mjs";
 
@@ -34,10 +39,27 @@ describe("npm run ui's line per run", () => {
     assert.equal(runLine([broken], { lang: "pt", at, exercises: 16 }), "09:05:07  correu o 01-port-ranges: não carregou (o navegador diz porquê)");
   });
 
+  it("says so when a test stopped answering and the run was stopped, then which test and why, in the words of npm test", () => {
+    const message = { en: "this test stopped answering: 4 s without a word", pt: "este teste deixou de responder: 4 s sem dar sinal" };
+    for (const lang of /** @type {const} */ (["en", "pt"])) {
+      const test = "ends the well-known range at 1023, not 1024 (off by one)";
+      const stuck = { id: "01-port-ranges", passed: 2, total: 12, ok: false, failure: { test, message: message[lang], stuck: true } };
+      const [line, ...why] = runLine([stuck], { lang, at, exercises: 16 }).split("\n");
+      // The test's name as npm test and watch give it: in Portuguese from test/names.pt.json.
+      const name = lang === "pt" ? "termina a gama das portas well-known em 1023, não em 1024 (erro de um a mais ou a menos)" : test;
+      assert.equal(line, lang === "en" ? "09:05:07  ran 01-port-ranges: a test stopped answering: run stopped" : "09:05:07  correu o 01-port-ranges: um teste não responde: testes parados");
+      assert.deepEqual(why, [`  ✗ 01-port-ranges › ${name}`, `    ${message[lang]}`]);
+      const all = exercises.map((e) => (e.id === stuck.id ? stuck : result(e.id, 0, 30)));
+      assert.match(runLine(all, { lang, at, exercises: all.length }).split("\n")[0] ?? "", lang === "en" ? /ran all \d+ exercises: a test stopped answering: run stopped$/ : /correram os \d+ exercícios: um teste não responde: testes parados$/);
+    }
+  });
+
   it("fits in 80 columns, in both languages, with four-digit counts", () => {
     const all = exercises.map((e) => result(e.id, 599, 600)); // 9600 tests; the kata has some 400
     for (const lang of /** @type {const} */ (["en", "pt"])) {
-      for (const line of [runLine(all, { lang, at, exercises: all.length }), runLine([result("16-capstone", 999, 1000)], { lang, at, exercises: all.length })]) {
+      const stuck = { ...result("16-capstone", 999, 1000), failure: { test: "x", message: "m", stuck: true } };
+      const lines = [runLine(all, { lang, at, exercises: all.length }), runLine([result("16-capstone", 999, 1000)], { lang, at, exercises: all.length })];
+      for (const line of [...lines, runLine([...all.slice(0, -1), stuck], { lang, at, exercises: all.length }).split("\n")[0] ?? ""]) {
         assert.ok(line.length <= 80, `${line.length} columns: ${line}`);
       }
     }
@@ -70,5 +92,209 @@ describe("npm run ui", () => {
     assert.equal(lines[2], "(the failures are in the browser; Ctrl-C stops it)");
     assert.match(lines[3] ?? "", new RegExp(`^\\d\\d:\\d\\d:\\d\\d  ran all ${exercises.length} exercises: \\d+ of \\d+ tests pass, \\d+ fail$`));
     assert.equal(lines.length, 4, `npm run ui printed more than the address and one line:\n${out}`);
+  });
+});
+
+const fixture = join(fileURLToPath(new URL(".", import.meta.url)), "fixtures", "ui");
+/** @type {string[]} */
+const copies = [];
+after(() => {
+  for (const dir of copies) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A copy of the fixture kata to edit, with the kata's node_modules linked. */
+function fixtureCopy() {
+  const dir = mkdtempSync(join(tmpdir(), "kata-ui-"));
+  copies.push(dir);
+  cpSync(fixture, dir, { recursive: true });
+  symlinkSync(join(ROOT, "node_modules"), join(dir, "node_modules"));
+  return dir;
+}
+
+/** Whether script(1) is here to give npm run ui a terminal, where Ctrl-C is a key before it is a signal. */
+const hasScript = (() => {
+  try {
+    execFileSync("script", ["--version"], { stdio: "ignore" });
+    return true;
+  } catch {
+    return false;
+  }
+})();
+const noTerminal = hasScript ? false : "needs util-linux script(1) to give npm run ui a terminal";
+
+/**
+ * npm run ui on a copy of the fixture kata (KATA_ROOT), as a learner starts it: in a terminal
+ * of 80 columns (script(1)), where `ctrlC()` presses Ctrl-C, or with pipes, where it signals.
+ * @param {string} dir
+ * @param {"en" | "pt"} lang
+ * @param {{ env?: Record<string, string>, terminal?: boolean }} [options]
+ */
+function startUi(dir, lang, { env = {}, terminal = false } = {}) {
+  const ui = [process.execPath, join(ROOT, "tools", "ui.mjs"), "--lang", lang];
+  const [command, args] = terminal ? ["script", ["-qfec", `stty cols 80 rows 30; ${ui.map((a) => `'${a}'`).join(" ")}`, "/dev/null"]] : [ui[0] ?? "", ui.slice(1)];
+  const child = spawn(command, args, {
+    cwd: dir,
+    env: { ...process.env, KATA_ROOT: dir, NO_COLOR: "1", ...env },
+    stdio: ["pipe", "pipe", "pipe"],
+  });
+  let out = "";
+  /** @type {(() => void)[]} */
+  const waiting = [];
+  const heard = (/** @type {Buffer} */ chunk) => {
+    out += stripVTControlCharacters(String(chunk)).replaceAll("\r", "");
+    for (const wake of waiting.splice(0)) wake();
+  };
+  child.stdout.on("data", heard);
+  child.stderr.on("data", heard);
+  /** @type {Promise<number | null>} */
+  const exited = new Promise((resolve) => child.once("exit", (code) => resolve(code)));
+  return {
+    child,
+    exited,
+    out: () => out,
+    /** Kill it and all it started, whatever state it is in. */
+    stop() {
+      for (const pid of [...descendants(child.pid ?? 0), child.pid ?? 0]) {
+        try {
+          process.kill(pid, "SIGKILL");
+        } catch {
+          // gone already
+        }
+      }
+    },
+    /** Ctrl-C, once: a key in the terminal, a signal otherwise. */
+    ctrlC: () => (terminal ? child.stdin.write("\u0003") : child.kill("SIGINT")),
+    /**
+     * Wait until what it printed matches; each time it writes, look again; give up after `ms`.
+     * @param {RegExp} pattern
+     * @param {number} [ms]
+     */
+    async until(pattern, ms = 60_000) {
+      const deadline = Date.now() + ms;
+      while (!pattern.test(out)) {
+        const left = deadline - Date.now();
+        if (left <= 0 || child.exitCode !== null) assert.fail(`npm run ui never printed ${pattern} within ${ms} ms; it printed:\n${out}`);
+        await new Promise((resolve) => {
+          const timer = setTimeout(resolve, Math.min(left, 1_000));
+          waiting.push(() => {
+            clearTimeout(timer);
+            resolve(undefined);
+          });
+        });
+      }
+    },
+  };
+}
+
+/** Every process descended from `pid`. @param {number} pid */
+function descendants(pid) {
+  const table = execFileSync("ps", ["-A", "-o", "pid=,ppid="], { encoding: "utf8" })
+    .trim()
+    .split("\n")
+    .map((line) => line.trim().split(/\s+/).map(Number));
+  const found = [pid];
+  for (let i = 0; i < found.length; i++) for (const [child, parent] of table) if (parent === found[i] && child !== undefined) found.push(child);
+  return found.slice(1);
+}
+
+/** Whether a process is still there (a zombie not yet reaped counts as gone). @param {number} pid */
+function alive(pid) {
+  try {
+    return !/^Z/.test(execFileSync("ps", ["-o", "stat=", "-p", String(pid)], { encoding: "utf8" }).trim());
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Press Ctrl-C once: npm run ui must end within 10 s (exit code 130), and every process it
+ * started (Vitest's workers, their watchdog, a worker spinning in the learner's loop) with it.
+ * @param {ReturnType<typeof startUi>} ui
+ */
+async function ctrlCEndsIt(ui) {
+  const left = descendants(ui.child.pid ?? 0);
+  ui.ctrlC();
+  /** @type {NodeJS.Timeout | undefined} */
+  let timer;
+  /** @type {unknown} */
+  const code = await Promise.race([ui.exited, new Promise((resolve) => (timer = setTimeout(() => resolve("still running 10 s after one Ctrl-C"), 10_000)))]);
+  clearTimeout(timer);
+  assert.equal(code, 130, ui.out());
+  // A killed process may take a moment to be reaped.
+  for (let i = 0; i < 100 && left.some(alive); i++) await new Promise((resolve) => setTimeout(resolve, 100));
+  assert.deepEqual(left.filter(alive), [], "processes left behind after Ctrl-C");
+}
+
+describe("npm run ui, when the learner's code never gives control back", { skip: noTerminal }, () => {
+  it("says within seconds of the test's deadline that the test stopped answering (Portuguese here), runs the next save, and ends on one Ctrl-C leaving no process", { timeout: 120_000 }, async () => {
+    const dir = fixtureCopy();
+    const ui = startUi(dir, "pt", { terminal: true });
+    const exercise = join(dir, "exercises", "02-loop", "index.ts");
+    try {
+      await ui.until(/correram os 3 exercícios: 4 de 4 testes passam, 0 falham\n/);
+      writeFileSync(exercise, "export function two(): number {\n  while (Date.now() > 0);\n  return 2;\n}\n");
+      const looping = performance.now();
+      await ui.until(/correu o 02-loop: um teste não responde: testes parados\n {2}✗ 02-loop › gives two\n {4}este teste deixou de responder: \d+ s sem dar sinal/);
+      const took = performance.now() - looping;
+      // The fixture's tests have 1 s, and the grace is 3 s: well under 20 s, not never.
+      assert.ok(took < 20_000, `the loop was reported ${Math.round(took)} ms after the save`);
+      writeFileSync(exercise, "export function two(): number {\n  return 2;\n}\n");
+      await ui.until(/correu o 02-loop: 2 de 2 testes passam, 0 falham\n/);
+      await ctrlCEndsIt(ui);
+    } finally {
+      ui.stop();
+    }
+  });
+
+  it("ends on one Ctrl-C while the test spins, leaving no spinning worker", { timeout: 120_000 }, async () => {
+    const dir = fixtureCopy();
+    const mark = join(dir, "spinning");
+    const ui = startUi(dir, "en", { env: { KATA_UI_MARK: mark }, terminal: true });
+    try {
+      await ui.until(/ran all 3 exercises: 4 of 4 tests pass, 0 fail\n/);
+      const spin = 'export function two(): number {\n  writeFileSync(process.env.KATA_UI_MARK ?? "", "");\n  while (Date.now() > 0);\n  return 2;\n}\n';
+      writeFileSync(join(dir, "exercises", "02-loop", "index.ts"), `import { writeFileSync } from "node:fs";\n${spin}`);
+      for (let i = 0; i < 600 && !existsSync(mark); i++) await new Promise((resolve) => setTimeout(resolve, 50));
+      assert.ok(existsSync(mark), `the test never started spinning:\n${ui.out()}`);
+      await ctrlCEndsIt(ui);
+    } finally {
+      ui.stop();
+    }
+  });
+});
+
+describe("npm run ui, one line per save", () => {
+  it("prints no line for a run whose file was saved again while it ran (an editor's second write): the next run's line says how the code is", { timeout: 120_000 }, async () => {
+    const dir = fixtureCopy();
+    const mark = join(dir, "running");
+    const ui = startUi(dir, "en", { env: { KATA_UI_MARK: mark } });
+    const exercise = join(dir, "exercises", "03-save", "index.ts");
+    try {
+      await ui.until(/ran all 3 exercises: 4 of 4 tests pass, 0 fail\n/);
+      // The first write: three() says it is running, then waits (within its test's deadline) until the file changes.
+      writeFileSync(
+        exercise,
+        [
+          'import { readFileSync, writeFileSync } from "node:fs";',
+          "export function three(): number {",
+          '  writeFileSync(process.env.KATA_UI_MARK ?? "", "");',
+          "  const me = new URL(import.meta.url);",
+          '  for (let i = 0; i < 800 && readFileSync(me, "utf8").includes("first write"); i++) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);',
+          "  return 3; // first write",
+          "}",
+          "",
+        ].join("\n"),
+      );
+      for (let i = 0; i < 600 && !existsSync(mark); i++) await new Promise((resolve) => setTimeout(resolve, 50));
+      assert.ok(existsSync(mark), `the run of the first write never started:\n${ui.out()}`);
+      // The second write, while the run of the first is in flight.
+      writeFileSync(exercise, "export function three(): number {\n  return 4;\n}\n");
+      await ui.until(/ran 03-save: 0 of 1 tests pass, 1 fails\n/);
+      const lines = ui.out().split("\n").filter((line) => /ran 03-save/.test(line));
+      assert.deepEqual(lines.map((line) => line.slice(10)), ["ran 03-save: 0 of 1 tests pass, 1 fails"], `one save, one line:\n${ui.out()}`);
+    } finally {
+      ui.child.kill("SIGINT");
+      await ui.exited;
+    }
   });
 });
