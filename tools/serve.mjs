@@ -40,6 +40,9 @@ const text = {
     // What netcat-openbsd does: the server's FIN leaves it half-closed, its own side open, until its input ends or it is killed.
     waiting: (/** @type {number} */ n) =>
       `Waiting up to ${grace} s for ${n === 1 ? "1 open connection" : `${n} open connections`} to finish; nc keeps its side open until you press Ctrl-D or Ctrl-C in its terminal.`,
+    // A server's close() stops new connections and waits for the open ones (Node's net.Server.close()), which nc keeps open until it is stopped.
+    waitingClose: (/** @type {number} */ n) =>
+      `Waiting for ${n === 1 ? "1 open connection" : `${n} open connections`} to end: close() takes no new ones and waits for those. Stop nc with Ctrl-C in its terminal, or press Ctrl-C again here to stop at once.`,
     forced: "Stopped at once (second Ctrl-C).",
     stopped: "Stopped.",
   },
@@ -57,6 +60,8 @@ const text = {
       `A parar com elegância: ${solution ? "o shutdown() da solução de referência" : "o teu shutdown()"} deixa acabar os pedidos em curso (até ${grace} s) e depois força o resto. Ctrl-C outra vez para já.`,
     waiting: (/** @type {number} */ n) =>
       `À espera, até ${grace} s, que ${n === 1 ? "1 ligação aberta termine" : `${n} ligações abertas terminem`}; o nc mantém o seu lado aberto até carregares em Ctrl-D ou Ctrl-C no terminal dele.`,
+    waitingClose: (/** @type {number} */ n) =>
+      `À espera que ${n === 1 ? "1 ligação aberta termine" : `${n} ligações abertas terminem`}: o close() não aceita novas e espera por essas. Para o nc com Ctrl-C no terminal dele, ou carrega outra vez em Ctrl-C aqui para parar já.`,
     forced: "Parado de imediato (segundo Ctrl-C).",
     stopped: "Parado.",
   },
@@ -126,7 +131,7 @@ const stop = async () => {
   const open = connections.openAt(where.port);
   say(`\n${entry.graceful ? text.stoppingGracefully(Boolean(values.solution)) : text.stopping}`);
   // Said at once: a client that keeps its side open (nc does) holds the shutdown until the deadline.
-  if (entry.graceful && open > 0) say(text.waiting(open));
+  if (open > 0) say(entry.graceful ? text.waiting(open) : text.waitingClose(open));
   await serving.stop();
   connections.stop();
   rmSync(place, { recursive: true, force: true });

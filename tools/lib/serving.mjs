@@ -62,7 +62,7 @@ export const SERVE = {
   "07-shutdown": {
     start: async (/** @type {typeof import("../../exercises/07-shutdown/index.ts")} */ m) => tcp(await m.startAnswerServer({ answer: (/** @type {Buffer} */ req) => `${req.length} bytes: ${req.toString().toUpperCase()}\n` })),
     try: ["printf 'hello' | nc -N {host} {port}", "socat - TCP:{host}:{port}"],
-    note: { en: "Type a request, then Ctrl-D: socat half-closes, and the answer comes back.", pt: "Escreve um pedido e depois Ctrl-D: o socat faz o meio-fecho, e a resposta volta." },
+    note: { en: "Type a request, press Enter, then Ctrl-D: socat half-closes, and the answer comes back.", pt: "Escreve um pedido, carrega em Enter e depois em Ctrl-D: o socat faz o meio-fecho, e a resposta volta." },
   },
   "09-request-response": {
     start: async (/** @type {typeof import("../../exercises/09-request-response/index.ts")} */ m) => tcp(await m.startLineServer()),

@@ -204,7 +204,7 @@ const hasScript = runs("script", ["--version"]);
 /** A pattern that matches this text as it is. @param {string} text */
 const literally = (text) => new RegExp(text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
 
-describe("Ctrl-C on npm run serve -- 15 and 16 in a terminal, with a client that keeps its side open as nc does", { skip: skip || (hasScript ? false : "needs util-linux script(1) to give serve a terminal") }, () => {
+describe("Ctrl-C on npm run serve in a terminal, with a client that keeps its side open as nc does", { skip: skip || (hasScript ? false : "needs util-linux script(1) to give serve a terminal") }, () => {
   const said = {
     en: {
       whose: "Stopping gracefully: the reference solution's shutdown() lets requests in flight finish (up to 5 s), then forces the rest.",
@@ -257,6 +257,29 @@ describe("Ctrl-C on npm run serve -- 15 and 16 in a terminal, with a client that
       }
     });
   }
+
+  it("06 (en): says at once that close() waits for the open connection, and ends when the client goes", { timeout: 60_000 }, async () => {
+    const serve = serveInTerminal("06", "en");
+    /** @type {net.Socket | undefined} */
+    let client;
+    try {
+      const [, port] = await serve.until(/listening on 127\.0\.0\.1:(\d+)\s[\s\S]*Ctrl-C stops it\./);
+      const socket = net.connect({ port: Number(port), host: "127.0.0.1" });
+      client = socket;
+      socket.on("error", () => {});
+      // Once the server has taken the connection: its echo comes back.
+      await new Promise((resolve, reject) => socket.once("data", resolve).once("error", reject).write("hi\n"));
+      serve.ctrlC();
+      await serve.until(/Waiting for 1 open connection to end: close\(\) takes no new ones and waits for those\./);
+      assert.doesNotMatch(serve.out(), /Stopped\./, "the waiting line comes while close() still waits");
+      socket.destroy(); // nc stopped with Ctrl-C
+      await serve.until(/Stopped\./);
+      assert.equal(await serve.exited, 0);
+    } finally {
+      client?.destroy();
+      serve.kill();
+    }
+  });
 });
 
 /** Whether a command runs here. @param {string} command @param {string[]} args */
