@@ -42,12 +42,15 @@ async function bodyOverLoopback(totalBytes: number, options?: BodyOptions, { rea
       say`the socket's queue to fill (write() to return false) while ${client.label} reads nothing`,
       Promise.race([
         served.filled(count),
-        started.then(() => {
-          throw new Error(say`sendBody() resolved before its writes filled the socket's queue, though ${client.label} read nothing`);
+        started.then(async () => {
+          await caughtUp(); // the news of a fill may still be on its way from the learner's process
+          const { fills } = served.watch;
+          if (fills >= count) return;
+          throw new Error(say`sendBody() resolved with the socket's queue filled ${fills} time(s), where the test waits for ${count} (write() returning false, then 'drain', each time ${client.label} pauses)`);
         }),
       ]),
     );
-  return { client, watch: served.watch, sending: started, untilFilled };
+  return { client, watch: served.watch, sending: started, untilFilled, destroyConnection: () => served.destroyConnection() };
 }
 
 describe("14-backpressure: streaming a body", () => {
@@ -73,12 +76,16 @@ describe("14-backpressure: streaming a body", () => {
   });
 
   it("waits for 'drain' when write() returns false, and says how often it did", async () => {
-    const { client, sending, untilFilled } = await bodyOverLoopback(16 * MiB, undefined, { readerPaused: true });
+    const { client, watch, sending, untilFilled } = await bodyOverLoopback(16 * MiB, undefined, { readerPaused: true });
     await untilFilled(1);
     client.socket.resume();
     const report = await within(say`sendBody() to resolve`, sending, 5_000);
     expect(report.drains, say`report.drains: write() returned false at least once while the reader paused`).toBeGreaterThan(0);
     await client.receiveEnd();
+    // Each false is a wait; after the last chunk's, end() may come without one.
+    const { fills } = watch;
+    expect(report.drains, say`report.drains, with write() returning false ${fills} times (one wait each; the last may go without, end() next)`).toBeGreaterThanOrEqual(fills - 1);
+    expect(report.drains, say`report.drains, with write() returning false ${fills} times (one wait each; the last may go without, end() next)`).toBeLessThanOrEqual(fills);
   });
 
   it("writes nothing more once write() returns false, until 'drain'", async () => {
@@ -88,6 +95,7 @@ describe("14-backpressure: streaming a body", () => {
     await within(say`sendBody() to resolve`, sending, 5_000);
     await client.receiveEnd();
     expect(watch.writesBeforeDrain, say`write() calls made after one returned false and before the next 'drain'`).toBe(0);
+    expect(watch.unheardDrains, say`'drain' events that came with nothing of sendBody() listening for one (a fixed wait instead of 'drain')`).toBe(0);
   });
 
   it("takes its 'close' listener off again once 'drain' comes: no listener left behind for each wait", { timeout: 45_000 }, async () => {
@@ -114,11 +122,21 @@ describe("14-backpressure: streaming a body", () => {
   });
 
   it("makes each chunk just before it writes it: no write hands over a body built up front", async () => {
-    const { client, watch, sending } = await bodyOverLoopback(MiB);
+    const { client, watch, sending } = await bodyOverLoopback(4 * MiB);
     await within(say`sendBody() to resolve`, sending);
     await client.receiveEnd();
     // A chunk sliced from a whole body built first still holds the whole body's memory.
-    expect(watch.maxChunkMemory, say`the largest block of memory behind one written chunk (the body is 1 MiB, a chunk 16 KiB)`).toBeLessThanOrEqual(MiB / 4);
+    expect(watch.maxChunkMemory, say`the largest block of memory behind one written chunk (the body is 4 MiB, a chunk 16 KiB)`).toBeLessThanOrEqual(MiB / 4);
+    // Chunks made first, each a copy, are no slices: but they are all made before the first write.
+    expect(watch.memoryBeforeFirstWrite, say`buffer memory made between the call of sendBody() and its first write() (the body is 4 MiB, a chunk 16 KiB)`).toBeLessThanOrEqual(MiB);
+  });
+
+  it("writes 16 KiB at a time when no chunkBytes is given", async () => {
+    const { client, watch, sending } = await bodyOverLoopback(MiB);
+    await within(say`sendBody() to resolve`, sending);
+    await client.receiveEnd();
+    expect(Math.max(...watch.sizes), say`the largest write() with no chunkBytes given`).toBe(16 * KiB);
+    expect(watch.sizes.length, say`how many chunks (write() calls, and end(chunk) if used) for 1 MiB in 16 KiB chunks`).toBe(64);
   });
 
   it("writes chunkBytes at a time, making the body as it goes (not one huge write)", async () => {
@@ -153,6 +171,14 @@ describe("14-backpressure: streaming a body", () => {
     await client.receiveEnd();
     expect(show(client.received), say`what ${client.label} received`).toBe(show(Buffer.alloc(0)));
     expect(report.drains, say`report.drains for an empty body`).toBe(0);
+  });
+
+  it("stops and rejects when its socket is destroyed mid-body with no error, as a forced shutdown does", async () => {
+    const { watch, sending, untilFilled, destroyConnection } = await bodyOverLoopback(16 * MiB, undefined, { readerPaused: true });
+    await untilFilled(1); // the sender waits for 'drain' now
+    destroyConnection(); // destroy(): 'close' comes, and no 'error'
+    await rejectionOf(say`sendBody() once the server destroyed its connection mid-body`, sending);
+    expect(watch.writesAfterClose, say`write() calls after the connection closed`).toBe(0);
   });
 
   it("stops and rejects when the reader goes away mid-body, instead of waiting for a 'drain' that never comes", async () => {
