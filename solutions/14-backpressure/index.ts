@@ -29,7 +29,7 @@ export async function sendBody(socket: net.Socket, totalBytes: number, options: 
     for (let j = 0; j < chunk.length; j += 1) chunk[j] = bodyByte(sent + j);
     sent += chunk.length;
     if (!socket.write(chunk)) {
-      // The queue is past its high-water mark: wait until it drains, or the reader goes away.
+      // The queue has reached its high-water mark: wait until it drains, or the reader goes away.
       drains += 1;
       await new Promise<void>((resolve, reject) => {
         const onDrain = () => {
