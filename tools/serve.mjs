@@ -118,6 +118,9 @@ for (const signal of /** @type {const} */ (["SIGINT", "SIGTERM"])) {
   for (const listener of process.listeners(signal)) if (!before[signal].includes(listener)) process.off(signal, listener);
 }
 
+/** How long a plain server's close() may take before serve says it waits for open connections (words only, no verdict). */
+const CLOSE_WAIT_SHOWN_MS = 300;
+
 /** When the first Ctrl-C came; undefined until then. @type {number | undefined} */
 let stoppingSince;
 const stop = async () => {
@@ -131,8 +134,18 @@ const stop = async () => {
   const open = connections.openAt(where.port);
   say(`\n${entry.graceful ? text.stoppingGracefully(Boolean(values.solution)) : text.stopping}`);
   // Said at once: a client that keeps its side open (nc does) holds the shutdown until the deadline.
-  if (open > 0) say(entry.graceful ? text.waiting(open) : text.waitingClose(open));
-  await serving.stop();
+  if (entry.graceful && open > 0) say(text.waiting(open));
+  const stopping = serving.stop();
+  // A plain server's close() waits for its open connections (Node's net.Server.close()), unless
+  // the exercise's close() cuts them off (12's does): said once it is plain that it waits.
+  if (!entry.graceful && open > 0) {
+    const waits = setTimeout(() => {
+      const still = connections.openAt(where.port);
+      if (still > 0) say(text.waitingClose(still));
+    }, CLOSE_WAIT_SHOWN_MS);
+    stopping.finally(() => clearTimeout(waits)).catch(() => undefined);
+  }
+  await stopping;
   connections.stop();
   rmSync(place, { recursive: true, force: true });
   say(text.stopped);

@@ -258,7 +258,28 @@ describe("Ctrl-C on npm run serve in a terminal, with a client that keeps its si
     });
   }
 
-  it("06 (en): says at once that close() waits for the open connection, and ends when the client goes", { timeout: 60_000 }, async () => {
+  it("12 (en): says nothing of waiting when the exercise's close() cuts its clients off, and stops", { timeout: 60_000 }, async () => {
+    const serve = serveInTerminal("12", "en");
+    /** @type {net.Socket | undefined} */
+    let client;
+    try {
+      const [, port] = await serve.until(/listening on 127\.0\.0\.1:(\d+)\s[\s\S]*Ctrl-C stops it\./);
+      const socket = net.connect({ port: Number(port), host: "127.0.0.1" });
+      client = socket;
+      socket.on("error", () => {});
+      // Once the server has taken the connection: it greets the client (or relays its line).
+      await new Promise((resolve, reject) => socket.once("data", resolve).once("error", reject).write("hi\n"));
+      serve.ctrlC();
+      await serve.until(/Stopped\./);
+      assert.doesNotMatch(serve.out(), /Waiting for/, "12's close() cuts its clients off: nothing waits");
+      assert.equal(await serve.exited, 0);
+    } finally {
+      client?.destroy();
+      serve.kill();
+    }
+  });
+
+  it("06 (en): says that close() waits for the open connection, and ends when the client goes", { timeout: 60_000 }, async () => {
     const serve = serveInTerminal("06", "en");
     /** @type {net.Socket | undefined} */
     let client;
