@@ -258,8 +258,13 @@ describe("Ctrl-C on npm run serve in a terminal, with a client that keeps its si
     });
   }
 
-  it("12 (en): says nothing of waiting when the exercise's close() cuts its clients off, and stops", { timeout: 60_000 }, async () => {
-    const serve = serveInTerminal("12", "en");
+  /**
+   * Serve `id` in English in a terminal, connect a client, wait until the server has taken it (its
+   * first answer to a line), press Ctrl-C, then run `then` with both; both are stopped after.
+   * @param {string} id @param {(serve: ReturnType<typeof serveInTerminal>, socket: net.Socket) => Promise<void>} then
+   */
+  async function ctrlCWithClient(id, then) {
+    const serve = serveInTerminal(id, "en");
     /** @type {net.Socket | undefined} */
     let client;
     try {
@@ -267,40 +272,30 @@ describe("Ctrl-C on npm run serve in a terminal, with a client that keeps its si
       const socket = net.connect({ port: Number(port), host: "127.0.0.1" });
       client = socket;
       socket.on("error", () => {});
-      // Once the server has taken the connection: it greets the client (or relays its line).
       await new Promise((resolve, reject) => socket.once("data", resolve).once("error", reject).write("hi\n"));
       serve.ctrlC();
-      await serve.until(/Stopped\./);
-      assert.doesNotMatch(serve.out(), /Waiting for/, "12's close() cuts its clients off: nothing waits");
-      assert.equal(await serve.exited, 0);
+      await then(serve, socket);
     } finally {
       client?.destroy();
       serve.kill();
     }
-  });
+  }
 
-  it("06 (en): says that close() waits for the open connection, and ends when the client goes", { timeout: 60_000 }, async () => {
-    const serve = serveInTerminal("06", "en");
-    /** @type {net.Socket | undefined} */
-    let client;
-    try {
-      const [, port] = await serve.until(/listening on 127\.0\.0\.1:(\d+)\s[\s\S]*Ctrl-C stops it\./);
-      const socket = net.connect({ port: Number(port), host: "127.0.0.1" });
-      client = socket;
-      socket.on("error", () => {});
-      // Once the server has taken the connection: its echo comes back.
-      await new Promise((resolve, reject) => socket.once("data", resolve).once("error", reject).write("hi\n"));
-      serve.ctrlC();
+  it("12 (en): says nothing of waiting when the exercise's close() cuts its clients off, and stops", { timeout: 60_000 }, () =>
+    ctrlCWithClient("12", async (serve) => {
+      await serve.until(/Stopped\./);
+      assert.doesNotMatch(serve.out(), /Waiting for/, "12's close() cuts its clients off: nothing waits");
+      assert.equal(await serve.exited, 0);
+    }));
+
+  it("06 (en): says that close() waits for the open connection, and ends when the client goes", { timeout: 60_000 }, () =>
+    ctrlCWithClient("06", async (serve, socket) => {
       await serve.until(/Waiting for 1 open connection to end: close\(\) takes no new ones and waits for those\./);
       assert.doesNotMatch(serve.out(), /Stopped\./, "the waiting line comes while close() still waits");
       socket.destroy(); // nc stopped with Ctrl-C
       await serve.until(/Stopped\./);
       assert.equal(await serve.exited, 0);
-    } finally {
-      client?.destroy();
-      serve.kill();
-    }
-  });
+    }));
 });
 
 /** Whether a command runs here. @param {string} command @param {string[]} args */
