@@ -332,12 +332,15 @@ function fitFrame(lines, width) {
     const pointers = group.filter((r) => !r.source && r.code.trim() !== "").map((r) => r.code.trimEnd());
     const firstMark = Math.min(...pointers.map((code) => code.length - code.trimStart().length));
     const end = Math.max(0, ...pointers.map((code) => code.length));
-    // Shift left just enough for what points to fit, never past the first mark.
-    const start = pointers.length === 0 || end <= room ? 0 : Math.max(1, Math.min(firstMark, end - room + 1));
+    // Shift left just enough for what points to fit, never past the first mark; when the marks
+    // cannot all fit, far apart on a long line, show the last (the error's own) with its label.
+    const start = pointers.length === 0 || end <= room ? 0 : end - firstMark < room ? Math.max(1, Math.min(firstMark, end - room + 1)) : end - room + 1;
     for (const { gutter, code, source } of group) {
       const hidden = code.slice(0, start);
       let shown = start === 0 ? code : `${source || hidden.trim() !== "" ? "…" : " "}${code.slice(start)}`;
       if (!source) shown = shown.trimEnd();
+      // A row whose marks all lie in what is cut away says nothing.
+      if (!source && start > 0 && shown.slice(1).trim() === "") continue;
       if (shown.length > room) shown = `${shown.slice(0, Math.max(0, room - 1))}…`;
       fitted.push(gutter + shown);
     }

@@ -160,6 +160,27 @@ describe("fitToWidth", () => {
   });
 });
 
+describe("a code frame with two marks too far apart for the terminal", () => {
+  it("shows the last mark, the error's own, under its column with its label, and drops rows that only pointed at what is cut", () => {
+    const code = `const o = { ${Array.from({ length: 14 }, (_, i) => `key${i}: ${i}`).join(", ")};`;
+    const open = code.indexOf("{");
+    const error = code.length - 1;
+    const pad = (/** @type {number} */ n) => " ".repeat(n);
+    const frame = [
+      ` 27 │ ${code}`,
+      `    │ ${pad(open)}┬${pad(error - open - 1)}┬`,
+      `    │ ${pad(open)}╰── Opened here${pad(error - open - 15)}│`,
+      `    │ ${pad(error)}╰── \`,\` or \`}\` expected`,
+    ].join("\n");
+    const lines = fitToWidth(frame, 80).split("\n");
+    assert.deepEqual(lines.filter((line) => line.length > 80), [], lines.join("\n"));
+    const [source, mark, ...rest] = lines;
+    assert.equal(source?.[mark?.indexOf("┬") ?? -1], ";", `┬ under the error's column:\n${lines.join("\n")}`);
+    assert.ok(rest.some((line) => line.endsWith("╰── `,` or `}` expected")), `its label whole:\n${lines.join("\n")}`);
+    assert.ok(rest.every((line) => line.slice(6).replace(/[…\s]/g, "") !== ""), `no row of blanks:\n${lines.join("\n")}`);
+  });
+});
+
 describe("the runner, in Portuguese", () => {
   it("names a leak and a hang in Portuguese: the tests' workers speak the learner's language", async () => {
     const runner = await openRunner({ root, lang: "pt" });
