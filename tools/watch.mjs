@@ -221,10 +221,15 @@ function draw() {
     .filter((id) => id !== exercise.id)
     .map((id) => {
       const [first, ...more] = brokeTypes.get(id) ?? [];
+      const failure = results.get(id)?.failure;
+      // A syntax error, an endless loop at load, a leak: no test to name, the failure's first line instead.
+      const outside = () => (failure?.message.split("\n")[0] ?? "").replace(/\.$/, "");
       const said =
         results.get(id)?.ok && first
           ? t.brokeTypes(id, `${first.file}:${first.line}:${first.column}`, first.message.split("\n")[0] ?? "", 1 + more.length)
-          : t.broke(id, testName(look, results.get(id)?.failure?.test ?? "?", root));
+          : failure?.test === undefined
+            ? t.brokeOutside(id, outside())
+            : t.broke(id, testName(look, failure.test, root));
       return paint(look, "yellow", wrapText(said, process.stdout.columns, ""));
     });
   const notes = [...warnings, noteApplies() ? note : ""].filter(Boolean).join("\n\n");

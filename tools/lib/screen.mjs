@@ -83,6 +83,7 @@ export const TEXT = {
     notYet: (/** @type {string} */ id) => `n moves on once ${id} passes, and it does not yet. h gives a hint; j jumps to another exercise.`,
     jumpBad: (/** @type {string} */ typed) => `"${typed}" is not an exercise number: after j, type two digits, such as 03 (or one digit and Enter).`,
     broke: (/** @type {string} */ id, /** @type {string} */ test) => `${id} passed before and fails now (✗ ${test}). Press j and ${id.slice(0, 2)} to go back to it.`,
+    brokeOutside: (/** @type {string} */ id, /** @type {string} */ why) => `${id} passed before and fails now, outside any test: ${why}. Press j and ${id.slice(0, 2)} to go back to it.`,
     brokeTypes: (/** @type {string} */ id, /** @type {string} */ where, /** @type {string} */ error, /** @type {number} */ n) =>
       `${id} passed before and now has ${n === 1 ? "a type error" : `${n} type errors`} (${n === 1 ? "" : "the first: "}${where} ${error}). Press j and ${id.slice(0, 2)} to go back to it.`,
     startingAt: (/** @type {string} */ id, /** @type {string} */ left) =>
@@ -168,6 +169,7 @@ export const TEXT = {
     notYet: (/** @type {string} */ id) => `n passa ao seguinte quando ${id} passar, e ainda não passa. h dá uma dica; j salta para outro exercício.`,
     jumpBad: (/** @type {string} */ typed) => `"${typed}" não é um número de exercício: depois de j, escreve dois algarismos, como 03 (ou um algarismo e Enter).`,
     broke: (/** @type {string} */ id, /** @type {string} */ test) => `${id} passava e agora falha (✗ ${test}). Carrega em j e ${id.slice(0, 2)} para voltar a ele.`,
+    brokeOutside: (/** @type {string} */ id, /** @type {string} */ why) => `${id} passava e agora falha, fora de qualquer teste: ${why}. Carrega em j e ${id.slice(0, 2)} para voltar a ele.`,
     brokeTypes: (/** @type {string} */ id, /** @type {string} */ where, /** @type {string} */ error, /** @type {number} */ n) =>
       `${id} passava e agora tem ${n === 1 ? "um erro de tipos" : `${n} erros de tipos`} (${n === 1 ? "" : "o primeiro: "}${where} ${error}). Carrega em j e ${id.slice(0, 2)} para voltar a ele.`,
     startingAt: (/** @type {string} */ id, /** @type {string} */ left) =>

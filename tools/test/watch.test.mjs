@@ -181,6 +181,10 @@ describe("npm run watch, in a terminal", { skip }, () => {
     await watch.until(/02-second — Second[\s\S]*not implemented/);
     writeFileSync(join(dir, "exercises", "01-first", "index.ts"), "export function one(): number {\n  return 11;\n}\n");
     await watch.until(/01-first passed before and fails now \(✗ gives one\)\. Press j and 01 to go back to it\./);
+    // No test to name when it does not parse: what failed, with where.
+    writeFileSync(join(dir, "exercises", "01-first", "index.ts"), "export function one(): number {\n  return 1;\n");
+    await watch.until(/01-first passed before and fails now,\s+outside\s+any\s+test:\s+a\s+syntax\s+error:\s+exercises\/01-first\/index\.ts:\d+:\d+:/);
+    assert.doesNotMatch(watch.screen(), /✗ \?/);
     const solved = "export function two(): number {\n  return 2;\n}\n";
     writeFileSync(join(dir, "exercises", "02-second", "index.ts"), "export function two(): number {\n  while (Date.now() > 0);\n  return 2;\n}\n");
     await watch.until(/⟳ Running the tests…/);
