@@ -483,6 +483,8 @@ if (interactive) {
   running = true;
   sayWhereItStarts();
   draw();
+  // The terminal resized: the screen again, fitted to its new width (not the old one, wrapped by the terminal).
+  process.stdout.on("resize", () => draw());
   process.stdin.setRawMode(true);
   process.stdin.setEncoding("utf8");
   // Keys typed fast (or pasted) arrive together: take them one at a time.

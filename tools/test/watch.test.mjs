@@ -5,7 +5,7 @@
 // part of util-linux; macOS's has other flags).
 import assert from "node:assert/strict";
 import { execFileSync, spawn } from "node:child_process";
-import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
@@ -94,12 +94,15 @@ function startWatch(dir, args = [], env = {}, columns = 0) {
      * look again; give up after `ms`.
      * @param {RegExp} pattern
      * @param {number} [ms]
+     * @param {number} [from] how much of the output (written()) to look past
      */
-    async until(pattern, ms = 20_000) {
+    async until(pattern, ms = 20_000, from = 0) {
       const deadline = Date.now() + ms;
+      // With `from`: a screen drawn after that much was written.
+      const drawnSince = () => out.lastIndexOf("\u001b[2J") >= from;
       // The saves line may take two lines where the terminal is narrow.
       const whole = (/** @type {string} */ text) => /(?:saves|alterações): [^\n]*\n(?:[^\n]+\n)?$|q (?:quit|sair)\n$/.test(text);
-      while (!pattern.test(screen().replace(/\s+/g, " ")) || !whole(screen())) {
+      while (!drawnSince() || !pattern.test(screen().replace(/\s+/g, " ")) || !whole(screen())) {
         const left = deadline - Date.now();
         if (left <= 0) assert.fail(`the screen never showed ${pattern} within ${ms} ms; it shows:\n${screen()}`);
         await new Promise((resolve) => {
@@ -112,11 +115,43 @@ function startWatch(dir, args = [], env = {}, columns = 0) {
       }
       return screen();
     },
+    /** How much it has written so far, escape sequences and all (for until's `from`). */
+    written: () => out.length,
+    /** The terminal's own process ID (script's). */
+    pid: child.pid,
     async quit() {
       child.stdin.write("q");
       await new Promise((resolve) => child.once("exit", resolve));
     },
   };
+}
+
+/**
+ * The terminal (/dev/pts/N) that watch runs in: the standard input of a process under `pid`.
+ * @param {number | undefined} pid script(1)'s
+ */
+function watchTty(pid) {
+  /** @type {Map<number, number>} each process and its parent */
+  const parents = new Map();
+  for (const entry of readdirSync("/proc").filter((name) => /^\d+$/.test(name))) {
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      parents.set(Number(entry), Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]));
+    } catch {
+      // gone
+    }
+  }
+  const queue = [...parents].filter(([, parent]) => parent === pid).map(([child]) => child);
+  for (let at = queue.shift(); at !== undefined; at = queue.shift()) {
+    try {
+      const tty = readlinkSync(`/proc/${at}/fd/0`);
+      if (tty.startsWith("/dev/pts/")) return tty;
+    } catch {
+      // gone, or not ours to read
+    }
+    queue.push(...[...parents].filter(([, parent]) => parent === at).map(([child]) => child));
+  }
+  throw new Error(`no terminal under process ${pid}`);
 }
 
 describe("npm run watch, in a terminal", { skip }, () => {
@@ -438,6 +473,24 @@ describe("npm run watch, in a terminal", { skip }, () => {
       assert.ok(lines.some((line) => /^ +│ +╰── Opened here$/.test(line)), `${lang}: the label whole`);
       await watch.quit();
     }
+  });
+
+  it("draws the screen again, fitted, when the terminal is resized", async () => {
+    const { dir } = kataCopy();
+    const watch = startWatch(dir, ["--lang", "pt"], {}, 80);
+    await watch.until(/02-second — \w+[\s\S]*✗ gives two/);
+    // Until it has said all it had to say after the first run (its last screen stays 1 s).
+    for (let seen = -1; seen !== watch.written(); ) {
+      seen = watch.written();
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+    }
+    const drawn = watch.written();
+    // The terminal's new size, set on it as a terminal window does: the kernel signals watch (SIGWINCH).
+    const tty = watchTty(watch.pid);
+    execFileSync("stty", ["-F", tty, "cols", "60"]);
+    const screen = await watch.until(/02-second — \w+[\s\S]*✗ gives two/, 10_000, drawn);
+    assert.deepEqual(screen.split("\n").filter((line) => line.length > 60), [], `redrawn at 60 columns:\n${screen}`);
+    await watch.quit();
   });
 
   it("breaks the footer between keys, into even lines with no '·' at an end, and fits the saves line, down to 60 columns, in English and Portuguese", async () => {
