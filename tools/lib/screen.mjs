@@ -72,9 +72,9 @@ export const TEXT = {
       `${id}: every test passes, but the file has type errors, so it is not done yet: like a compiler, the TypeScript checker must accept it too.`,
     notYetTypes: (/** @type {string} */ id) => `n moves on once ${id} has no type errors either (they are listed above).`,
     stuckImport: (/** @type {number} */ s, /** @type {string} */ path) =>
-      `the tests never finished loading ${path}: ${s} s without a word, past a test's own deadline. The code at the top level of a file (outside any function) runs as it is imported: is there an endless loop there (a while that never ends, a busy wait)? The run was stopped; fix it and save.`,
+      `the tests never finished loading ${path}: ${s} s without a word, past a test's own deadline. The code at the top level of a file (outside any function) runs as it is imported: is there an endless loop there (a while that never ends, a busy wait)? The run was stopped; fix it, then run the tests again (watch and ui do when you save).`,
     stuckTest: (/** @type {number} */ s) =>
-      `this test stopped answering: ${s} s without a word, past its own deadline, which only code that never gives control back can do. Is there an endless loop (a while that never ends, a busy wait)? The run was stopped; fix it and save.`,
+      `this test stopped answering: ${s} s without a word, past its own deadline, which only code that never gives control back can do. Is there an endless loop (a while that never ends, a busy wait)? The run was stopped; fix it, then run the tests again (watch and ui do when you save).`,
     jump: (/** @type {string} */ typed) => `Jump to exercise number: ${typed}_  (Esc cancels)`,
     resetAsk: (/** @type {string} */ path) => `Reset ${path} to the kata's stub? Your code is saved in .kata/backups/ first. y resets, any other key cancels.`,
     resetYes: ["y"],
@@ -158,9 +158,9 @@ export const TEXT = {
       `${id}: todos os testes passam, mas o ficheiro tem erros de tipos, por isso ainda não está feito: tal como um compilador, o verificador do TypeScript também o tem de aceitar.`,
     notYetTypes: (/** @type {string} */ id) => `n passa ao seguinte quando ${id} também não tiver erros de tipos (estão acima).`,
     stuckImport: (/** @type {number} */ s, /** @type {string} */ path) =>
-      `os testes nunca acabaram de carregar ${path}: ${s} s sem dar sinal, para lá do prazo de um teste. O código no nível de topo de um ficheiro (fora de qualquer função) corre quando ele é importado: há lá um ciclo sem fim (um while que nunca acaba, uma espera ativa)? Os testes foram parados; corrige-o e guarda.`,
+      `os testes nunca acabaram de carregar ${path}: ${s} s sem dar sinal, para lá do prazo de um teste. O código no nível de topo de um ficheiro (fora de qualquer função) corre quando ele é importado: há lá um ciclo sem fim (um while que nunca acaba, uma espera ativa)? Os testes foram parados; corrige-o e volta a correr os testes (o watch e o ui fazem-no quando guardas).`,
     stuckTest: (/** @type {number} */ s) =>
-      `este teste deixou de responder: ${s} s sem dar sinal, para lá do seu próprio prazo, o que só faz código que nunca devolve o controlo. Há um ciclo sem fim (um while que nunca acaba, uma espera ativa)? Os testes foram parados; corrige-o e guarda.`,
+      `este teste deixou de responder: ${s} s sem dar sinal, para lá do seu próprio prazo, o que só faz código que nunca devolve o controlo. Há um ciclo sem fim (um while que nunca acaba, uma espera ativa)? Os testes foram parados; corrige-o e volta a correr os testes (o watch e o ui fazem-no quando guardas).`,
     jump: (/** @type {string} */ typed) => `Saltar para o exercício número: ${typed}_  (Esc cancela)`,
     resetAsk: (/** @type {string} */ path) => `Repor ${path} no esboço do kata? O teu código é guardado antes em .kata/backups/. s repõe, qualquer outra tecla cancela.`,
     resetYes: ["s"],
