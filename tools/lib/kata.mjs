@@ -251,6 +251,8 @@ export async function openRunner({ root = ROOT, target = "exercises", runLimitMs
   const progressDir = mkdtempSync(join(tmpdir(), "kata-progress-"));
   const silence = followSilence(() => vitest.config, graceMs);
   let generation = 0;
+  /** Runs in flight (run() calls not yet returned). */
+  let running = 0;
   // Each Vitest gets its own reporter: one abandoned after a stuck run may still speak as it winds down.
   // Imported here, not at the top: npm run watch draws its first screen while Vitest loads.
   const { createVitest } = await import("vitest/node");
@@ -321,6 +323,7 @@ export async function openRunner({ root = ROOT, target = "exercises", runLimitMs
      *   `stuck`: some file had to be stopped.
      */
     async run(ids) {
+      running += 1;
       // Vitest sets process.exitCode when tests fail; the tools decide their own.
       const exitCode = process.exitCode;
       /** @type {Map<string, ExerciseResult>} */
@@ -346,6 +349,7 @@ export async function openRunner({ root = ROOT, target = "exercises", runLimitMs
           todo = todo.filter((id) => !done.has(id));
         }
       } finally {
+        running -= 1;
         process.exitCode = exitCode;
         sweep(runId, { spareChildren: true }); // Vitest's workers stay; what they started goes
       }
@@ -357,9 +361,14 @@ export async function openRunner({ root = ROOT, target = "exercises", runLimitMs
       vitest.invalidateFile(path);
     },
     async close() {
+      // A run still going is abandoned: its workers go at once (one spinning in an endless loop would
+      // hold close()), and Vitest gets a second to wind down, as after a stuck run (restart()).
+      const abandoned = running > 0;
+      if (abandoned) killWorkers();
       // First what the learner's code left (it may hold a worker's pipe, which close() would wait on), then the rest.
       sweep(runId, { spareChildren: true });
-      await vitest.close();
+      const closing = vitest.close();
+      await (abandoned ? Promise.race([closing, new Promise((resolve) => setTimeout(resolve, 1_000).unref())]) : closing);
       sweep(runId);
       rmSync(progressDir, { recursive: true, force: true });
     },

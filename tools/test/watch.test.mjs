@@ -231,6 +231,20 @@ describe("npm run watch, in a terminal", { skip }, () => {
     await watch.quit();
   });
 
+  it("quits at once on q while a test spins in an endless loop, not when the run would have been stopped", async () => {
+    const { dir } = kataCopy();
+    const watch = startWatch(dir);
+    await watch.until(/02-second — Second[\s\S]*not implemented/);
+    writeFileSync(join(dir, "exercises", "02-second", "index.ts"), "export function two(): number {\n  while (Date.now() > 0);\n  return 2;\n}\n");
+    await watch.until(/⟳ Running the tests…/);
+    // The fixture's deadlines are 1 s, stuck 3 s past them: a quit that waits for that takes 4 s.
+    const pressed = performance.now();
+    const exited = watch.quit();
+    await exited;
+    const took = performance.now() - pressed;
+    assert.ok(took < 2_500, `quit took ${Math.round(took)} ms: it waited for the spinning test`);
+  });
+
   it("stops an endless loop at the top level of the exercise within seconds of a test's deadline, and says it is in the import", async () => {
     const { dir } = kataCopy();
     const watch = startWatch(dir);
