@@ -362,13 +362,13 @@ export async function openRunner({ root = ROOT, target = "exercises", runLimitMs
     },
     async close() {
       // A run still going is abandoned: its workers go at once (one spinning in an endless loop would
-      // hold close()), and Vitest gets a second to wind down, as after a stuck run (restart()).
+      // hold close()), and Vitest gets half a second to wind down (after a stuck run, restart() gives it two).
       const abandoned = running > 0;
       if (abandoned) killWorkers();
       // First what the learner's code left (it may hold a worker's pipe, which close() would wait on), then the rest.
       sweep(runId, { spareChildren: true });
       const closing = vitest.close();
-      await (abandoned ? Promise.race([closing, new Promise((resolve) => setTimeout(resolve, 1_000).unref())]) : closing);
+      await (abandoned ? Promise.race([closing, new Promise((resolve) => setTimeout(resolve, 500).unref())]) : closing);
       sweep(runId);
       rmSync(progressDir, { recursive: true, force: true });
     },
