@@ -528,6 +528,9 @@ export function renderExercise(look, { exercise, result, done, total, keys = tru
   return lines.join("\n");
 }
 
+/** The fewest columns a title gets in the list before the list drops its status column, then cuts titles. */
+const MIN_TITLE_ROOM = 20;
+
 /**
  * The list of every exercise: status, tests, points, title.
  * @param {Look} look
@@ -544,12 +547,20 @@ export function renderList(look, exercises, results, current = currentExercise(e
     const mark = e === current ? "→" : r?.ok ? "✓" : " ";
     return [mark, e.id, status, r ? `${r.passed}/${r.total}` : "?", String(e.points), e.title[look.lang]];
   });
-  const table = [t.listHeader, ...rows];
-  const widths = t.listHeader.map((_, i) => Math.max(...table.map((row) => (row[i] ?? "").length)));
-  // The titles, last, go on under themselves where the terminal is narrow.
-  const titleAt = widths.slice(0, -1).reduce((sum, w) => sum + w + 2, 0);
+  const full = [t.listHeader, ...rows];
+  const widthsOf = (/** @type {string[][]} */ table) => (table[0] ?? []).map((_, i) => Math.max(...table.map((row) => (row[i] ?? "").length)));
+  const titleAtOf = (/** @type {number[]} */ widths) => widths.slice(0, -1).reduce((sum, w) => sum + w + 2, 0);
+  // Where the terminal is narrow, the status column goes (the mark before the id still says → current, ✓ done).
+  const columns = look.columns ?? 0;
+  const narrow = columns > 0 && columns - titleAtOf(widthsOf(full)) < MIN_TITLE_ROOM;
+  const table = narrow ? full.map((row) => row.filter((_, i) => i !== 2)) : full;
+  const widths = widthsOf(table);
+  const titleAt = titleAtOf(widths);
+  const room = columns - titleAt;
+  // The titles, last, go on under themselves where the terminal is narrow; cut where even that has no room.
   const lines = table.map((row, index) => {
-    const last = (/** @type {string} */ cell) => (look.columns ? fitToWidth(cell, look.columns - titleAt) : cell);
+    const last = (/** @type {string} */ cell) =>
+      !columns ? cell : room >= MIN_TITLE_ROOM ? fitToWidth(cell, room) : cell.length <= room ? cell : `${cell.slice(0, Math.max(1, room - 1))}…`;
     const cells = row.map((cell, i) => (i === row.length - 1 ? last(cell) : cell.padEnd(widths[i] ?? 0)));
     const text = cells.join("  ").replaceAll("\n", `\n${" ".repeat(titleAt)}`);
     return index === 0 ? paint(look, "dim", text) : row[2] === t.status.done ? paint(look, "green", text) : text;

@@ -160,6 +160,23 @@ describe("fitToWidth", () => {
   });
 });
 
+describe("the list at 60 columns", () => {
+  it("keeps each exercise on its row, within the width, in English and Portuguese: the status column goes, and a long title goes on under itself or is cut, never under the id", () => {
+    const kata = loadManifest(); // the kata's own: its real titles
+    for (const lang of /** @type {const} */ (["en", "pt"])) {
+      const lines = fitToWidth(renderList({ color: false, links: false, lang, columns: 60 }, kata.exercises, new Map(), kata.exercises[2]), 60).split("\n");
+      const shown = lines.join("\n");
+      assert.deepEqual(lines.filter((line) => line.length > 60), [], `${lang}:\n${shown}`);
+      const body = lines.slice(1, lines.indexOf(""));
+      // A row per exercise; a title goes on only under itself, in its own column.
+      const rows = body.filter((line) => /^[ →✓] {2}\d\d-/.test(line));
+      assert.deepEqual(rows.map((row) => row.slice(3).split(" ")[0]), kata.exercises.map((e) => e.id), `${lang}: one row per exercise, in order:\n${shown}`);
+      assert.deepEqual(body.filter((line) => !rows.includes(line) && !/^ {30,}\S/.test(line)), [], `${lang}: nothing wrapped under the ids:\n${shown}`);
+      assert.match(rows[2] ?? "", /^→ {2}03-/, `${lang}: → marks the current one`);
+    }
+  });
+});
+
 describe("a code frame with two marks too far apart for the terminal", () => {
   it("shows the last mark, the error's own, under its column with its label, and drops rows that only pointed at what is cut", () => {
     const code = `const o = { ${Array.from({ length: 14 }, (_, i) => `key${i}: ${i}`).join(", ")};`;
