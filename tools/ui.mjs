@@ -9,12 +9,15 @@
 //
 //   npm run ui               every exercise against exercises/
 //   --lang pt | en           language (default: from LANG / LC_ALL)
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { PassThrough, Writable } from "node:stream";
 import { parseCommand } from "./lib/args.mjs";
 import { pickLang } from "./lib/lang.mjs";
 import { ROOT, loadManifest } from "./lib/manifest.mjs";
 import { fitToWidth } from "./lib/screen.mjs";
-import { followSilence, killWorkers, stuckResult } from "./lib/stuck.mjs";
+import { PROGRESS_SETUP, followSilence, killWorkers, readProgress, stuckResult } from "./lib/stuck.mjs";
 import { RUN_MARK, markRun, sweep } from "./lib/sweep.mjs";
 import { resultsOf, runLine } from "./lib/ui-run.mjs";
 
@@ -52,17 +55,20 @@ const silence = followSilence(() => vitest?.config ?? { testTimeout: 5_000, hook
 let stopped = new Map();
 // Runs started and not ended: Vitest starts the next (a rerun asked in the browser) before the last ends.
 let inFlight = 0;
+// Where the workers write down each test's start and end (tools/lib/test-progress.mjs): a stopped run still knows what passed.
+const progressDir = mkdtempSync(join(tmpdir(), "kata-progress-"));
 /** A run begins for the watchdog: forget the last one. */
 const fresh = () => {
   silence.reset();
   stopped = new Map();
+  for (const name of readdirSync(progressDir)) rmSync(join(progressDir, name), { force: true });
 };
 setInterval(() => {
   if (inFlight === 0 || stopped.size > 0 || !vitest) return;
   for (const [id, seconds] of silence.stuck()) {
     const entry = silence.watched.get(id);
     if (!entry) continue;
-    const result = stuckResult(id, entry, seconds, lang);
+    const result = stuckResult(id, entry, seconds, lang, readProgress(progressDir));
     stopped.set(id, result);
     // The browser lists it among the run's errors, in the same words.
     const error = new Error(result.failure?.message);
@@ -107,9 +113,11 @@ for (const signal of /** @type {const} */ (["SIGINT", "SIGTERM"])) {
   process.on(signal, () => {
     killWorkers();
     sweep(runId);
+    rmSync(progressDir, { recursive: true, force: true });
     process.exit(130);
   });
 }
 // Not the terminal's input: Vitest would take it raw, and Ctrl-C would become a key that waits for the run to end.
 const input = /** @type {NodeJS.ReadStream} */ (/** @type {unknown} */ (new PassThrough()));
-vitest = await startVitest([], { root, ui: true, watch: true, reporters: [reporter] }, {}, { stdout: quiet, stderr: quiet, stdin: input });
+const progress = { test: { setupFiles: [PROGRESS_SETUP], env: { KATA_PROGRESS: progressDir } } };
+vitest = await startVitest([], { root, ui: true, watch: true, reporters: [reporter] }, progress, { stdout: quiet, stderr: quiet, stdin: input });

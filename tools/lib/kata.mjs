@@ -6,13 +6,12 @@
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { stripVTControlCharacters } from "node:util";
 import { ROOT } from "./manifest.mjs";
 import { notApplicable } from "./platform.mjs";
 import { RUN_MARK, markRun, sweep } from "./sweep.mjs";
 import { TEXT } from "./screen.mjs";
-import { STUCK_GRACE_MS, followSilence, idOf, killWorkers, readProgress, stuckResult } from "./stuck.mjs";
+import { PROGRESS_SETUP, STUCK_GRACE_MS, followSilence, idOf, killWorkers, readProgress, stuckResult } from "./stuck.mjs";
 
 /**
  * @typedef {{ test: string | undefined, message: string, syntax?: boolean, stuck?: boolean }} Failure
@@ -227,8 +226,6 @@ export function resultOf(id, module, unhandled = [], lang = "en", platform = pro
 }
 
 /**
-/** The setup file that writes down each test's start and end in the workers (tools/lib/test-progress.mjs). */
-const PROGRESS_SETUP = fileURLToPath(new URL("test-progress.mjs", import.meta.url));
 
 /**
  * Start a runner. Keep it open while watching: a rerun then takes a fraction

@@ -6,6 +6,7 @@
 import { execFileSync } from "node:child_process";
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { pathsOf } from "./manifest.mjs";
 import { TEXT } from "./screen.mjs";
 
@@ -61,6 +62,9 @@ export const STUCK_GRACE_MS = 3_000;
 
 /** The exercise a test file tests. @param {TestModule} module */
 export const idOf = (module) => module.relativeModuleId.replace(/^test\//, "").replace(/\.test\.ts$/, "");
+
+/** The setup file that writes down each test's start and end in the workers (tools/lib/test-progress.mjs): add it to a run's config with KATA_PROGRESS, a folder, in its env. */
+export const PROGRESS_SETUP = fileURLToPath(new URL("test-progress.mjs", import.meta.url));
 
 /**
  * What the workers wrote down (tools/lib/test-progress.mjs): the tests that

@@ -4,7 +4,7 @@
 // stopped answering (an endless loop) says so, and under it which test and
 // why, in the words npm test and npm run watch use.
 import { resultOf } from "./kata.mjs";
-import { testName } from "./screen.mjs";
+import { countLine, testName } from "./screen.mjs";
 
 /** @typedef {import("./kata.mjs").ExerciseResult} ExerciseResult */
 
@@ -42,7 +42,7 @@ export function resultsOf(modules, unhandled, lang) {
  * The line for one run: "12:04:31  ran 01-port-ranges: 3 of 12 tests pass, 9 fail".
  * When a test stopped answering and the run was stopped, the line says so,
  * and under it, indented: "✗ 01-port-ranges › the test's name" and why.
- * @param {readonly (Pick<ExerciseResult, "id" | "ok" | "passed" | "total"> & { failure?: ExerciseResult["failure"] })[]} results the exercises that ran
+ * @param {readonly (Pick<ExerciseResult, "id" | "ok" | "passed" | "total"> & { failure?: ExerciseResult["failure"], tests?: ExerciseResult["tests"] })[]} results the exercises that ran
  * @param {{ lang: "en" | "pt", at: Date, exercises: number, root?: string }} context when it ended, how many exercises the kata has,
  *   and the kata's root (for the tests' names in Portuguese)
  * @returns {string}
@@ -57,9 +57,12 @@ export function runLine(results, { lang, at, exercises, root }) {
   // One exercise that did not load (a syntax error) has no tests to count.
   const stuck = results.filter((r) => r.failure?.stuck);
   const how = stuck.length > 0 ? says.stopped : only && results.length === 1 && !only.ok && only.total === 0 ? says.broken : says.counts(passed, total);
-  const why = stuck.flatMap(({ id, failure }) => [
-    `  ✗ ${id}${failure?.test === undefined ? "" : ` › ${testName({ lang, color: false, links: false }, failure.test, root)}`}`,
-    `    ${failure?.message ?? ""}`,
+  const look = { lang, color: false, links: false };
+  const why = stuck.flatMap((result) => [
+    `  ✗ ${result.id}${result.failure?.test === undefined ? "" : ` › ${testName(look, result.failure.test, root)}`}`,
+    `    ${result.failure?.message ?? ""}`,
+    // What became of its tests, as watch and npm test say it: "2 passed, 1 stopped, 7 not run (of 10 tests)".
+    ...("tests" in result && result.tests ? [`    ${countLine(look, /** @type {ExerciseResult} */ (result))}`] : []),
   ]);
   return [`${time}  ${what}: ${how}`, ...why].join("\n");
 }
