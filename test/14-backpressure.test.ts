@@ -65,7 +65,7 @@ describe("14-backpressure: streaming a body", () => {
   it("keeps the socket's queue within its high-water mark plus one chunk while the reader pauses", async () => {
     const { client, watch, sending, untilFilled } = await bodyOverLoopback(16 * MiB, undefined, { readerPaused: true });
     await untilFilled(1);
-    await pause(200); // the reader stays busy a while longer: a sender that writes on without 'drain' piles up its queue
+    await pause(100); // the reader stays busy a while longer: a sender that writes on without 'drain' piles up its queue
     client.socket.resume();
     await client.receiveEnd(5_000);
     await within(say`sendBody() to resolve`, sending);
