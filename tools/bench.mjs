@@ -37,7 +37,7 @@ function timeFirstFrame() {
   return new Promise((resolve) => {
     const started = performance.now();
     const command = [process.execPath, "--import", "./tools/lib/node-support.mjs", "tools/watch.mjs"].map((a) => `'${a}'`).join(" ");
-    const child = spawn("script", ["-qfec", command, "/dev/null"], { cwd: ROOT, env: { ...process.env, KATA_LANG: "en", NO_COLOR: "1" } });
+    const child = spawn("script", ["-qfec", command, "/dev/null"], { cwd: ROOT, env: { ...process.env, KATA_LANG: "en", NO_COLOR: "1", SHELL: "/bin/sh" } });
     /** @type {number | undefined} */
     let frame;
     let out = "";

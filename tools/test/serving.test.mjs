@@ -162,7 +162,10 @@ describe("Ctrl-C on npm run serve -- 15", { skip }, () => {
  */
 function serveInTerminal(id, lang) {
   const serve = [process.execPath, join(ROOT, "tools", "serve.mjs"), id, "--solution", "--lang", lang].map((a) => `'${a}'`).join(" ");
-  const child = spawn("script", ["-qfec", `stty cols 80 rows 30; ${serve}`, "/dev/null"], { cwd: ROOT, env: { ...process.env, NO_COLOR: "1" }, stdio: ["pipe", "pipe", "pipe"] });
+  // script(1) runs the command with $SHELL -c, /bin/sh when SHELL is unset: the same shell on every
+  // machine, and exec so none stays to wait (dash, when Ctrl-C comes while it waits for a command,
+  // exits 130 itself once the command ends, and script -e would report that, not serve's code).
+  const child = spawn("script", ["-qfec", `stty cols 80 rows 30; exec ${serve}`, "/dev/null"], { cwd: ROOT, env: { ...process.env, NO_COLOR: "1", SHELL: "/bin/sh" }, stdio: ["pipe", "pipe", "pipe"] });
   let out = "";
   /** @type {(() => void)[]} */
   const waiting = [];

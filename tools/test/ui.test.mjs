@@ -127,16 +127,18 @@ const noTerminal = hasScript ? false : "needs util-linux script(1) to give npm r
 /**
  * npm run ui on a copy of the fixture kata (KATA_ROOT), as a learner starts it: in a terminal
  * of 80 columns (script(1)), where `ctrlC()` presses Ctrl-C, or with pipes, where it signals.
+ * In the terminal, script(1) runs it with $SHELL -c (/bin/sh here, the same on every machine) and
+ * ui replaces that shell (exec), so the exit code is ui's, not the shell's.
  * @param {string} dir
  * @param {"en" | "pt"} lang
  * @param {{ env?: Record<string, string>, terminal?: boolean }} [options]
  */
 function startUi(dir, lang, { env = {}, terminal = false } = {}) {
   const ui = [process.execPath, join(ROOT, "tools", "ui.mjs"), "--lang", lang];
-  const [command, args] = terminal ? ["script", ["-qfec", `stty cols 80 rows 30; ${ui.map((a) => `'${a}'`).join(" ")}`, "/dev/null"]] : [ui[0] ?? "", ui.slice(1)];
+  const [command, args] = terminal ? ["script", ["-qfec", `stty cols 80 rows 30; exec ${ui.map((a) => `'${a}'`).join(" ")}`, "/dev/null"]] : [ui[0] ?? "", ui.slice(1)];
   const child = spawn(command, args, {
     cwd: dir,
-    env: { ...process.env, KATA_ROOT: dir, NO_COLOR: "1", ...env },
+    env: { ...process.env, KATA_ROOT: dir, NO_COLOR: "1", SHELL: "/bin/sh", ...env },
     stdio: ["pipe", "pipe", "pipe"],
   });
   let out = "";

@@ -66,10 +66,11 @@ function kataCopy() {
 function startWatch(dir, args = [], env = {}, columns = 0) {
   const watch = [process.execPath, join(ROOT, "tools", "watch.mjs"), ...args].map((a) => `'${a}'`).join(" ");
   // script(1)'s terminal has no size of its own (watch then takes 80 columns); stty gives it one.
-  const command = columns > 0 ? `stty cols ${columns} rows 50; ${watch}` : watch;
+  // script(1) runs it with $SHELL -c (/bin/sh here on every machine); exec leaves no shell waiting between.
+  const command = columns > 0 ? `stty cols ${columns} rows 50; exec ${watch}` : watch;
   const child = spawn("script", ["-qfec", command, "/dev/null"], {
     cwd: dir, // as npm run starts it
-    env: { ...process.env, KATA_ROOT: dir, LANG: "C", LC_ALL: "", NO_COLOR: "1", COLUMNS: "100", ...env },
+    env: { ...process.env, KATA_ROOT: dir, LANG: "C", LC_ALL: "", NO_COLOR: "1", COLUMNS: "100", SHELL: "/bin/sh", ...env },
     stdio: ["pipe", "pipe", "pipe"],
   });
   started.push(child);
