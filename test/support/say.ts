@@ -20,7 +20,8 @@ export type KataLang = "en" | "pt";
 
 function pickLang(): KataLang {
   const env = process.env;
-  const chosen = env.KATA_LANG ?? env.LC_ALL ?? env.LC_MESSAGES ?? env.LANG ?? "";
+  // An empty variable counts as unset, as POSIX says (and as tools/lib/lang.mjs reads them).
+  const chosen = env.KATA_LANG || env.LC_ALL || env.LC_MESSAGES || env.LANG || "";
   return chosen.toLowerCase().startsWith("pt") ? "pt" : "en";
 }
 

@@ -214,6 +214,26 @@ describe("the runner, in Portuguese", () => {
   });
 });
 
+describe("the language, from the environment", () => {
+  it("is the same for the tests' messages (test/support/say.ts) as for the tools, an empty variable counting as unset", () => {
+    const kata = fileURLToPath(new URL("../..", import.meta.url));
+    const probe = `Promise.all([import("./test/support/say.ts"), import("./tools/lib/lang.mjs")]).then(([say, lang]) => console.log(say.KATA_LANG, lang.pickLang(undefined)))`;
+    /** @type {Record<string, string>[]} */
+    const cases = [
+      { LANG: "pt_PT.UTF-8", LC_ALL: "", LC_MESSAGES: "" },
+      { LANG: "en_US.UTF-8", LC_ALL: "", LC_MESSAGES: "pt_BR.UTF-8" },
+      { LANG: "pt_PT.UTF-8", LC_ALL: "C", LC_MESSAGES: "" },
+      { LANG: "", LC_ALL: "", LC_MESSAGES: "" },
+    ];
+    const seen = cases.map((vars) => {
+      const env = { ...process.env, ...vars };
+      delete env.KATA_LANG;
+      return execFileSync(process.execPath, ["-e", probe], { cwd: kata, env, encoding: "utf8" }).trim();
+    });
+    assert.deepEqual(seen, ["pt pt", "pt pt", "en en", "en en"]);
+  });
+});
+
 describe("describeUnhandled", () => {
   it("gives an error that escaped the tests its code and the test that was running, in the learner's language", () => {
     const err = Object.assign(new Error("Not running"), {
