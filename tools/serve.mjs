@@ -127,7 +127,7 @@ const stop = async () => {
   if (stoppingSince !== undefined) {
     // A terminal's Ctrl-C reaches npm and the server both, and npm passes its copy on: one press can arrive twice.
     if (performance.now() - stoppingSince < 500) return;
-    say(text.forced);
+    say(`\n${text.forced}`); // on a line of its own, after the terminal's echo of ^C
     process.exit(130);
   }
   stoppingSince = performance.now();

@@ -284,6 +284,29 @@ describe("Ctrl-C on npm run serve in a terminal, with a client that keeps its si
     }
   }
 
+  it("15 (en): a second Ctrl-C stops it at once, said on a line of its own after the terminal's ^C", { timeout: 60_000 }, async () => {
+    const serve = serveInTerminal("15", "en");
+    /** @type {net.Socket | undefined} */
+    let client;
+    try {
+      const [, port] = await serve.until(/listening on 127\.0\.0\.1:(\d+)\s[\s\S]*Ctrl-C stops it\./);
+      client = net.connect({ port: Number(port), host: "127.0.0.1" });
+      client.on("error", () => {});
+      client.write("job\n");
+      await serve.until(/→ "job" \(3 s\)/); // a request in flight holds the graceful shutdown
+      serve.ctrlC();
+      await serve.until(/Stopping gracefully/);
+      await new Promise((resolve) => setTimeout(resolve, 600)); // a second press, not npm's copy of the first
+      serve.ctrlC();
+      await serve.until(/Stopped at once \(second Ctrl-C\)\./);
+      assert.ok(serve.out().split("\n").includes("Stopped at once (second Ctrl-C)."), serve.out());
+      assert.equal(await serve.exited, 130);
+    } finally {
+      client?.destroy();
+      serve.kill();
+    }
+  });
+
   it("12 (en): says nothing of waiting when the exercise's close() cuts its clients off, and stops", { timeout: 60_000 }, () =>
     ctrlCWithClient("12", async (serve) => {
       await serve.until(/Stopped\./);
