@@ -2,7 +2,7 @@ import type net from "node:net";
 import { describe, expect, it, onTestFinished } from "vitest";
 import { listen } from "#kata/03-listen";
 import type { Listening, ListenOptions } from "#kata/03-listen";
-import { closedPort, markHandles, openClient, openSince, pause, probeConnect, rejectionOf, say, startTestServer, watchLookups, within, expectUnusableHostRejected } from "./support/index.ts";
+import { closedPort, markHandles, openAccepted, openClient, openSince, pause, probeConnect, rejectionOf, say, startTestServer, watchLookups, within, expectUnusableHostRejected } from "./support/index.ts";
 
 /** listen(options), closed when the test ends (unless the test closed it). */
 async function started(options?: ListenOptions): Promise<Listening> {
@@ -83,7 +83,7 @@ describe("03-listen: other listen errors", () => {
 describe("03-listen: close", () => {
   it("stops accepting at once, but resolves close() only after open connections end", async () => {
     const listening = await within(say`listen() to resolve`, listen());
-    const client = await openClient(listening.port);
+    const client = await openAccepted(listening.port);
     let closed = false;
     const closing = listening.close().then(() => {
       closed = true;

@@ -95,11 +95,7 @@ describe("13-timeouts: idle connections", () => {
     const deaf = await openClient(server.port, { allowHalfOpen: true });
     const end = await serverEnd(deaf);
     await deaf.receiveEnd();
-    await within(
-      say`the server to destroy its end of ${deaf.label}, which got ERR idle timeout and the server's FIN and never closed its side (idleMs ${idleMs})`,
-      new Promise<void>((resolve) => (end.closed ? resolve() : end.once("close", () => resolve()))),
-      6_000,
-    );
+    await closeOf(say`the server to destroy its end of ${deaf.label}, which got ERR idle timeout and the server's FIN and never closed its side (idleMs ${idleMs})`, end, 6_000);
     const waited = Math.round(performance.now() - since);
     expect(deaf.text, say`what ${deaf.label} got after saying nothing`).toBe("ERR idle timeout\n");
     expect(waited, say`ms from connecting to the destroy (idleMs ${idleMs}: idleMs of silence, the end, then another idleMs)`).toBeGreaterThanOrEqual(2 * idleMs - 10);

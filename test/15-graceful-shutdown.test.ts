@@ -10,6 +10,7 @@ import {
   explain,
   handlesSince,
   markHandles,
+  openAccepted,
   openClient,
   pause,
   probeConnect,
@@ -179,7 +180,7 @@ describe("15-graceful-shutdown: shutdown({ deadlineMs })", () => {
 
   it("ends idle connections at once (server.close() alone would wait for them forever)", async () => {
     const { server } = await workServer();
-    const idle = await openClient(server.port);
+    const idle = await openAccepted(server.port);
     const report = await within(
       say`shutdown() to resolve with an idle client connected (server.close() only stops accepting; it waits for open connections)`,
       server.shutdown({ deadlineMs: 2_000 }),
@@ -202,7 +203,7 @@ describe("15-graceful-shutdown: shutdown({ deadlineMs })", () => {
 
   it("reports each kind at once: one completed, one idle, one forced", async () => {
     const { server, release, handling } = await workServer();
-    const idle = await openClient(server.port);
+    const idle = await openAccepted(server.port);
     const busy = await busyClient(server.port, handling, "WAIT a");
     const stuck = await busyClient(server.port, handling, "HANG");
     const stopping = server.shutdown({ deadlineMs: 300 });
@@ -230,7 +231,7 @@ describe("15-graceful-shutdown: shutdown({ deadlineMs })", () => {
 
   it("is safe to call twice: both calls resolve with the same report", async () => {
     const { server } = await workServer();
-    await openClient(server.port);
+    await openAccepted(server.port);
     const [one, two] = await within(
       say`two shutdown() calls to resolve`,
       Promise.all([server.shutdown({ deadlineMs: 200 }), server.shutdown({ deadlineMs: 200 })]),
@@ -287,14 +288,14 @@ describe("15-graceful-shutdown: shutdown({ deadlineMs })", () => {
     const end = await serverEnd(gone);
     gone.destroy();
     await closeOf(say`the server's end of ${gone.label} to close: that client left before shutdown() began`, end);
-    await openClient(server.port);
+    await openAccepted(server.port);
     const report = await within(say`shutdown() to resolve`, server.shutdown({ deadlineMs: 2_000 }));
     expect(report, say`the report (one idle client; the one that left before shutdown() began is not counted)`).toEqual({ completed: 0, closedIdle: 1, forced: 0 } satisfies ShutdownReport);
   });
 
   it("leaves no timer behind when everything closed before the deadline", async () => {
     const { server } = await workServer();
-    await openClient(server.port);
+    await openAccepted(server.port);
     const mark = markHandles();
     await within(say`shutdown() to resolve`, server.shutdown({ deadlineMs: 2_000 }));
     await pause(5);

@@ -11,6 +11,7 @@ import {
   explain,
   handlesSince,
   markHandles,
+  openAccepted,
   openClient,
   openClients,
   pause,
@@ -309,7 +310,7 @@ describe("16-capstone: shutdown while clients are active", () => {
     // 5000 requests for 1000 bytes each: 5 MB of answers it will never read, queued before its end.
     await deaf.write("GET k\n".repeat(5000));
     await pause(50);
-    const normal = await openClient(server.port);
+    const normal = await openAccepted(server.port);
     const mark = markHandles();
     const report = await within(say`shutdown({ deadlineMs: 150 }) with a client that never reads`, server.shutdown({ deadlineMs: 150 }));
     await normal.receiveEnd();
@@ -355,7 +356,7 @@ describe("16-capstone: shutdown while clients are active", () => {
 
   it("is safe to call twice", async () => {
     const server = await kv();
-    await openClient(server.port);
+    await openAccepted(server.port);
     const [one, two] = await within(say`two shutdown() calls`, Promise.all([server.shutdown({ deadlineMs: 200 }), server.shutdown({ deadlineMs: 200 })]));
     expect(two, say`the second call's report`).toEqual(one);
   });

@@ -7,7 +7,7 @@ export { ERROR_HINTS, errorCode, explain } from "./errors.ts";
 export { attempt, probeConnect, rejectionOf, thrownBy } from "./expect.ts";
 export { handlesSince, markHandles, openSince } from "./leaks.ts";
 export type { HandleMark } from "./leaks.ts";
-export { closeOf, echoAfterEarlyEnd, readAtLeast, watchAccepted, watchConnects, watchListening, watchLookups, watchUdpBinding, watchUncaught } from "./observe.ts";
+export { closeOf, echoAfterEarlyEnd, openAccepted, readAtLeast, watchAccepted, watchConnects, watchListening, watchLookups, watchUdpBinding, watchUncaught } from "./observe.ts";
 export type { LookupCall, UdpBinding } from "./observe.ts";
 export { expectCloseWaitsFor, started } from "./lifecycle.ts";
 export { KATA_LANG, say } from "./say.ts";

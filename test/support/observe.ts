@@ -9,7 +9,7 @@
 import type net from "node:net";
 import { onTestFinished } from "vitest";
 import { openClient } from "./client.ts";
-import type { RawClient, Target } from "./client.ts";
+import type { ConnectOptions, RawClient, Target } from "./client.ts";
 import { DEADLINE_MS, pause, within } from "./deadline.ts";
 import { learner } from "./remote.ts";
 import { say } from "./say.ts";
@@ -103,6 +103,22 @@ export function watchAccepted(): (client: { label: string; localPort: number | u
 }
 
 /**
+ * openClient to a TCP port, then wait until the server has accepted the
+ * connection (its 'connection' event; found by the client's port). connect() resolves once the kernel's handshake is
+ * done, when the connection may still sit in the listen backlog: a server
+ * that has not accepted it yet neither counts it nor ends it, and closing
+ * the listener then resets it. A test that acts on the server right after
+ * connecting (close(), shutdown()) must wait for this, or its verdict
+ * depends on how busy the machine is.
+ */
+export async function openAccepted(target: Target, options: ConnectOptions = {}): Promise<RawClient> {
+  const serverEnd = watchAccepted();
+  const client = await openClient(target, options);
+  await serverEnd(client);
+  return client;
+}
+
+/**
  * Note every UDP socket bound during the test: where it is bound, as
  * socket.address() says once it is listening, and whether it has closed
  * since. Watching, not mocking: the socket binds as it asked. Returns a
@@ -123,9 +139,18 @@ export function readAtLeast(what: string, socket: net.Socket, count: number): Pr
   })());
 }
 
-/** Wait (with a deadline) for a socket to close, whatever 'error' (ECONNRESET, say) came before: that is its owner's to handle. */
-export function closeOf(what: string, socket: net.Socket): Promise<void> {
-  return within(what, new Promise<void>((resolve) => (socket.closed ? resolve() : socket.once("close", () => resolve()))));
+/**
+ * Wait (with a deadline) for a socket to close, whatever 'error' (ECONNRESET,
+ * say) came before: that is its owner's to handle. The listener goes on
+ * before `closed` is read: the server's end of a connection may live in the
+ * learner's own process (KATA_ISOLATE=1), where it can close between the
+ * read and the listener's arrival, and a close in between must not be missed.
+ */
+export function closeOf(what: string, socket: net.Socket, ms = DEADLINE_MS): Promise<void> {
+  return within(what, new Promise<void>((resolve) => {
+    socket.once("close", () => resolve());
+    if (socket.closed) resolve();
+  }), ms);
 }
 
 /**
