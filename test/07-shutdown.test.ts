@@ -9,6 +9,7 @@ import {
   expectListeningOn,
   expectUnusableHostRejected,
   explain,
+  openAccepted,
   openClient,
   openClients,
   pause,
@@ -213,7 +214,7 @@ describe("07-shutdown: what the server does with the bytes and with a failed ans
 describe("07-shutdown: close()", () => {
   it("resolves close() only once every connection has ended, not at once", async () => {
     const server = await started("startAnswerServer()", startAnswerServer({ answer: shout }));
-    const client = await openClient(server.port);
+    const client = await openAccepted(server.port);
     await client.write("still here");
     let closed = false;
     const closing = server.close().then(() => (closed = true));

@@ -289,7 +289,7 @@ describe("16-capstone: many clients", () => {
 describe("16-capstone: shutdown while clients are active", () => {
   it("stops accepting, answers what it was sent, ends every connection, and reports", async () => {
     const server = await kv();
-    const idle = await openClient(server.port);
+    const idle = await openAccepted(server.port);
     const busy = await openClient(server.port);
     await ask(busy, "SET a 1");
     await busy.write("GET a\nGET a\n");
