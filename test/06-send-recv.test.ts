@@ -11,6 +11,7 @@ import {
   expectListeningOn,
   expectUnusableHostRejected,
   explain,
+  openAccepted,
   openClient,
   openClients,
   pause,
@@ -128,7 +129,7 @@ describe("06-send-recv: the echo server", () => {
 
   it("resolves close() only once a client that is still connected has gone", async () => {
     const server = await started("startEchoServer()", startEchoServer());
-    const client = await openClient(server.port);
+    const client = await openAccepted(server.port);
     await expectCloseWaitsFor(server, client, () => client.write("still here").then(() => client.receiveText("still here")));
   });
 

@@ -151,6 +151,9 @@ describe("10-unix-socket: serving on a path", () => {
     const path = tempSocketPath();
     const server = await within(say`listenUnix() to resolve`, listenUnix(path));
     const client = await openClient({ path });
+    // A first echo: the server has accepted this client before close() is called.
+    await client.write("first\n");
+    await client.receiveText("first\n");
     await expectCloseWaitsFor(server, client, () => client.write("still here\n").then(() => client.receiveText("still here\n")));
   });
 

@@ -25,7 +25,9 @@ export async function started<T extends { close(): Promise<unknown> }>(what: str
 }
 
 /**
- * Call `server.close()` while `client` is still connected, then `meanwhile()`
+ * Call `server.close()` while `client` is still connected (and accepted: a
+ * client still in the listen backlog is dropped by close(), not waited for;
+ * openAccepted, or a first round trip on a Unix socket), then `meanwhile()`
  * (a round trip that proves the server ran after close() was called), and
  * check that close() has not resolved yet; then end the client and wait for
  * close() to resolve.
