@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import type { Plugin } from "vite";
 import { defineConfig } from "vitest/config";
@@ -80,6 +81,10 @@ export default defineConfig(({ mode }) => {
       // down what it left open. CONTRIBUTING.md gives the measurements.
       pool: "forks",
       isolate: false,
+      // At least two workers: Vitest's default (one per core but one) is a
+      // single worker on a 2-core machine, and the slow files (11, 13, 15,
+      // 16) mostly wait on their timers, so a second worker halves the run.
+      maxWorkers: Math.max(2, availableParallelism() - 1),
       // Deadlines inside the tests (2 s) fire well before these.
       testTimeout: 5_000,
       hookTimeout: 5_000,
