@@ -104,11 +104,12 @@ export function watchAccepted(): (client: { label: string; localPort: number | u
 
 /**
  * openClient to a TCP port, then wait until the server has accepted the
- * connection (its 'connection' event; found by the client's port). connect() resolves once the kernel's handshake is
- * done, when the connection may still sit in the listen backlog: a server
- * that has not accepted it yet neither counts it nor ends it, and closing
- * the listener then resets it. A test that acts on the server right after
- * connecting (close(), shutdown()) must wait for this, or its verdict
+ * connection (its 'connection' event; found by the client's port).
+ * connect() resolves once the kernel's handshake is done, when the
+ * connection may still sit in the listen backlog: a server that has not
+ * accepted it yet neither counts it nor ends it, and closing the listener
+ * then resets it. A test that acts on the server right after connecting
+ * (close(), shutdown(), a count) must wait for this, or its verdict
  * depends on how busy the machine is.
  */
 export async function openAccepted(target: Target, options: ConnectOptions = {}): Promise<RawClient> {
