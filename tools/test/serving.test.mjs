@@ -203,7 +203,15 @@ function serveInTerminal(id, lang) {
   };
 }
 
-const hasScript = runs("script", ["--version"]);
+/** util-linux script(1), whose -qfec the terminal tests use (BSD script on macOS has other flags, and refuses --version). */
+const hasScript = (() => {
+  try {
+    execFileSync("script", ["--version"], { stdio: "ignore", timeout: 5_000 });
+    return process.platform === "linux";
+  } catch {
+    return false;
+  }
+})();
 /** A pattern that matches this text as it is. @param {string} text */
 const literally = (text) => new RegExp(text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
 
