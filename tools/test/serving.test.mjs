@@ -13,6 +13,7 @@ import { createVitest } from "vitest/node";
 import { ROOT, loadManifest, pathsOf } from "../lib/manifest.mjs";
 import { TRY_HEADINGS } from "../lib/scaffold.mjs";
 import { SERVE, fillTry } from "../lib/serving.mjs";
+import { hasScript, inTerminal } from "./terminal.mjs";
 
 /** @type {import("vitest/node").Vitest} */
 let vitest;
@@ -161,11 +162,8 @@ describe("Ctrl-C on npm run serve -- 15", { skip }, () => {
  * @param {"en" | "pt"} lang
  */
 function serveInTerminal(id, lang) {
-  const serve = [process.execPath, join(ROOT, "tools", "serve.mjs"), id, "--solution", "--lang", lang].map((a) => `'${a}'`).join(" ");
-  // script(1) runs the command with $SHELL -c, /bin/sh when SHELL is unset: the same shell on every
-  // machine, and exec so none stays to wait (dash, when Ctrl-C comes while it waits for a command,
-  // exits 130 itself once the command ends, and script -e would report that, not serve's code).
-  const child = spawn("script", ["-qfec", `stty cols 80 rows 30; exec ${serve}`, "/dev/null"], { cwd: ROOT, env: { ...process.env, NO_COLOR: "1", SHELL: "/bin/sh" }, stdio: ["pipe", "pipe", "pipe"] });
+  const terminal = inTerminal([process.execPath, join(ROOT, "tools", "serve.mjs"), id, "--solution", "--lang", lang], { columns: 80 });
+  const child = spawn("script", terminal.args, { cwd: ROOT, env: { ...process.env, NO_COLOR: "1", ...terminal.env }, stdio: ["pipe", "pipe", "pipe"] });
   let out = "";
   /** @type {(() => void)[]} */
   const waiting = [];
@@ -203,15 +201,6 @@ function serveInTerminal(id, lang) {
   };
 }
 
-/** util-linux script(1), whose -qfec the terminal tests use (BSD script on macOS has other flags, and refuses --version). */
-const hasScript = (() => {
-  try {
-    execFileSync("script", ["--version"], { stdio: "ignore", timeout: 5_000 });
-    return process.platform === "linux";
-  } catch {
-    return false;
-  }
-})();
 /** A pattern that matches this text as it is. @param {string} text */
 const literally = (text) => new RegExp(text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
 

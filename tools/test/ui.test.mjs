@@ -12,6 +12,7 @@ import { stripVTControlCharacters } from "node:util";
 import { after, describe, it } from "node:test";
 import { ROOT, loadManifest } from "../lib/manifest.mjs";
 import { runLine } from "../lib/ui-run.mjs";
+import { hasScript, inTerminal } from "./terminal.mjs";
 
 const at = new Date(2026, 10, 30, 9, 5, 7);
 const exercises = loadManifest().exercises;
@@ -113,32 +114,23 @@ function fixtureCopy() {
   return dir;
 }
 
-/** Whether script(1) is here to give npm run ui a terminal, where Ctrl-C is a key before it is a signal. */
-const hasScript = (() => {
-  try {
-    execFileSync("script", ["--version"], { stdio: "ignore" });
-    return true;
-  } catch {
-    return false;
-  }
-})();
 const noTerminal = hasScript ? false : "needs util-linux script(1) to give npm run ui a terminal";
 
 /**
  * npm run ui on a copy of the fixture kata (KATA_ROOT), as a learner starts it: in a terminal
  * of 80 columns (script(1)), where `ctrlC()` presses Ctrl-C, or with pipes, where it signals.
- * In the terminal, script(1) runs it with $SHELL -c (/bin/sh here, the same on every machine) and
- * ui replaces that shell (exec), so the exit code is ui's, not the shell's.
+ * In the terminal, ui replaces script's shell (exec), so the exit code is ui's (terminal.mjs).
  * @param {string} dir
  * @param {"en" | "pt"} lang
  * @param {{ env?: Record<string, string>, terminal?: boolean }} [options]
  */
 function startUi(dir, lang, { env = {}, terminal = false } = {}) {
   const ui = [process.execPath, join(ROOT, "tools", "ui.mjs"), "--lang", lang];
-  const [command, args] = terminal ? ["script", ["-qfec", `stty cols 80 rows 30; exec ${ui.map((a) => `'${a}'`).join(" ")}`, "/dev/null"]] : [ui[0] ?? "", ui.slice(1)];
+  const inside = terminal ? inTerminal(ui, { columns: 80 }) : undefined;
+  const [command, args] = inside ? ["script", inside.args] : [ui[0] ?? "", ui.slice(1)];
   const child = spawn(command, args, {
     cwd: dir,
-    env: { ...process.env, KATA_ROOT: dir, NO_COLOR: "1", SHELL: "/bin/sh", ...env },
+    env: { ...process.env, KATA_ROOT: dir, NO_COLOR: "1", ...inside?.env, ...env },
     stdio: ["pipe", "pipe", "pipe"],
   });
   let out = "";

@@ -14,16 +14,9 @@ import { ROOT, loadManifest } from "../lib/manifest.mjs";
 import { resetToStub } from "../lib/reset.mjs";
 import { changedFiles, pollReason, snapshot } from "../lib/watching.mjs";
 import { renderExercise, renderSummary } from "../lib/screen.mjs";
+import { hasScript, inTerminal } from "./terminal.mjs";
 
 const fixture = join(ROOT, "tools", "test", "fixtures", "watch");
-const hasScript = (() => {
-  try {
-    execFileSync("script", ["--version"], { stdio: "ignore" });
-    return process.platform === "linux";
-  } catch {
-    return false;
-  }
-})();
 const skip = hasScript ? false : "needs util-linux script(1) to give watch a terminal";
 
 /** @type {string[]} */
@@ -64,13 +57,11 @@ function kataCopy() {
  * @param {number} [columns] the terminal's width, when it matters
  */
 function startWatch(dir, args = [], env = {}, columns = 0) {
-  const watch = [process.execPath, join(ROOT, "tools", "watch.mjs"), ...args].map((a) => `'${a}'`).join(" ");
   // script(1)'s terminal has no size of its own (watch then takes 80 columns); stty gives it one.
-  // script(1) runs it with $SHELL -c (/bin/sh here on every machine); exec leaves no shell waiting between.
-  const command = columns > 0 ? `stty cols ${columns} rows 50; exec ${watch}` : watch;
-  const child = spawn("script", ["-qfec", command, "/dev/null"], {
+  const terminal = inTerminal([process.execPath, join(ROOT, "tools", "watch.mjs"), ...args], { columns, rows: 50 });
+  const child = spawn("script", terminal.args, {
     cwd: dir, // as npm run starts it
-    env: { ...process.env, KATA_ROOT: dir, LANG: "C", LC_ALL: "", NO_COLOR: "1", COLUMNS: "100", SHELL: "/bin/sh", ...env },
+    env: { ...process.env, KATA_ROOT: dir, LANG: "C", LC_ALL: "", NO_COLOR: "1", COLUMNS: "100", ...terminal.env, ...env },
     stdio: ["pipe", "pipe", "pipe"],
   });
   started.push(child);
