@@ -94,6 +94,10 @@ describe("04-connect: connectFirst", () => {
       "connectFirst([dead, live1, live2])",
       connectFirst([{ host: "127.0.0.1", port: dead }, { host: "127.0.0.1", port: live1.port }, { host: "127.0.0.1", port: live2.port }]),
     );
+    // connect() resolves at the handshake, which may come before the server's accept: wait for that, then look.
+    await within(say`the server to accept`, (async () => {
+      while (live1.accepted.length + live2.accepted.length === 0) await pause(1);
+    })());
     await pause(50);
     // The winner's socket, and the socket the server accepted for it.
     expect(handlesSince(mark), say`what is open beyond the winning connection`).toEqual([say`2 × TCP socket`]);
